@@ -1,0 +1,75 @@
+package dev.jinn.exec;
+
+import dev.jinn.ResourceLimitException;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Per-run services for ops: the intra-op threads and the run's byte budget. Kernels split rows (or
+ * channel groups) with {@link #parallelFor}; each row is computed by one thread in the same order
+ * whatever the thread count, so results do not depend on it.
+ */
+public final class ExecContext {
+    /** Work on items [from, to). */
+    @FunctionalInterface
+    public interface RangeBody {
+        void run(int from, int to);
+    }
+
+    /** Below this many elements of work, threads cost more than they save. */
+    private static final long MIN_PARALLEL_WORK = 1 << 15;
+
+    private final ForkJoinPool pool;
+    private final int threads;
+    private final long budget;
+    private final AtomicLong live = new AtomicLong();
+
+    ExecContext(ForkJoinPool pool, int threads, long budget) {
+        this.pool = pool;
+        this.threads = threads;
+        this.budget = budget;
+    }
+
+    /** A single-threaded context with no budget, for tests and tools that call ops directly. */
+    public static ExecContext singleThreaded() {
+        return new ExecContext(null, 1, Long.MAX_VALUE);
+    }
+
+    public int threads() {
+        return threads;
+    }
+
+    /**
+     * Runs {@code body} over [0, n) in up to {@link #threads()} contiguous chunks; {@code workPerItem}
+     * (roughly elements touched per item) keeps small jobs on the calling thread.
+     */
+    public void parallelFor(int n, long workPerItem, RangeBody body) {
+        int chunks = (int) Math.min(threads, n);
+        if (pool == null || chunks <= 1 || (long) n * workPerItem < MIN_PARALLEL_WORK) {
+            if (n > 0) body.run(0, n);
+            return;
+        }
+        @SuppressWarnings("unchecked")
+        ForkJoinTask<?>[] tasks = new ForkJoinTask<?>[chunks - 1];
+        for (int c = 1; c < chunks; c++) {
+            int from = (int) ((long) n * c / chunks);
+            int to = (int) ((long) n * (c + 1) / chunks);
+            tasks[c - 1] = pool.submit(() -> body.run(from, to));
+        }
+        body.run(0, (int) ((long) n / chunks));
+        for (ForkJoinTask<?> t : tasks) t.join();
+    }
+
+    /** Checks that {@code bytes} more would fit the run budget, before an op allocates them. */
+    public void reserve(String what, long bytes) {
+        if (bytes < 0 || live.get() + bytes > budget) {
+            throw new ResourceLimitException(what + ": needs " + bytes + " bytes with " + live.get()
+                    + " already live, over the run budget of " + budget + " bytes");
+        }
+    }
+
+    void track(long delta) {
+        live.addAndGet(delta);
+    }
+}

@@ -1,0 +1,155 @@
+package dev.jinn.exec;
+
+import dev.jinn.InvalidInputException;
+import dev.jinn.ir.Dim;
+import dev.jinn.ir.Model;
+import dev.jinn.ir.ValueInfo;
+import dev.jinn.ir.ValueType;
+import dev.jinn.onnx.ModelLoader;
+import dev.jinn.optimizer.Optimizer;
+import dev.jinn.tensor.Tensor;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+/**
+ * A model made ready to run. Creating it resolves every node against the providers and fails with
+ * the full list of what is unsupported. {@link #run} may be called from many threads at once; {@link
+ * #close} waits for runs in flight and then refuses new ones.
+ */
+public final class Session implements AutoCloseable {
+    private final Model model;
+    private final SessionOptions options;
+    private final Plan plan;
+    private final Map<String, Integer> inputIndex;
+    private final ForkJoinPool pool;
+    private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
+    private volatile boolean closed;
+
+    private Session(Model model, SessionOptions options) {
+        this.options = options;
+        this.model = options.optimize() ? Optimizer.optimize(model) : model;
+        this.plan = Plan.compile(this.model, this.model.graph(), options.providers());
+        this.inputIndex = Plan.indexOf(this.model.graph().inputs());
+        this.pool = options.intraOpThreads() > 1 ? new ForkJoinPool(options.intraOpThreads() - 1) : null;
+    }
+
+    public static Session create(Path modelPath) {
+        return create(modelPath, SessionOptions.defaults());
+    }
+
+    public static Session create(Path modelPath, SessionOptions options) {
+        return new Session(ModelLoader.load(modelPath, options.loadOptions()), options);
+    }
+
+    public static Session create(Model model, SessionOptions options) {
+        return new Session(model, options);
+    }
+
+    /** The model as this session runs it (after the optimizer, when it is on). */
+    public Model model() {
+        return model;
+    }
+
+    public SessionOptions options() {
+        return options;
+    }
+
+    public List<ValueInfo> inputs() {
+        return model.graph().inputs();
+    }
+
+    public List<ValueInfo> outputs() {
+        return model.graph().outputs();
+    }
+
+    /** Runs the model. Inputs are checked (name, dtype, shape) before any kernel runs. */
+    public Result run(Map<String, Tensor> inputs) {
+        if (!lifecycle.readLock().tryLock()) throw new IllegalStateException("session is closing");
+        try {
+            if (closed) throw new IllegalStateException("session is closed");
+            Tensor[] feed = checkInputs(inputs);
+            ExecContext ctx = new ExecContext(pool, options.intraOpThreads(), options.runBudgetBytes());
+            Tensor[] out = plan.run(feed, name -> null, ctx);
+            Map<String, Tensor> named = new LinkedHashMap<>();
+            List<String> names = plan.outputNames();
+            for (int i = 0; i < out.length; i++) named.put(names.get(i), out[i]);
+            return new Result(named);
+        } finally {
+            lifecycle.readLock().unlock();
+        }
+    }
+
+    private Tensor[] checkInputs(Map<String, Tensor> inputs) {
+        List<ValueInfo> declared = model.graph().inputs();
+        Tensor[] feed = new Tensor[declared.size()];
+        for (Map.Entry<String, Tensor> e : inputs.entrySet()) {
+            Integer i = inputIndex.get(e.getKey());
+            if (i == null) {
+                throw new InvalidInputException("model '" + model.source() + "': unknown input '" + e.getKey()
+                        + "'; its inputs are " + declared.stream().map(ValueInfo::name).toList());
+            }
+            if (e.getValue() == null) throw new InvalidInputException("model '" + model.source() + "': input '" + e.getKey() + "' is null");
+            feed[i] = e.getValue();
+        }
+        Map<String, Integer> bound = new HashMap<>();
+        for (int i = 0; i < feed.length; i++) {
+            ValueInfo info = declared.get(i);
+            if (feed[i] == null) {
+                if (!model.graph().initializers().containsKey(info.name())) {
+                    throw new InvalidInputException("model '" + model.source() + "': missing input '" + info.name()
+                            + "' (" + info.type() + ")");
+                }
+                continue;
+            }
+            if (info.type() instanceof ValueType.TensorType tt) checkTensor(info.name(), tt, feed[i], bound);
+        }
+        return feed;
+    }
+
+    private void checkTensor(String name, ValueType.TensorType tt, Tensor t, Map<String, Integer> bound) {
+        String where = "model '" + model.source() + "', input '" + name + "'";
+        if (tt.elem() != null && tt.elem() != t.dtype()) {
+            throw new InvalidInputException(where + ": expected dtype " + tt.elem() + ", got " + t.dtype());
+        }
+        if (tt.shape() == null) return;
+        int[] shape = t.shape();
+        if (shape.length != tt.shape().size()) {
+            throw new InvalidInputException(where + ": expected shape " + tt + " (rank " + tt.shape().size()
+                    + "), got " + Arrays.toString(shape));
+        }
+        for (int d = 0; d < shape.length; d++) {
+            Dim dim = tt.shape().get(d);
+            if (dim.isFixed() && dim.value() != shape[d]) {
+                throw new InvalidInputException(where + ": expected shape " + tt + ", got " + Arrays.toString(shape)
+                        + " (dim " + d + " must be " + dim.value() + ")");
+            }
+            if (dim.param() != null) {
+                Integer prev = bound.putIfAbsent(dim.param(), shape[d]);
+                if (prev != null && prev != shape[d]) {
+                    throw new InvalidInputException(where + ": dim " + d + " ('" + dim.param() + "') is " + shape[d]
+                            + ", but another input bound '" + dim.param() + "' to " + prev);
+                }
+            }
+        }
+    }
+
+    /** Waits for runs in flight, then releases the threads and every provider's resources. */
+    @Override
+    public void close() {
+        lifecycle.writeLock().lock();
+        try {
+            if (closed) return;
+            closed = true;
+            if (pool != null) pool.shutdown();
+            options.providers().forEach(dev.jinn.providers.Provider::close);
+        } finally {
+            lifecycle.writeLock().unlock();
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package dev.jinn.exec;
+
+import dev.jinn.onnx.LoadOptions;
+import dev.jinn.providers.Provider;
+import dev.jinn.providers.JavaProvider;
+import java.util.List;
+
+/**
+ * How a session runs: intra-op threads, byte budgets, the graph optimizer, and the providers in the
+ * order they are asked to take each node.
+ */
+public record SessionOptions(int intraOpThreads, long loadBudgetBytes, long runBudgetBytes, boolean optimize,
+                             List<Provider> providers) {
+    public SessionOptions {
+        if (intraOpThreads < 1) throw new IllegalArgumentException("intraOpThreads must be >= 1, got " + intraOpThreads);
+        providers = List.copyOf(providers);
+        if (providers.isEmpty()) throw new IllegalArgumentException("at least one provider is needed");
+    }
+
+    public static SessionOptions defaults() {
+        return new SessionOptions(Math.max(1, Runtime.getRuntime().availableProcessors()),
+                LoadOptions.DEFAULT_MAX_TENSOR_BYTES, 16L << 30, true, List.of(JavaProvider.INSTANCE));
+    }
+
+    public SessionOptions withThreads(int n) {
+        return new SessionOptions(n, loadBudgetBytes, runBudgetBytes, optimize, providers);
+    }
+
+    public SessionOptions withLoadBudget(long bytes) {
+        return new SessionOptions(intraOpThreads, bytes, runBudgetBytes, optimize, providers);
+    }
+
+    public SessionOptions withRunBudget(long bytes) {
+        return new SessionOptions(intraOpThreads, loadBudgetBytes, bytes, optimize, providers);
+    }
+
+    public SessionOptions withOptimize(boolean on) {
+        return new SessionOptions(intraOpThreads, loadBudgetBytes, runBudgetBytes, on, providers);
+    }
+
+    public SessionOptions withProviders(List<Provider> list) {
+        return new SessionOptions(intraOpThreads, loadBudgetBytes, runBudgetBytes, optimize, list);
+    }
+
+    public LoadOptions loadOptions() {
+        return LoadOptions.defaults().withMaxTensorBytes(loadBudgetBytes);
+    }
+}

@@ -1,0 +1,275 @@
+package dev.jinn.onnx;
+
+import com.google.protobuf.ByteString;
+import dev.jinn.MalformedModelException;
+import dev.jinn.ResourceLimitException;
+import dev.jinn.onnx.proto.Onnx.SparseTensorProto;
+import dev.jinn.onnx.proto.Onnx.StringStringEntryProto;
+import dev.jinn.onnx.proto.Onnx.TensorProto;
+import dev.jinn.tensor.DataType;
+import dev.jinn.tensor.Tensor;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+/**
+ * Converts between TensorProto and {@link Tensor}. Every size is checked against the dims before
+ * anything is allocated, and allocations are charged to a byte budget.
+ */
+public final class TensorProtos {
+    /** Where a tensor comes from (for messages and external data) and the bytes still allowed. */
+    public static final class Context {
+        final String model;
+        final Path modelDir;
+        private long budget;
+        private final long limit;
+
+        public Context(String model, Path modelDir, long budget) {
+            this.model = model;
+            this.modelDir = modelDir;
+            this.budget = budget;
+            this.limit = budget;
+        }
+
+        synchronized void charge(String tensor, long bytes) {
+            if (bytes > budget) {
+                throw new ResourceLimitException("model '" + model + "', tensor '" + tensor + "': needs " + bytes
+                        + " bytes, over the load budget of " + limit + " bytes (" + (limit - budget) + " already used)");
+            }
+            budget -= bytes;
+        }
+    }
+
+    private TensorProtos() {}
+
+    /** Reads a TensorProto with no model around it, such as a test's input_0.pb. */
+    public static Tensor read(TensorProto p, String label, long budget) {
+        return toTensor(p, label, new Context(label, null, budget));
+    }
+
+    public static Tensor toTensor(TensorProto p, String fallbackName, Context ctx) {
+        String name = p.getName().isEmpty() ? fallbackName : p.getName();
+        String where = "model '" + ctx.model + "', tensor '" + name + "'";
+        DataType dtype = DataType.fromCode(p.getDataType());
+        if (dtype == null) {
+            throw new MalformedModelException(where + ": unknown data_type " + p.getDataType());
+        }
+        long[] dims = new long[p.getDimsCount()];
+        for (int i = 0; i < dims.length; i++) {
+            dims[i] = p.getDims(i);
+            if (dims[i] < 0) {
+                throw new MalformedModelException(where + ": dim " + i + " is negative (" + dims[i] + ") in " + Arrays.toString(p.getDimsList().toArray()));
+            }
+        }
+        long count;
+        long bytes;
+        try {
+            count = dev.jinn.tensor.Shapes.sizeExact(dims);
+            bytes = dtype == DataType.STRING ? 0 : dtype.byteSize(count);
+        } catch (ArithmeticException e) {
+            throw new MalformedModelException(where + ": dims " + p.getDimsList() + " overflow a 64-bit element count");
+        }
+        if (p.hasSegment()) {
+            throw new MalformedModelException(where + ": segmented tensors are not supported");
+        }
+        ctx.charge(name, bytes);
+        if (count > Integer.MAX_VALUE - 8) {
+            throw new ResourceLimitException(where + ": " + count + " elements exceed a Java array");
+        }
+        int n = (int) count;
+        int[] shape = new int[dims.length];
+        for (int i = 0; i < dims.length; i++) shape[i] = (int) dims[i];
+        int slots;
+        try {
+            slots = dtype.slots(n);
+        } catch (ArithmeticException e) {
+            throw new ResourceLimitException(where + ": " + count + " elements exceed a Java array");
+        }
+
+        if (p.getDataLocation() == TensorProto.DataLocation.EXTERNAL) {
+            if (dtype == DataType.STRING) throw new MalformedModelException(where + ": string tensors cannot be external");
+            String location = null;
+            long offset = 0;
+            long length = -1;
+            for (StringStringEntryProto e : p.getExternalDataList()) {
+                try {
+                    switch (e.getKey()) {
+                        case "location" -> location = e.getValue();
+                        case "offset" -> offset = Long.parseLong(e.getValue());
+                        case "length" -> length = Long.parseLong(e.getValue());
+                        default -> { }
+                    }
+                } catch (NumberFormatException ex) {
+                    throw new MalformedModelException(where + ": external_data '" + e.getKey() + "' is not a number: " + e.getValue());
+                }
+            }
+            byte[] raw = ExternalData.read(ctx.model, name, ctx.modelDir, location, offset, length, bytes);
+            return Tensor.wrap(dtype, shape, decodeRaw(dtype, ByteBuffer.wrap(raw), slots));
+        }
+        if (p.hasRawData()) {
+            ByteString raw = p.getRawData();
+            if (dtype == DataType.STRING) throw new MalformedModelException(where + ": string tensors cannot use raw_data");
+            if (raw.size() != bytes) {
+                throw new MalformedModelException(where + ": raw_data holds " + raw.size() + " bytes, dims "
+                        + p.getDimsList() + " of " + dtype + " need " + bytes);
+            }
+            return Tensor.wrap(dtype, shape, decodeRaw(dtype, raw.asReadOnlyByteBuffer(), slots));
+        }
+        return Tensor.wrap(dtype, shape, decodeTyped(p, dtype, n, slots, where));
+    }
+
+    private static Object decodeRaw(DataType dtype, ByteBuffer src, int slots) {
+        ByteBuffer b = src.order(ByteOrder.LITTLE_ENDIAN);
+        Object out = Tensor.allocate(dtype, slots);
+        switch (out) {
+            case float[] a -> b.asFloatBuffer().get(a);
+            case double[] a -> b.asDoubleBuffer().get(a);
+            case byte[] a -> b.get(a);
+            case short[] a -> b.asShortBuffer().get(a);
+            case int[] a -> b.asIntBuffer().get(a);
+            case long[] a -> b.asLongBuffer().get(a);
+            default -> throw new IllegalStateException();
+        }
+        return out;
+    }
+
+    private static Object decodeTyped(TensorProto p, DataType dtype, int n, int slots, String where) {
+        Object out = Tensor.allocate(dtype, slots);
+        switch (dtype) {
+            case FLOAT, COMPLEX64 -> {
+                expectCount(where, "float_data", p.getFloatDataCount(), slots);
+                float[] a = (float[]) out;
+                for (int i = 0; i < slots; i++) a[i] = p.getFloatData(i);
+            }
+            case DOUBLE, COMPLEX128 -> {
+                expectCount(where, "double_data", p.getDoubleDataCount(), slots);
+                double[] a = (double[]) out;
+                for (int i = 0; i < slots; i++) a[i] = p.getDoubleData(i);
+            }
+            case INT64 -> {
+                expectCount(where, "int64_data", p.getInt64DataCount(), slots);
+                long[] a = (long[]) out;
+                for (int i = 0; i < slots; i++) a[i] = p.getInt64Data(i);
+            }
+            case UINT64 -> {
+                expectCount(where, "uint64_data", p.getUint64DataCount(), slots);
+                long[] a = (long[]) out;
+                for (int i = 0; i < slots; i++) a[i] = p.getUint64Data(i);
+            }
+            case UINT32 -> {
+                expectCount(where, "uint64_data", p.getUint64DataCount(), slots);
+                int[] a = (int[]) out;
+                for (int i = 0; i < slots; i++) a[i] = (int) p.getUint64Data(i);
+            }
+            case INT32 -> {
+                expectCount(where, "int32_data", p.getInt32DataCount(), slots);
+                int[] a = (int[]) out;
+                for (int i = 0; i < slots; i++) a[i] = p.getInt32Data(i);
+            }
+            case STRING -> {
+                expectCount(where, "string_data", p.getStringDataCount(), slots);
+                String[] a = (String[]) out;
+                for (int i = 0; i < slots; i++) a[i] = p.getStringData(i).toString(StandardCharsets.UTF_8);
+            }
+            default -> {
+                // 8/16-bit and sub-byte types travel in int32_data: one element each, or (for the
+                // packed types) one packed byte each, as onnx.helper writes them.
+                int have = p.getInt32DataCount();
+                if (dtype.storage() == DataType.Storage.SHORT) {
+                    expectCount(where, "int32_data", have, slots);
+                    short[] a = (short[]) out;
+                    for (int i = 0; i < slots; i++) a[i] = (short) p.getInt32Data(i);
+                } else if (dtype.isSubByte() && have == n && n != slots) {
+                    byte[] a = (byte[]) out;
+                    int bits = dtype.bits();
+                    int mask = (1 << bits) - 1;
+                    for (int i = 0; i < n; i++) {
+                        int perByte = 8 / bits;
+                        a[i / perByte] |= (byte) ((p.getInt32Data(i) & mask) << ((i % perByte) * bits));
+                    }
+                } else {
+                    expectCount(where, "int32_data", have, slots);
+                    byte[] a = (byte[]) out;
+                    for (int i = 0; i < slots; i++) a[i] = (byte) p.getInt32Data(i);
+                }
+            }
+        }
+        return out;
+    }
+
+    private static void expectCount(String where, String field, int have, int want) {
+        if (have != want) {
+            throw new MalformedModelException(where + ": " + field + " holds " + have + " values, dims need " + want);
+        }
+    }
+
+    /** Writes {@code t} as a TensorProto with raw_data (string_data for strings). */
+    public static TensorProto toProto(Tensor t, String name) {
+        TensorProto.Builder b = TensorProto.newBuilder().setDataType(t.dtype().code());
+        if (name != null) b.setName(name);
+        for (int d : t.shape()) b.addDims(d);
+        if (t.dtype() == DataType.STRING) {
+            for (String s : t.strings()) b.addStringData(ByteString.copyFromUtf8(s));
+            return b.build();
+        }
+        ByteBuffer buf = ByteBuffer.allocate(Math.toIntExact(t.dtype().byteSize(t.size()))).order(ByteOrder.LITTLE_ENDIAN);
+        switch (t.array()) {
+            case float[] a -> buf.asFloatBuffer().put(a);
+            case double[] a -> buf.asDoubleBuffer().put(a);
+            case byte[] a -> buf.put(a);
+            case short[] a -> buf.asShortBuffer().put(a);
+            case int[] a -> buf.asIntBuffer().put(a);
+            case long[] a -> buf.asLongBuffer().put(a);
+            default -> throw new IllegalStateException();
+        }
+        return b.setRawData(ByteString.copyFrom(buf.array())).build();
+    }
+
+    /** Makes a sparse initializer dense, checking every index against the dims. */
+    public static Tensor densify(SparseTensorProto sp, Context ctx) {
+        String name = sp.getValues().getName();
+        String where = "model '" + ctx.model + "', sparse tensor '" + name + "'";
+        Tensor values = toTensor(sp.getValues(), name, ctx);
+        Tensor indices = toTensor(sp.getIndices(), name + ".indices", ctx);
+        long[] dims = sp.getDimsList().stream().mapToLong(Long::longValue).toArray();
+        long total;
+        try {
+            total = dev.jinn.tensor.Shapes.sizeExact(dims);
+        } catch (ArithmeticException e) {
+            throw new MalformedModelException(where + ": dims " + Arrays.toString(dims) + " are negative or overflow");
+        }
+        DataType dtype = values.dtype();
+        long bytes = dtype == DataType.STRING ? total * 8 : dtype.byteSize(total);
+        ctx.charge(name, bytes);
+        if (total > Integer.MAX_VALUE - 8) throw new ResourceLimitException(where + ": " + total + " elements exceed a Java array");
+        if (dtype.isSubByte() || dtype.isComplex()) throw new MalformedModelException(where + ": sparse " + dtype + " is not supported");
+        int nnz = values.size();
+        int[] shape = new int[dims.length];
+        for (int i = 0; i < dims.length; i++) shape[i] = (int) dims[i];
+        int[] strides = dev.jinn.tensor.Shapes.strides(shape);
+        boolean coords = indices.rank() == 2;
+        if (!(indices.rank() == 1 && indices.dim(0) == nnz) && !(coords && indices.dim(0) == nnz && indices.dim(1) == dims.length)) {
+            throw new MalformedModelException(where + ": indices shape " + Arrays.toString(indices.shape())
+                    + " fits neither [" + nnz + "] nor [" + nnz + "," + dims.length + "]");
+        }
+        Object dense = Tensor.allocate(dtype, (int) total);
+        Object src = values.array();
+        for (int k = 0; k < nnz; k++) {
+            long flat = 0;
+            if (coords) {
+                for (int d = 0; d < dims.length; d++) {
+                    long c = indices.getLong(k * dims.length + d);
+                    if (c < 0 || c >= dims[d]) throw new MalformedModelException(where + ": index " + c + " out of range for dim " + d);
+                    flat += c * strides[d];
+                }
+            } else {
+                flat = indices.getLong(k);
+                if (flat < 0 || flat >= total) throw new MalformedModelException(where + ": index " + flat + " out of range for " + total + " elements");
+            }
+            System.arraycopy(src, k, dense, (int) flat, 1);
+        }
+        return Tensor.wrap(dtype, shape, dense);
+    }
+}

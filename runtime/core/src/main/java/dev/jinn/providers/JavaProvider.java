@@ -1,0 +1,32 @@
+package dev.jinn.providers;
+
+import dev.jinn.ir.Node;
+import dev.jinn.ops.NodeContext;
+import dev.jinn.ops.OpRegistry;
+
+/** Runs nodes on Jinn's own Java ops. */
+public final class JavaProvider implements Provider {
+    public static final JavaProvider INSTANCE = new JavaProvider(OpRegistry.standard());
+
+    private final OpRegistry registry;
+
+    public JavaProvider(OpRegistry registry) {
+        this.registry = registry;
+    }
+
+    @Override
+    public String name() {
+        return "java";
+    }
+
+    @Override
+    public Compiled compile(String model, Node node, int opset, NodeContext.SubgraphCompiler subgraphs) {
+        OpRegistry.Resolution r = registry.resolve(node.domain(), node.opType(), opset);
+        if (r.factory() == null) return new Compiled(null, r.version(), r.reason());
+        try {
+            return new Compiled(r.factory().create(new NodeContext(model, node, r.version(), subgraphs)), r.version(), null);
+        } catch (NodeContext.Unsupported u) {
+            return new Compiled(null, r.version(), u.getMessage());
+        }
+    }
+}

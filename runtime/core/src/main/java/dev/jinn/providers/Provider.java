@@ -1,0 +1,28 @@
+package dev.jinn.providers;
+
+import dev.jinn.ir.Node;
+import dev.jinn.ops.NodeContext;
+import dev.jinn.ops.Op;
+
+/**
+ * A back-end that runs nodes. The planner offers each node to the session's providers in order and
+ * the first that can run it takes it.
+ */
+public interface Provider extends AutoCloseable {
+    /** What a provider made of one node: an op, or the reason it cannot run it. */
+    record Compiled(Op op, int version, String reason) {
+        public boolean ok() {
+            return op != null;
+        }
+    }
+
+    String name();
+
+    /**
+     * @param opset the model's opset version for the node's domain
+     */
+    Compiled compile(String model, Node node, int opset, NodeContext.SubgraphCompiler subgraphs);
+
+    @Override
+    default void close() {}
+}

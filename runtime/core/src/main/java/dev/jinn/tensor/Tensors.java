@@ -1,0 +1,112 @@
+package dev.jinn.tensor;
+
+import java.util.Arrays;
+
+/** Conversions that ops share: widening floats for kernels, narrowing results, broadcasting. */
+public final class Tensors {
+    private Tensors() {}
+
+    /** The elements as float32: the backing array for float tensors (shared, read only), else a widened copy. */
+    public static float[] floats(Tensor t) {
+        if (t.dtype() == DataType.FLOAT) return t.floats();
+        float[] out = new float[t.size()];
+        switch (t.dtype()) {
+            case FLOAT16 -> {
+                short[] s = t.shorts();
+                for (int i = 0; i < out.length; i++) out[i] = Float.float16ToFloat(s[i]);
+            }
+            case BFLOAT16 -> {
+                short[] s = t.shorts();
+                for (int i = 0; i < out.length; i++) out[i] = Float.intBitsToFloat(s[i] << 16);
+            }
+            default -> {
+                for (int i = 0; i < out.length; i++) out[i] = (float) t.getDouble(i);
+            }
+        }
+        return out;
+    }
+
+    /** The elements as float64: the backing array for double tensors (shared, read only), else widened. */
+    public static double[] doubles(Tensor t) {
+        if (t.dtype() == DataType.DOUBLE) return t.doubles();
+        double[] out = new double[t.size()];
+        for (int i = 0; i < out.length; i++) out[i] = t.getDouble(i);
+        return out;
+    }
+
+    /** Narrows float32 values to {@code dtype} (round to nearest even), taking ownership of {@code v} for FLOAT. */
+    public static Tensor fromFloats(float[] v, DataType dtype, int[] shape) {
+        return switch (dtype) {
+            case FLOAT -> Tensor.wrap(DataType.FLOAT, shape, v);
+            case DOUBLE -> {
+                double[] d = new double[v.length];
+                for (int i = 0; i < v.length; i++) d[i] = v[i];
+                yield Tensor.wrap(DataType.DOUBLE, shape, d);
+            }
+            case FLOAT16 -> {
+                short[] s = new short[v.length];
+                for (int i = 0; i < v.length; i++) s[i] = Float.floatToFloat16(v[i]);
+                yield Tensor.wrap(DataType.FLOAT16, shape, s);
+            }
+            case BFLOAT16 -> {
+                short[] s = new short[v.length];
+                for (int i = 0; i < v.length; i++) s[i] = toBfloat16(v[i]);
+                yield Tensor.wrap(DataType.BFLOAT16, shape, s);
+            }
+            default -> throw new IllegalArgumentException("cannot narrow float32 to " + dtype);
+        };
+    }
+
+    /** Narrows float64 values to {@code dtype}, taking ownership of {@code v} for DOUBLE. */
+    public static Tensor fromDoubles(double[] v, DataType dtype, int[] shape) {
+        if (dtype == DataType.DOUBLE) return Tensor.wrap(DataType.DOUBLE, shape, v);
+        float[] f = new float[v.length];
+        for (int i = 0; i < v.length; i++) f[i] = (float) v[i];
+        return fromFloats(f, dtype, shape);
+    }
+
+    /** float32 to bfloat16 bits, rounding to nearest even, keeping NaN a NaN. */
+    public static short toBfloat16(float f) {
+        int bits = Float.floatToRawIntBits(f);
+        if (Float.isNaN(f)) return (short) ((bits >>> 16) | 0x40);
+        int rounding = 0x7FFF + ((bits >>> 16) & 1);
+        return (short) ((bits + rounding) >>> 16);
+    }
+
+    /**
+     * Broadcasts {@code t} (numpy rules, unidirectionally) to {@code target} and returns the values as
+     * float32 in row-major order of {@code target}.
+     */
+    public static float[] expandFloats(Tensor t, int[] target) {
+        float[] src = floats(t);
+        int[] shape = t.shape();
+        if (Arrays.equals(shape, target)) return src;
+        int rank = target.length;
+        if (shape.length > rank) throw new IllegalArgumentException(Arrays.toString(shape) + " does not broadcast to " + Arrays.toString(target));
+        int[] srcStrides = new int[rank];
+        int[] full = Shapes.strides(shape);
+        for (int d = 0; d < rank; d++) {
+            int sd = d - (rank - shape.length);
+            if (sd < 0) continue;
+            if (shape[sd] != target[d] && shape[sd] != 1) {
+                throw new IllegalArgumentException(Arrays.toString(shape) + " does not broadcast to " + Arrays.toString(target));
+            }
+            srcStrides[d] = shape[sd] == 1 ? 0 : full[sd];
+        }
+        int n = Shapes.size(target);
+        float[] out = new float[n];
+        int[] idx = new int[rank];
+        int off = 0;
+        for (int i = 0; i < n; i++) {
+            out[i] = src[off];
+            for (int d = rank - 1; d >= 0; d--) {
+                idx[d]++;
+                off += srcStrides[d];
+                if (idx[d] < target[d]) break;
+                off -= srcStrides[d] * idx[d];
+                idx[d] = 0;
+            }
+        }
+        return out;
+    }
+}
