@@ -28,6 +28,14 @@ public final class NormKernels {
         return VectorHolder.KERNEL;
     }
 
+    /**
+     * The kernel to finish a row with, given its 1 / std: {@code kernel}, or the scalar one for rows
+     * spread so wide (std above 1e30) that x - shift could overflow float32 in the vector loops.
+     */
+    public static NormKernel forSpread(NormKernel kernel, double invStd) {
+        return invStd < 1e-30 ? SCALAR : kernel;
+    }
+
     private static final class Selected {
         static final NormKernel KERNEL = pick();
 

@@ -52,7 +52,8 @@ public final class VectorNormKernel implements NormKernel {
             total += lanes(a);
         }
         for (; i < n; i++) total += (double) x[off + i] - shift;
-        return total;
+        // Float lanes overflowed (values near the float range) or met a NaN/Inf: redo in double.
+        return !Double.isFinite(total) ? NormKernels.scalar().shiftedSum(x, off, n, shift) : total;
     }
 
     @Override
@@ -92,7 +93,7 @@ public final class VectorNormKernel implements NormKernel {
             double d = ((double) x[off + i] - shift) - center;
             total += d * d;
         }
-        return total;
+        return !Double.isFinite(total) ? NormKernels.scalar().centeredSumSquares(x, off, n, shift, center) : total;
     }
 
     @Override

@@ -142,9 +142,10 @@ public final class BatchNormalization implements Op {
                     batchVar[c] = count > 0 ? Math.max(sq / count - dc * dc, 0) : Double.NaN;
                     double a = scale[c] / Math.sqrt(batchVar[c] + attrs.epsilon);
                     float fb = (float) (bias[c] - rest * a);
+                    NormKernel kk = NormKernels.forSpread(k, 1.0 / Math.sqrt(batchVar[c] + attrs.epsilon));
                     for (int b = 0; b < batch; b++) {
                         int off = b * stride + c * spatial;
-                        k.affine(xs, off, spatial, shift, (float) a, fb, ys, off);
+                        kk.affine(xs, off, spatial, shift, (float) a, fb, ys, off);
                     }
                 }
             });

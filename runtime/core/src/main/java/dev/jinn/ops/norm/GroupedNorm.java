@@ -70,11 +70,12 @@ final class GroupedNorm {
                 double dc = rest - center;
                 double var = kernel.centeredSumSquares(xs, off, len, shift, center) / len - dc * dc;
                 double inv = 1.0 / Math.sqrt(Math.max(var, 0) + eps);
+                NormKernel kk = NormKernels.forSpread(kernel, inv);
                 for (int k = 0; k < perGroup; k++) {
                     int c = (r % groups) * perGroup + k;
                     // y = ((x - shift) - rest) * a + bias = (x - shift) * a + (bias - rest * a)
                     double a = inv * scale[c];
-                    kernel.affine(xs, off + k * spatial, spatial, shift, (float) a, (float) (bias[c] - rest * a), y, off + k * spatial);
+                    kk.affine(xs, off + k * spatial, spatial, shift, (float) a, (float) (bias[c] - rest * a), y, off + k * spatial);
                 }
             }
         });

@@ -62,7 +62,7 @@ final class RowNorm {
         float[] y = new float[xs.length];
         float[] mean = wantMean ? new float[m] : null;
         float[] inv = wantInvStd ? new float[m] : null;
-        run(ctx, xs, m, n, centered, eps, scale, bias, stride, y, mean, inv);
+        run(ctx, NormKernels.get(), xs, m, n, centered, eps, scale, bias, stride, y, mean, inv);
         return new Outputs(Tensors.fromFloats(y, x.dtype(), shape),
                 mean == null ? null : Tensors.fromFloats(mean, statType, statShape),
                 inv == null ? null : Tensors.fromFloats(inv, statType, statShape));
@@ -72,9 +72,8 @@ final class RowNorm {
      * Float32 rows. {@code scale}/{@code bias} hold N values, or M*N when {@code paramStride} is N;
      * {@code bias}, {@code mean} and {@code invStd} may be null.
      */
-    static void run(ExecContext ctx, float[] x, int m, int n, boolean centered, float eps, float[] scale,
+    static void run(ExecContext ctx, NormKernel k, float[] x, int m, int n, boolean centered, float eps, float[] scale,
                     float[] bias, int paramStride, float[] y, float[] mean, float[] invStd) {
-        NormKernel k = NormKernels.get();
         ctx.parallelFor(m, n, (from, to) -> {
             for (int r = from; r < to; r++) {
                 int off = r * n;
@@ -89,7 +88,8 @@ final class RowNorm {
                 // Two-pass variance around the float center, corrected by the (tiny) distance to the true mean.
                 double var = k.centeredSumSquares(x, off, n, shift, center) / n - dc * dc;
                 double inv = 1.0 / Math.sqrt(Math.max(var, 0) + eps);
-                k.normalize(x, off, n, shift, center, (float) inv, scale, r * paramStride, bias, r * paramStride, y, off);
+                NormKernel kk = NormKernels.forSpread(k, inv);
+                kk.normalize(x, off, n, shift, center, (float) inv, scale, r * paramStride, bias, r * paramStride, y, off);
                 if (mean != null) mean[r] = (float) (shift + rest);
                 if (invStd != null) invStd[r] = (float) inv;
             }
