@@ -55,6 +55,34 @@ class RowNormAccuracyTest {
         return tests.stream();
     }
 
+    /** A row of a million elements at offsets 1e4 and 1e6: float lane sums must not drift. */
+    @TestFactory
+    Stream<DynamicTest> millionElementRows() {
+        return kernels().stream().flatMap(k -> Stream.of(1e4, 1e6).map(offset -> DynamicTest.dynamicTest(
+                k.name() + " offset " + offset, () -> {
+                    int n = 1_000_000;
+                    Random rnd = new Random(7);
+                    float[] x = new float[n];
+                    for (int i = 0; i < n; i++) x[i] = (float) (offset + rnd.nextGaussian() * offset * 1e-5);
+                    double mu = 0;
+                    for (float v : x) mu += v;
+                    mu /= n;
+                    double sq = 0;
+                    for (float v : x) sq += (v - mu) * (v - mu);
+                    double refInv = 1 / Math.sqrt(sq / n + EPS);
+                    float[] ones = new float[n];
+                    java.util.Arrays.fill(ones, 1f);
+                    float[] y = new float[n];
+                    float[] mean = new float[1];
+                    float[] inv = new float[1];
+                    RowNorm.run(ExecContext.singleThreaded(), k, x, 1, n, true, EPS, ones, null, 0, y, mean, inv);
+                    // The mean is a float output: within half an ulp of it plus 1e-5 std.
+                    assertEquals(mu, mean[0], Math.ulp((float) mu) / 2 + 1e-5 / refInv, "mean");
+                    assertEquals(refInv, inv[0], 1e-5 * refInv, "invStd");
+                    for (int i = 0; i < n; i += 997) assertEquals((x[i] - mu) * refInv, y[i], 1e-4, "y " + i);
+                })));
+    }
+
     private static void check(NormKernel k, int n, Row row, boolean centered) {
         int m = 3;
         Random rnd = new Random(31L * n + row.name().hashCode());
