@@ -149,7 +149,7 @@ public final class ConformanceCommand implements Callable<Integer> {
                 lastDraw = now;
                 int width = 30;
                 int filled = (int) ((long) width * done / total);
-                String name = result.name().length() > 40 ? result.name().substring(0, 39) + "…" : result.name();
+                String name = result.name().length() > 40 ? result.name().substring(0, 39) + "~" : result.name();
                 err.printf(Locale.ROOT, "\r[%s%s] %d/%d  pass %d  fail %d  skip %d  %-40s", "#".repeat(filled), ".".repeat(width - filled),
                         done, total, counts[Status.PASS.ordinal()], counts[Status.FAIL.ordinal()] + counts[Status.ERROR.ordinal()],
                         counts[Status.UNSUPPORTED.ordinal()], name);
