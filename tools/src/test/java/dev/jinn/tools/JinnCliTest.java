@@ -131,6 +131,18 @@ class JinnCliTest {
     }
 
     @Test
+    void aModelWithSeveralProblemsGetsOneLine(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("dangling.onnx");
+        Files.write(f, new ModelBuilder("dangling").input("X", DataType.FLOAT, 2).output("Y", DataType.FLOAT, 2)
+                .node("Add", List.of("A", "B"), List.of("Y"), Map.of()).toBytes());
+        Outcome o = jinn("inspect", f);
+        assertEquals(2, o.code(), o.toString());
+        assertEquals("", o.out());
+        assertEquals(1, o.err().lines().count(), o.toString());
+        assertTrue(o.err().contains("'A'") && o.err().contains("'B'"), "both problems are named\n" + o);
+    }
+
+    @Test
     void inspectOfAMissingFileIsInvalid(@TempDir Path dir) {
         Outcome o = jinn("inspect", dir.resolve("absent.onnx"));
         assertEquals(2, o.code(), o.toString());
