@@ -11,7 +11,7 @@ import java.util.TreeMap;
 public final class ReportWriters {
     private ReportWriters() {}
 
-    /** {@code {"passed":…,"failed":…,"skipped":…,"provider":…,"cases":[{"name":…,"status":…,"op":…,"detail":…}]}} */
+    /** {@code {"passed":…,"failed":…,"skipped":…,"provider":…,"cases":[{"name":…,"status":…,"op":…,"detail":…,"seconds":…}]}} */
     public static String json(Report report) {
         StringBuilder b = new StringBuilder();
         b.append("{\"passed\":").append(report.passed())
@@ -27,6 +27,7 @@ public final class ReportWriters {
                     .append(",\"status\":").append(jsonString(r.status().label()))
                     .append(",\"op\":").append(jsonString(r.op()))
                     .append(",\"detail\":").append(jsonString(r.detail()))
+                    .append(",\"seconds\":").append(seconds(r.seconds()))
                     .append('}');
         }
         return b.append("\n]}\n").toString();

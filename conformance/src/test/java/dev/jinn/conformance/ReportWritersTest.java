@@ -26,7 +26,7 @@ class ReportWritersTest {
         String json = ReportWriters.json(sample());
         assertTrue(json.startsWith("{\"passed\":1,\"failed\":2,\"skipped\":1,\"provider\":\"java\",\"cases\":["), json);
         assertTrue(json.contains("{\"name\":\"node/test_abs_expanded\",\"status\":\"fail\",\"op\":\"(model)\","
-                + "\"detail\":\"output 0 'y': \\\"bad\\\"\\n\\tnext\\u0001\"}"), json);
+                + "\"detail\":\"output 0 'y': \\\"bad\\\"\\n\\tnext\\u0001\",\"seconds\":0.002}"), json);
         assertEquals("\"\\ud800x\"", ReportWriters.jsonString("\ud800x"));
     }
 
