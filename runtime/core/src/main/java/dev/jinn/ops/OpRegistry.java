@@ -30,6 +30,10 @@ public final class OpRegistry {
         OpRegistry r = new OpRegistry();
         dev.jinn.ops.core.CoreOps.registerAll(r);
         dev.jinn.ops.norm.NormOps.registerAll(r);
+        dev.jinn.ops.math.MathOps.registerAll(r);
+        dev.jinn.ops.logic.LogicOps.registerAll(r);
+        dev.jinn.ops.reduce.ReduceOps.registerAll(r);
+        dev.jinn.ops.shape.ShapeOps.registerAll(r);
         return r;
     }
 
