@@ -23,11 +23,11 @@ public final class GemmKernels {
     /** Columns of the micro-tile (two vectors). */
     public static final int NR = 2 * V;
     /** K block: an A panel (KC x MR) and a B panel (KC x NR) stay in L1 while the micro-kernel runs. */
-    static final int KC = 256;
+    public static final int KC = 256;
     /** Rows per output tile: the packed A block (MC x KC) stays in L2. */
-    static final int MC = 16 * MR;
+    public static final int MC = 16 * MR;
     /** Columns per output tile. */
-    static final int NC = 8 * NR;
+    public static final int NC = 8 * NR;
 
     /** Below this many multiply-adds, packing costs more than it saves and the scalar loop runs. */
     private static final long SMALL = 4096;

@@ -26,6 +26,7 @@ public final class NodeContext {
     private final Node node;
     private final int sinceVersion;
     private final SubgraphCompiler subgraphs;
+    private final java.util.function.Function<String, Tensor> constants;
 
     /** Turns a subgraph attribute into something an op can run; supplied by the planner. */
     public interface SubgraphCompiler {
@@ -40,10 +41,28 @@ public final class NodeContext {
     }
 
     public NodeContext(String model, Node node, int sinceVersion, SubgraphCompiler subgraphs) {
+        this(model, node, sinceVersion, subgraphs, name -> null);
+    }
+
+    /**
+     * @param constants the values fixed for the plan's lifetime by name (initializers that no graph
+     *                  input can override); null for any other name
+     */
+    public NodeContext(String model, Node node, int sinceVersion, SubgraphCompiler subgraphs,
+                       java.util.function.Function<String, Tensor> constants) {
         this.model = model;
         this.node = node;
         this.sinceVersion = sinceVersion;
         this.subgraphs = subgraphs;
+        this.constants = constants;
+    }
+
+    /**
+     * Input {@code i}'s value when it is a constant initializer, else null: lets an op prepare a
+     * weight once (pack, transpose) when it is built instead of on every run.
+     */
+    public Tensor constantInput(int i) {
+        return hasInput(i) ? constants.apply(node.inputs().get(i)) : null;
     }
 
     public Node node() {

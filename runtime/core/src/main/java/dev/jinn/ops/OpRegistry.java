@@ -30,6 +30,7 @@ public final class OpRegistry {
         OpRegistry r = new OpRegistry();
         dev.jinn.ops.core.CoreOps.registerAll(r);
         dev.jinn.ops.norm.NormOps.registerAll(r);
+        dev.jinn.ops.linalg.LinalgOps.registerAll(r);
         return r;
     }
 
