@@ -31,6 +31,7 @@ public final class OpRegistry {
         dev.jinn.ops.core.CoreOps.registerAll(r);
         dev.jinn.ops.norm.NormOps.registerAll(r);
         dev.jinn.ops.linalg.LinalgOps.registerAll(r);
+        dev.jinn.ops.nn.NnOps.registerAll(r);
         return r;
     }
 
