@@ -15,4 +15,14 @@ class NnBackendTest {
     Stream<DynamicTest> softmax() {
         return NodeCases.tests("test_(log)?softmax_(?!.*expanded).*", SKIP, 2);
     }
+
+    @TestFactory
+    Stream<DynamicTest> conv() {
+        return NodeCases.tests("test_(basic_)?conv_.*", SKIP, 2);
+    }
+
+    @TestFactory
+    Stream<DynamicTest> pools() {
+        return NodeCases.tests("test_(maxpool|averagepool|globalaveragepool|globalmaxpool).*", SKIP, 2);
+    }
 }
