@@ -15,5 +15,7 @@ public final class NnOps {
         r.add(Domains.ONNX, "AveragePool", Pool::averagePool, 1, 7, 10, 11, 19, 22);
         r.add(Domains.ONNX, "GlobalAveragePool", GlobalPool::average, 1, 22);
         r.add(Domains.ONNX, "GlobalMaxPool", GlobalPool::max, 1, 22);
+        r.add(Domains.ONNX, "Resize", Resize::resize, 10, 11, 13, 18, 19);
+        r.add(Domains.ONNX, "Upsample", Resize::upsample, 7, 9, 10);
     }
 }

@@ -22,6 +22,11 @@ class NnBackendTest {
     }
 
     @TestFactory
+    Stream<DynamicTest> resize() {
+        return NodeCases.tests("test_(resize|upsample)_.*", SKIP, 2);
+    }
+
+    @TestFactory
     Stream<DynamicTest> pools() {
         return NodeCases.tests("test_(maxpool|averagepool|globalaveragepool|globalmaxpool).*", SKIP, 2);
     }
