@@ -87,7 +87,8 @@ final class Plan implements NodeContext.GraphRunner {
                         c == null ? opset : c.version(), List.of(node.name()), c == null ? null : c.reason()));
                 continue;
             }
-            int[] in = node.inputs().stream().mapToInt(s -> s.isEmpty() ? -1 : slot.applyAsInt(s)).toArray();
+            int[] in = java.util.stream.Stream.concat(node.inputs().stream(), NodeContext.implicitInputs(node).stream())
+                    .mapToInt(s -> s.isEmpty() ? -1 : slot.applyAsInt(s)).toArray();
             int[] out = node.outputs().stream().mapToInt(s -> s.isEmpty() ? -1 : slot.applyAsInt(s)).toArray();
             steps.add(new Step(c.op(), in, out, null, node.describe()));
         }

@@ -132,6 +132,25 @@ public final class NodeContext {
         return node.attribute(attr);
     }
 
+    /**
+     * The enclosing-scope values that this node's subgraphs read, in the order the planner appends
+     * them to the node's inputs (see {@link Op#run}); empty for a node without subgraphs.
+     */
+    public static java.util.List<String> implicitInputs(Node node) {
+        java.util.Set<String> names = new java.util.LinkedHashSet<>();
+        for (Attribute a : node.attributes().values()) {
+            if (a.value() == null) continue;
+            if (a.type() == Attribute.Type.GRAPH) names.addAll(dev.jinn.ir.Checker.freeNames(a.g()));
+            if (a.type() == Attribute.Type.GRAPHS) for (Graph g : a.graphs()) names.addAll(dev.jinn.ir.Checker.freeNames(g));
+        }
+        return java.util.List.copyOf(names);
+    }
+
+    /** {@link #implicitInputs(Node)} of this node. */
+    public java.util.List<String> implicitInputs() {
+        return implicitInputs(node);
+    }
+
     public GraphRunner subgraph(String attr) {
         Attribute a = node.attribute(attr);
         if (a == null) throw malformed("attribute '" + attr + "' is required");

@@ -32,6 +32,7 @@ public final class OpRegistry {
         dev.jinn.ops.norm.NormOps.registerAll(r);
         dev.jinn.ops.linalg.LinalgOps.registerAll(r);
         dev.jinn.ops.nn.NnOps.registerAll(r);
+        dev.jinn.ops.control.ControlOps.registerAll(r);
         return r;
     }
 
