@@ -70,12 +70,16 @@ final class Plan implements NodeContext.GraphRunner {
         for (String name : Checker.freeNames(graph)) outer.put(name, slot.applyAsInt(name));
 
         NodeContext.SubgraphCompiler sub = (g, where) -> compile(model, g, providers, missing);
+        // An initializer that is also a graph input is only a default: the caller may replace it.
+        Map<String, Tensor> fixed = new HashMap<>(graph.initializers());
+        graph.inputs().forEach(v -> fixed.remove(v.name()));
+        Function<String, Tensor> fixedValue = fixed::get;
         List<Step> steps = new ArrayList<>();
         for (Node node : graph.nodes()) {
             int opset = model.opset(node.domain());
             Provider.Compiled c = null;
             for (Provider p : providers) {
-                c = p.compile(model.source(), node, opset, sub);
+                c = p.compile(model.source(), node, opset, sub, fixedValue);
                 if (c.ok()) break;
             }
             if (c == null || !c.ok()) {
@@ -83,7 +87,8 @@ final class Plan implements NodeContext.GraphRunner {
                         c == null ? opset : c.version(), List.of(node.name()), c == null ? null : c.reason()));
                 continue;
             }
-            int[] in = node.inputs().stream().mapToInt(s -> s.isEmpty() ? -1 : slot.applyAsInt(s)).toArray();
+            int[] in = java.util.stream.Stream.concat(node.inputs().stream(), NodeContext.implicitInputs(node).stream())
+                    .mapToInt(s -> s.isEmpty() ? -1 : slot.applyAsInt(s)).toArray();
             int[] out = node.outputs().stream().mapToInt(s -> s.isEmpty() ? -1 : slot.applyAsInt(s)).toArray();
             steps.add(new Step(c.op(), in, out, null, node.describe()));
         }

@@ -34,6 +34,9 @@ public final class OpRegistry {
         dev.jinn.ops.logic.LogicOps.registerAll(r);
         dev.jinn.ops.reduce.ReduceOps.registerAll(r);
         dev.jinn.ops.shape.ShapeOps.registerAll(r);
+        dev.jinn.ops.linalg.LinalgOps.registerAll(r);
+        dev.jinn.ops.nn.NnOps.registerAll(r);
+        dev.jinn.ops.control.ControlOps.registerAll(r);
         return r;
     }
 
