@@ -60,6 +60,11 @@ public final class Session implements AutoCloseable {
         return options;
     }
 
+    /** Which provider runs each node of the main graph, and which nodes go to each subgraph. */
+    public List<Placement> placements() {
+        return plan.placements();
+    }
+
     public List<ValueInfo> inputs() {
         return model.graph().inputs();
     }
@@ -147,7 +152,11 @@ public final class Session implements AutoCloseable {
             if (closed) return;
             closed = true;
             if (pool != null) pool.shutdown();
-            options.providers().forEach(dev.jinn.providers.Provider::close);
+            try {
+                plan.close();
+            } finally {
+                options.providers().forEach(dev.jinn.providers.Provider::close);
+            }
         } finally {
             lifecycle.writeLock().unlock();
         }
