@@ -109,6 +109,7 @@ final class Plan implements NodeContext.GraphRunner {
                     Provider.Compiled c = p.compile(model.source(), node, opset, sub);
                     if (c.ok()) {
                         ops[i] = c.op();
+                        if (c.op() instanceof AutoCloseable r) resources.add(r);
                         owner[i] = k;
                     } else if (first == null) {
                         first = c;

@@ -35,8 +35,7 @@ public interface Provider extends AutoCloseable {
 
     /**
      * Compiles a run of nodes into one op whose inputs and outputs are {@link Subgraph#inputs()} and
-     * {@link Subgraph#outputs()} in order. An op that holds native resources implements {@link
-     * AutoCloseable}; the session closes it.
+     * {@link Subgraph#outputs()} in order.
      */
     default Op compileRun(Subgraph run) {
         throw new UnsupportedOperationException(name() + " does not compile runs of nodes");
