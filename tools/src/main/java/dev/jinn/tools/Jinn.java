@@ -24,6 +24,7 @@ import picocli.CommandLine.Spec;
             InspectCommand.class,
             RunCommand.class,
             DemoCommand.class,
+            CompareCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class Jinn implements Callable<Integer> {

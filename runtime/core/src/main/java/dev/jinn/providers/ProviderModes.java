@@ -31,7 +31,7 @@ public final class ProviderModes {
     public static List<Provider> providers(String mode, boolean allowCpuFallback) {
         String base = mode.contains(":") ? mode.substring(0, mode.indexOf(':')) : mode;
         if (!MODES.contains(base)) {
-            throw new IllegalArgumentException("unknown provider mode '" + mode + "'; the modes are " + MODES);
+            throw new ProviderUnavailableException("unknown provider mode '" + mode + "'; the modes are " + MODES);
         }
         if (base.equals("java")) return List.of(JavaProvider.INSTANCE);
         Method forMode;

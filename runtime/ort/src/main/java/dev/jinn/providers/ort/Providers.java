@@ -1,5 +1,6 @@
 package dev.jinn.providers.ort;
 
+import dev.jinn.ProviderUnavailableException;
 import dev.jinn.providers.JavaProvider;
 import dev.jinn.providers.Provider;
 import java.util.List;
@@ -34,7 +35,7 @@ public final class Providers {
                 device = -1;
             }
             if (device < 0 || !base.endsWith("cuda")) {
-                throw new IllegalArgumentException("provider mode '" + mode + "': only the CUDA modes take a device, as ort-cuda:1");
+                throw new ProviderUnavailableException("provider mode '" + mode + "': only the CUDA modes take a device, as ort-cuda:1");
             }
         }
         return switch (base) {
@@ -43,7 +44,7 @@ public final class Providers {
             case "ort-cuda" -> List.of(OrtProvider.cuda(device, allowCpuFallback));
             case "auto" -> List.of(JavaProvider.INSTANCE, OrtProvider.cpu());
             case "auto-cuda" -> List.of(JavaProvider.INSTANCE, OrtProvider.cuda(device, allowCpuFallback));
-            default -> throw new IllegalArgumentException("unknown provider mode '" + mode
+            default -> throw new ProviderUnavailableException("unknown provider mode '" + mode
                     + "'; the modes are java, ort, ort-cuda, auto, auto-cuda");
         };
     }

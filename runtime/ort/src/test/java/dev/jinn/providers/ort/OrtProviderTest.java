@@ -73,7 +73,7 @@ class OrtProviderTest {
     void coreFindsTheOrtModesByName() {
         assertEquals(List.of("java", "ort"), ProviderModes.providers("auto").stream().map(Provider::name).toList());
         assertEquals(List.of("ort"), ProviderModes.providers("ort").stream().map(Provider::name).toList());
-        assertThrows(IllegalArgumentException.class, () -> ProviderModes.providers("gpu"));
+        assertThrows(ProviderUnavailableException.class, () -> ProviderModes.providers("gpu"));
     }
 
     @Test
