@@ -26,6 +26,7 @@ import picocli.CommandLine.Spec;
             RunCommand.class,
             DemoCommand.class,
             ConformanceCommand.class,
+            CompareCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class Jinn implements Callable<Integer> {
