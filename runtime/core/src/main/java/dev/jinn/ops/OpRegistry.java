@@ -30,6 +30,13 @@ public final class OpRegistry {
         OpRegistry r = new OpRegistry();
         dev.jinn.ops.core.CoreOps.registerAll(r);
         dev.jinn.ops.norm.NormOps.registerAll(r);
+        dev.jinn.ops.math.MathOps.registerAll(r);
+        dev.jinn.ops.logic.LogicOps.registerAll(r);
+        dev.jinn.ops.reduce.ReduceOps.registerAll(r);
+        dev.jinn.ops.shape.ShapeOps.registerAll(r);
+        dev.jinn.ops.linalg.LinalgOps.registerAll(r);
+        dev.jinn.ops.nn.NnOps.registerAll(r);
+        dev.jinn.ops.control.ControlOps.registerAll(r);
         return r;
     }
 
