@@ -351,6 +351,19 @@ class HostileModelTest {
     }
 
     @Test
+    void thirtyTwoNestedIfLevelsRun() {
+        Tensor x = Tensor.of(new float[] {4.5f}, 1);
+        for (int levels : new int[] {10, 32}) {
+            try (Session s = Session.create(ModelLoader.load(nestedIfModel(levels), "nested" + levels), SessionOptions.defaults())) {
+                for (boolean c : new boolean[] {true, false}) {
+                    Tensor y = s.run(Map.of("c", Tensor.of(new boolean[] {c}), "x", x)).get("y0");
+                    assertEquals(4.5f, y.floats()[0], levels + " levels, cond " + c);
+                }
+            }
+        }
+    }
+
+    @Test
     void handSplicedNestingMatchesTheProtobufEncoding() throws IOException {
         assertEquals(ModelProto.parseFrom(nestedIfModel(3)), nestedIfModelFromBuilders(3));
     }
