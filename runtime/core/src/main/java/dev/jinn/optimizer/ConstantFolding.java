@@ -79,7 +79,7 @@ final class ConstantFolding implements Rewrite {
         }
         if (n.domain().isEmpty() && (n.opType().equals("Shape") || n.opType().equals("Size"))
                 && !n.inputs().isEmpty() && !constants.containsKey(n.inputs().get(0))) {
-            return keep(staticShape(n, staticDims(n.inputs().get(0), ix, constants, dims)), ctx);
+            return keep(staticShape(n, knownDims(n.inputs().get(0), ix, constants, dims)), ctx);
         }
         Tensor[] in = new Tensor[n.inputs().size()];
         for (int i = 0; i < in.length; i++) {
@@ -120,6 +120,15 @@ final class ConstantFolding implements Rewrite {
     /** The dims of {@code value} when every one is fixed; null otherwise. */
     private static List<Dim> staticDims(String value, GraphIndex ix, Map<String, Tensor> constants,
                                         Map<String, List<Dim>> dims) {
+        List<Dim> d = knownDims(value, ix, constants, dims);
+        if (d == null) return null;
+        for (Dim x : d) if (!x.isFixed()) return null;
+        return d;
+    }
+
+    /** The dims of {@code value} as far as they are known (some may be symbolic); null when even the rank is not. */
+    private static List<Dim> knownDims(String value, GraphIndex ix, Map<String, Tensor> constants,
+                                       Map<String, List<Dim>> dims) {
         if (value.isEmpty()) return null;
         Tensor t = constants.get(value);
         List<Dim> d;
@@ -129,24 +138,28 @@ final class ConstantFolding implements Rewrite {
         } else {
             d = dims.containsKey(value) ? dims.get(value) : ix.dims(value);
         }
-        if (d == null) return null;
-        for (Dim x : d) if (!x.isFixed()) return null;
         return d;
     }
 
-    /** Shape (with its start/end since opset 15) or Size of a statically shaped value. */
+    /** Shape (with its start/end since opset 15) or Size, when the dims they report are fixed. */
     private static Tensor[] staticShape(Node n, List<Dim> d) {
         if (d == null) return null;
         int rank = d.size();
         if (n.opType().equals("Size")) {
             long size = 1;
-            for (Dim x : d) size = Math.multiplyExact(size, x.value());
+            for (Dim x : d) {
+                if (!x.isFixed()) return null;
+                size = Math.multiplyExact(size, x.value());
+            }
             return new Tensor[] {Tensor.scalar(size)};
         }
         int start = clamp(n.attribute("start") == null ? 0 : n.attribute("start").i(), rank);
         int end = clamp(n.attribute("end") == null ? rank : n.attribute("end").i(), rank);
         long[] shape = new long[Math.max(0, end - start)];
-        for (int i = 0; i < shape.length; i++) shape[i] = d.get(start + i).value();
+        for (int i = 0; i < shape.length; i++) {
+            if (!d.get(start + i).isFixed()) return null;
+            shape[i] = d.get(start + i).value();
+        }
         return new Tensor[] {Tensor.of(shape, shape.length)};
     }
 

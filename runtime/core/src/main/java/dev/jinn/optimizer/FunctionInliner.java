@@ -130,7 +130,7 @@ public final class FunctionInliner {
                 Attribute bound = bind(a, call, f, rename);
                 if (bound != null) attrs.put(a.name(), bound);
             }
-            Node node = new Node(prefix + b.name(), b.domain(), b.opType(), ins, outs, attrs);
+            Node node = new Node(prefix + (b.name().isEmpty() ? b.opType() : b.name()), b.domain(), b.opType(), ins, outs, attrs);
             out.addAll(expand(node, depth + 1));
         }
         return out;

@@ -186,14 +186,16 @@ final class GraphIndex {
 
     /**
      * How many trailing dims a ReduceMean with keepdims=1 reduces, when its axes are exactly the last
-     * k dims of its input; -1 otherwise. Negative axes need no rank; positive ones need the input's.
+     * k dims of its input; -1 otherwise. Negative axes need no rank; positive ones need the input's,
+     * declared or {@code rankHint} (-1 when unknown) for a value known to have another's rank.
      */
-    int trailingReduction(Node reduce) {
+    int trailingReduction(Node reduce, int rankHint) {
         Attribute keep = reduce.attribute("keepdims");
         if (keep != null && (keep.value() == null || keep.i() != 1)) return -1;
         long[] axes = reduceAxes(reduce);
         if (axes == null || axes.length == 0) return -1;
         int rank = rank(reduce.inputs().get(0));
+        if (rank < 0) rank = rankHint;
         long[] norm = new long[axes.length];
         for (int i = 0; i < axes.length; i++) {
             if (axes[i] >= 0) {

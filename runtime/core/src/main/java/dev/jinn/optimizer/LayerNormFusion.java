@@ -45,7 +45,7 @@ final class LayerNormFusion implements Rewrite {
 
     private static Match match(GraphIndex ix, int meanIdx) {
         Node mean = ix.nodes.get(meanIdx);
-        int k = ix.trailingReduction(mean);
+        int k = ix.trailingReduction(mean, -1);
         if (k < 0) return null;
         String x = mean.inputs().get(0);
         String mu = mean.outputs().get(0);
@@ -66,7 +66,8 @@ final class LayerNormFusion implements Rewrite {
             if (!isSquare(ix, square, d)) continue;
             int msIdx = ix.soleReader(square.outputs().get(0));
             if (msIdx < 0 || !GraphIndex.is(ix.nodes.get(msIdx), "ReduceMean")) continue;
-            if (ix.trailingReduction(ix.nodes.get(msIdx)) != k) continue;
+            // The squares have x's rank: mu keeps its dims.
+            if (ix.trailingReduction(ix.nodes.get(msIdx), ix.rank(x)) != k) continue;
             NormTail tail = NormTail.match(ix, msIdx);
             if (tail == null) continue;
             int numReader = subReaders.get(0) == sq ? subReaders.get(1) : subReaders.get(0);

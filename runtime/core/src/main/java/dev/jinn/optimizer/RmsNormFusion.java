@@ -29,13 +29,13 @@ final class RmsNormFusion implements Rewrite {
         for (int i = 0; i < ix.nodes.size(); i++) {
             Node ms = ix.nodes.get(i);
             if (!GraphIndex.is(ms, "ReduceMean") || ix.touched(i)) continue;
-            int k = ix.trailingReduction(ms);
-            if (k < 0) continue;
             int sqIdx = ix.producerIndex(ms.inputs().get(0));
             if (sqIdx < 0 || !ix.onlyReader(ms.inputs().get(0), i)) continue;
             Node square = ix.nodes.get(sqIdx);
             String x = square.inputs().isEmpty() ? "" : square.inputs().get(0);
             if (!LayerNormFusion.isSquare(ix, square, x)) continue;
+            int k = ix.trailingReduction(ms, ix.rank(x));
+            if (k < 0) continue;
             NormTail tail = NormTail.match(ix, i);
             if (tail == null || !tail.numerator().equals(x)) continue;
             NormTail.Param gamma = NormTail.param(ix, tail.scale(), x, k);
