@@ -31,6 +31,8 @@ public final class Session implements AutoCloseable {
     private final ForkJoinPool pool;
     private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
     private volatile boolean closed;
+    /** Set before close() waits, so that runs starting meanwhile are refused and cannot starve it. */
+    private volatile boolean closing;
 
     private Session(Model model, SessionOptions options) {
         this.options = options;
@@ -74,7 +76,7 @@ public final class Session implements AutoCloseable {
     public Result run(Map<String, Tensor> inputs) {
         if (!lifecycle.readLock().tryLock()) throw new IllegalStateException("session is closing");
         try {
-            if (closed) throw new IllegalStateException("session is closed");
+            if (closing) throw new IllegalStateException(closed ? "session is closed" : "session is closing");
             Tensor[] feed = checkInputs(inputs);
             ExecContext ctx = new ExecContext(pool, options.intraOpThreads(), options.runBudgetBytes());
             Tensor[] out = plan.run(feed, name -> null, ctx);
@@ -144,11 +146,13 @@ public final class Session implements AutoCloseable {
     /** Waits for runs in flight, then releases the threads and every provider's resources. */
     @Override
     public void close() {
+        closing = true;
         lifecycle.writeLock().lock();
         try {
             if (closed) return;
             closed = true;
-            if (pool != null) pool.shutdown();
+            // No run is in flight, so the pool is idle; close() also waits for its workers to end.
+            if (pool != null) pool.close();
             options.providers().forEach(dev.jinn.providers.Provider::close);
         } finally {
             lifecycle.writeLock().unlock();

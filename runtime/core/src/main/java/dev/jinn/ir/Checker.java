@@ -76,8 +76,8 @@ public final class Checker {
         List<Node> nodes = new ArrayList<>(g.nodes());
         for (int i = 0; i < nodes.size(); i++) {
             Node n = nodes.get(i);
-            if (!n.domain().isEmpty() && !opsets.containsKey(n.domain())) {
-                problems.add(where + ", " + n.describe() + ": domain '" + n.domain() + "' is not imported by the model");
+            if (!opsets.containsKey(n.domain())) {
+                problems.add(where + ", " + n.describe() + ": domain '" + Domains.label(n.domain()) + "' is not imported by the model");
             }
             for (String out : n.outputs()) {
                 if (out.isEmpty()) continue;
@@ -162,13 +162,43 @@ public final class Checker {
             for (int u : users.get(i)) if (--pending[u] == 0) queue.add(u);
         }
         if (order.size() < n) {
-            List<String> stuck = new ArrayList<>();
-            for (int i = 0; i < n && stuck.size() < 10; i++) if (pending[i] > 0) stuck.add(nodes.get(i).describe());
-            problems.add(where + ": the nodes form a cycle: " + String.join(" -> ", stuck)
-                    + (n - order.size() > 10 ? " (" + (n - order.size()) + " nodes in all)" : ""));
+            List<String> cycle = new ArrayList<>();
+            for (int i : findCycle(deps, producer, pending)) cycle.add(nodes.get(i).describe());
+            problems.add(where + ": the nodes form a cycle: " + String.join(" -> ", cycle)
+                    + " (" + (n - order.size()) + " nodes cannot be ordered)");
             return nodes;
         }
         return order;
+    }
+
+    /**
+     * One cycle among the nodes Kahn's algorithm could not order, in data-flow order and closed (the
+     * first node repeated at the end). Every such node waits on another such node, so walking from
+     * any of them to a waiting producer must come back to a node already seen.
+     */
+    private static List<Integer> findCycle(List<Set<String>> deps, Map<String, Integer> producer, int[] pending) {
+        int start = 0;
+        while (pending[start] == 0) start++;
+        List<Integer> path = new ArrayList<>();
+        Map<Integer, Integer> at = new HashMap<>();
+        int i = start;
+        while (!at.containsKey(i)) {
+            at.put(i, path.size());
+            path.add(i);
+            int next = -1;
+            for (String r : deps.get(i)) {
+                Integer p = producer.get(r);
+                if (p != null && pending[p] > 0) {
+                    next = p;
+                    break;
+                }
+            }
+            i = next;
+        }
+        List<Integer> cycle = new ArrayList<>(path.subList(at.get(i), path.size()));
+        java.util.Collections.reverse(cycle);
+        cycle.add(cycle.get(0));
+        return cycle;
     }
 
     /** Names a (checked) graph reads from its enclosing scopes. */

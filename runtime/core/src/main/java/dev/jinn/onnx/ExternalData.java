@@ -17,9 +17,11 @@ import java.nio.file.StandardOpenOption;
 final class ExternalData {
     private ExternalData() {}
 
-    static byte[] read(String model, String tensor, Path modelDir, String location, long offset, long length,
+    /** Checks the location and range, then charges {@code ctx}'s budget before it allocates. */
+    static byte[] read(TensorProtos.Context ctx, String tensor, String location, long offset, long length,
                        long expectedBytes) {
-        String where = "model '" + model + "', tensor '" + tensor + "': external data '" + location + "'";
+        Path modelDir = ctx.modelDir;
+        String where = "model '" + ctx.model + "', tensor '" + tensor + "': external data '" + location + "'";
         if (modelDir == null) {
             throw new UnsafeModelException(where + ": a model loaded from memory has no folder to read external data from");
         }
@@ -62,6 +64,7 @@ final class ExternalData {
             if (len != expectedBytes) {
                 throw new MalformedModelException(where + ": expected " + expectedBytes + " bytes for the tensor's dims, found " + len);
             }
+            ctx.charge(tensor, len);
             byte[] out = new byte[Math.toIntExact(len)];
             ByteBuffer buf = ByteBuffer.wrap(out);
             while (buf.hasRemaining()) {

@@ -74,20 +74,17 @@ public final class TensorProtos {
         if (p.hasSegment()) {
             throw new MalformedModelException(where + ": segmented tensors are not supported");
         }
-        ctx.charge(name, bytes);
-        if (count > Integer.MAX_VALUE - 8) {
-            throw new ResourceLimitException(where + ": " + count + " elements exceed a Java array");
+        // Jinn's shapes are int[]; a larger dim cannot be indexed even when another dim is 0.
+        for (int i = 0; i < dims.length; i++) {
+            if (dims[i] > Integer.MAX_VALUE - 8) {
+                throw new ResourceLimitException(where + ": dim " + i + " is " + dims[i] + ", over a Java array's length");
+            }
         }
-        int n = (int) count;
         int[] shape = new int[dims.length];
         for (int i = 0; i < dims.length; i++) shape[i] = (int) dims[i];
-        int slots;
-        try {
-            slots = dtype.slots(n);
-        } catch (ArithmeticException e) {
-            throw new ResourceLimitException(where + ": " + count + " elements exceed a Java array");
-        }
 
+        // The data present is checked against the dims before the budget and before any
+        // allocation, so dims that claim terabytes with little or no data are malformed, not OOM.
         if (p.getDataLocation() == TensorProto.DataLocation.EXTERNAL) {
             if (dtype == DataType.STRING) throw new MalformedModelException(where + ": string tensors cannot be external");
             String location = null;
@@ -105,8 +102,8 @@ public final class TensorProtos {
                     throw new MalformedModelException(where + ": external_data '" + e.getKey() + "' is not a number: " + e.getValue());
                 }
             }
-            byte[] raw = ExternalData.read(ctx.model, name, ctx.modelDir, location, offset, length, bytes);
-            return Tensor.wrap(dtype, shape, decodeRaw(dtype, ByteBuffer.wrap(raw), slots));
+            byte[] raw = ExternalData.read(ctx, name, location, offset, length, bytes);
+            return Tensor.wrap(dtype, shape, decodeRaw(dtype, ByteBuffer.wrap(raw), slots(dtype, count, where)));
         }
         if (p.hasRawData()) {
             ByteString raw = p.getRawData();
@@ -115,9 +112,55 @@ public final class TensorProtos {
                 throw new MalformedModelException(where + ": raw_data holds " + raw.size() + " bytes, dims "
                         + p.getDimsList() + " of " + dtype + " need " + bytes);
             }
-            return Tensor.wrap(dtype, shape, decodeRaw(dtype, raw.asReadOnlyByteBuffer(), slots));
+            ctx.charge(name, bytes);
+            return Tensor.wrap(dtype, shape, decodeRaw(dtype, raw.asReadOnlyByteBuffer(), slots(dtype, count, where)));
         }
-        return Tensor.wrap(dtype, shape, decodeTyped(p, dtype, n, slots, where));
+        String field = typedField(dtype);
+        int have = typedCount(p, dtype);
+        long want = dtype.isComplex() ? 2 * count : dtype.isSubByte() ? bytes : count;
+        // Sub-byte types hold one packed byte per int32 as the spec says; one element per int32 is
+        // also accepted, as older writers did.
+        if (have != want && !(dtype.isSubByte() && have == count)) {
+            throw new MalformedModelException(where + ": " + field + " holds " + have + " values, dims "
+                    + p.getDimsList() + " of " + dtype + " need " + want);
+        }
+        if (dtype == DataType.STRING) {
+            for (ByteString s : p.getStringDataList()) bytes += s.size();
+        }
+        ctx.charge(name, bytes);
+        return Tensor.wrap(dtype, shape, decodeTyped(p, dtype, (int) count, slots(dtype, count, where)));
+    }
+
+    private static int slots(DataType dtype, long count, String where) {
+        try {
+            if (count > Integer.MAX_VALUE - 8) throw new ArithmeticException();
+            return dtype.slots(count);
+        } catch (ArithmeticException e) {
+            throw new ResourceLimitException(where + ": " + count + " elements exceed a Java array");
+        }
+    }
+
+    /** The TensorProto field that holds {@code dtype} values when raw_data is not used. */
+    private static String typedField(DataType dtype) {
+        return switch (dtype) {
+            case FLOAT, COMPLEX64 -> "float_data";
+            case DOUBLE, COMPLEX128 -> "double_data";
+            case INT64 -> "int64_data";
+            case UINT64, UINT32 -> "uint64_data";
+            case STRING -> "string_data";
+            default -> "int32_data";
+        };
+    }
+
+    private static int typedCount(TensorProto p, DataType dtype) {
+        return switch (dtype) {
+            case FLOAT, COMPLEX64 -> p.getFloatDataCount();
+            case DOUBLE, COMPLEX128 -> p.getDoubleDataCount();
+            case INT64 -> p.getInt64DataCount();
+            case UINT64, UINT32 -> p.getUint64DataCount();
+            case STRING -> p.getStringDataCount();
+            default -> p.getInt32DataCount();
+        };
     }
 
     private static Object decodeRaw(DataType dtype, ByteBuffer src, int slots) {
@@ -135,41 +178,34 @@ public final class TensorProtos {
         return out;
     }
 
-    private static Object decodeTyped(TensorProto p, DataType dtype, int n, int slots, String where) {
+    private static Object decodeTyped(TensorProto p, DataType dtype, int n, int slots) {
         Object out = Tensor.allocate(dtype, slots);
         switch (dtype) {
             case FLOAT, COMPLEX64 -> {
-                expectCount(where, "float_data", p.getFloatDataCount(), slots);
                 float[] a = (float[]) out;
                 for (int i = 0; i < slots; i++) a[i] = p.getFloatData(i);
             }
             case DOUBLE, COMPLEX128 -> {
-                expectCount(where, "double_data", p.getDoubleDataCount(), slots);
                 double[] a = (double[]) out;
                 for (int i = 0; i < slots; i++) a[i] = p.getDoubleData(i);
             }
             case INT64 -> {
-                expectCount(where, "int64_data", p.getInt64DataCount(), slots);
                 long[] a = (long[]) out;
                 for (int i = 0; i < slots; i++) a[i] = p.getInt64Data(i);
             }
             case UINT64 -> {
-                expectCount(where, "uint64_data", p.getUint64DataCount(), slots);
                 long[] a = (long[]) out;
                 for (int i = 0; i < slots; i++) a[i] = p.getUint64Data(i);
             }
             case UINT32 -> {
-                expectCount(where, "uint64_data", p.getUint64DataCount(), slots);
                 int[] a = (int[]) out;
                 for (int i = 0; i < slots; i++) a[i] = (int) p.getUint64Data(i);
             }
             case INT32 -> {
-                expectCount(where, "int32_data", p.getInt32DataCount(), slots);
                 int[] a = (int[]) out;
                 for (int i = 0; i < slots; i++) a[i] = p.getInt32Data(i);
             }
             case STRING -> {
-                expectCount(where, "string_data", p.getStringDataCount(), slots);
                 String[] a = (String[]) out;
                 for (int i = 0; i < slots; i++) a[i] = p.getStringData(i).toString(StandardCharsets.UTF_8);
             }
@@ -178,7 +214,6 @@ public final class TensorProtos {
                 // packed types) one packed byte each, as onnx.helper writes them.
                 int have = p.getInt32DataCount();
                 if (dtype.storage() == DataType.Storage.SHORT) {
-                    expectCount(where, "int32_data", have, slots);
                     short[] a = (short[]) out;
                     for (int i = 0; i < slots; i++) a[i] = (short) p.getInt32Data(i);
                 } else if (dtype.isSubByte() && have == n && n != slots) {
@@ -190,19 +225,12 @@ public final class TensorProtos {
                         a[i / perByte] |= (byte) ((p.getInt32Data(i) & mask) << ((i % perByte) * bits));
                     }
                 } else {
-                    expectCount(where, "int32_data", have, slots);
                     byte[] a = (byte[]) out;
                     for (int i = 0; i < slots; i++) a[i] = (byte) p.getInt32Data(i);
                 }
             }
         }
         return out;
-    }
-
-    private static void expectCount(String where, String field, int have, int want) {
-        if (have != want) {
-            throw new MalformedModelException(where + ": " + field + " holds " + have + " values, dims need " + want);
-        }
     }
 
     /** Writes {@code t} as a TensorProto with raw_data (string_data for strings). */

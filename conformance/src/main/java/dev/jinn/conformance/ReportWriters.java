@@ -1,0 +1,180 @@
+package dev.jinn.conformance;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** A report as JSON, JUnit XML and Markdown, written by hand to keep the module free of new dependencies. */
+public final class ReportWriters {
+    private ReportWriters() {}
+
+    /** {@code {"passed":…,"failed":…,"skipped":…,"cases":[{"name":…,"status":…,"detail":…}]}} */
+    public static String json(Report report) {
+        StringBuilder b = new StringBuilder();
+        b.append("{\"provider\":").append(jsonString(report.provider()))
+                .append(",\"passed\":").append(report.passed())
+                .append(",\"failed\":").append(report.failed())
+                .append(",\"skipped\":").append(report.skipped())
+                .append(",\"cases\":[");
+        List<CaseResult> results = report.results();
+        for (int i = 0; i < results.size(); i++) {
+            CaseResult r = results.get(i);
+            b.append(i == 0 ? "\n" : ",\n")
+                    .append("{\"name\":").append(jsonString(r.name()))
+                    .append(",\"status\":").append(jsonString(r.status().label()))
+                    .append(",\"op\":").append(jsonString(r.op()))
+                    .append(",\"detail\":").append(jsonString(r.detail()))
+                    .append('}');
+        }
+        return b.append("\n]}\n").toString();
+    }
+
+    static String jsonString(String s) {
+        StringBuilder b = new StringBuilder(s.length() + 2).append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> b.append("\\\"");
+                case '\\' -> b.append("\\\\");
+                case '\n' -> b.append("\\n");
+                case '\r' -> b.append("\\r");
+                case '\t' -> b.append("\\t");
+                case '\b' -> b.append("\\b");
+                case '\f' -> b.append("\\f");
+                default -> {
+                    // Lone surrogates are not valid UTF-8; escaping every control or surrogate char keeps the file valid.
+                    if (c < 0x20 || Character.isSurrogate(c) && !validPair(s, i)) b.append(String.format("\\u%04x", (int) c));
+                    else b.append(c);
+                }
+            }
+        }
+        return b.append('"').toString();
+    }
+
+    private static boolean validPair(String s, int i) {
+        char c = s.charAt(i);
+        if (Character.isHighSurrogate(c)) return i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1));
+        return i > 0 && Character.isHighSurrogate(s.charAt(i - 1));
+    }
+
+    /** One testsuite, one testcase per case: fail as failure, error as error, unsupported as skipped. */
+    public static String junit(Report report) {
+        StringBuilder b = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+        b.append("<testsuite name=\"").append(xml("jinn-conformance-" + report.provider()))
+                .append("\" tests=\"").append(report.results().size())
+                .append("\" failures=\"").append(report.count(Status.FAIL))
+                .append("\" errors=\"").append(report.count(Status.ERROR))
+                .append("\" skipped=\"").append(report.skipped())
+                .append("\" time=\"").append(seconds(report.seconds())).append("\">\n");
+        for (CaseResult r : report.results()) {
+            b.append("  <testcase classname=\"").append(xml("conformance." + r.suite()))
+                    .append("\" name=\"").append(xml(r.shortName()))
+                    .append("\" time=\"").append(seconds(r.seconds())).append('"');
+            String element = switch (r.status()) {
+                case PASS -> null;
+                case FAIL -> "failure";
+                case ERROR -> "error";
+                case UNSUPPORTED -> "skipped";
+            };
+            if (element == null) {
+                b.append("/>\n");
+            } else {
+                b.append(">\n    <").append(element).append(" message=\"").append(xml(r.detail())).append("\"/>\n  </testcase>\n");
+            }
+        }
+        return b.append("</testsuite>\n").toString();
+    }
+
+    static String xml(String s) {
+        StringBuilder b = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '&' -> b.append("&amp;");
+                case '<' -> b.append("&lt;");
+                case '>' -> b.append("&gt;");
+                case '"' -> b.append("&quot;");
+                case '\'' -> b.append("&apos;");
+                case '\n' -> b.append("&#10;");
+                case '\t' -> b.append("&#9;");
+                case '\r' -> b.append("&#13;");
+                // XML 1.0 cannot carry other control characters at all, not even as references.
+                default -> b.append(c < 0x20 || c == 0xFFFE || c == 0xFFFF ? '?' : c);
+            }
+        }
+        return b.toString();
+    }
+
+    private static String seconds(double s) {
+        return String.format(Locale.ROOT, "%.3f", s);
+    }
+
+    /** Totals, then one table row per operator with its pass/fail/error/unsupported counts. */
+    public static String markdown(Report report) {
+        StringBuilder b = new StringBuilder();
+        b.append("# ONNX backend conformance: `").append(report.provider()).append("` provider\n\n")
+                .append("Generated by `jinn conformance --report` over ONNX's backend test data (")
+                .append(report.results().size()).append(" cases). Do not edit by hand.\n\n")
+                .append("**").append(report.summary()).append("** (failed counts errors; skipped = unsupported)\n\n")
+                .append("| status | cases |\n|---|---:|\n");
+        for (Status s : Status.values()) b.append("| ").append(s.label()).append(" | ").append(report.count(s)).append(" |\n");
+
+        b.append("\n## By suite\n\n| suite | cases | pass | fail | error | unsupported |\n|---|---:|---:|---:|---:|---:|\n");
+        Map<String, long[]> bySuite = new TreeMap<>();
+        for (CaseResult r : report.results()) bySuite.computeIfAbsent(r.suite(), k -> new long[4])[r.status().ordinal()]++;
+        bySuite.forEach((suite, c) -> row(b, suite, c));
+
+        b.append("\n## By operator\n\nA case counts under the one operator its model uses (Constant nodes aside); ")
+                .append("an `_expanded` case counts under the operator of the case it expands. ")
+                .append("Other multi-operator models are under `(model)`.\n\n")
+                .append("| operator | cases | pass | fail | error | unsupported |\n|---|---:|---:|---:|---:|---:|\n");
+        Map<String, long[]> byOp = new TreeMap<>((x, y) -> {
+            boolean mx = x.startsWith("(");
+            boolean my = y.startsWith("(");
+            return mx != my ? Boolean.compare(mx, my) : x.compareToIgnoreCase(y) != 0 ? x.compareToIgnoreCase(y) : x.compareTo(y);
+        });
+        Map<String, String> ops = operators(report);
+        for (CaseResult r : report.results()) byOp.computeIfAbsent(ops.get(r.name()), k -> new long[4])[r.status().ordinal()]++;
+        byOp.forEach((op, c) -> row(b, "`" + op + "`", c));
+
+        List<CaseResult> bad = new ArrayList<>(report.results().stream().filter(r -> r.status() == Status.FAIL || r.status() == Status.ERROR).toList());
+        if (!bad.isEmpty()) {
+            b.append("\n## Failures and errors\n\n| case | status | detail |\n|---|---|---|\n");
+            for (CaseResult r : bad) {
+                b.append("| `").append(r.name()).append("` | ").append(r.status().label()).append(" | ")
+                        .append(markdownCell(r.detail())).append(" |\n");
+            }
+        }
+        return b.toString();
+    }
+
+    private static void row(StringBuilder b, String label, long[] c) {
+        long total = c[0] + c[1] + c[2] + c[3];
+        b.append("| ").append(label).append(" | ").append(total).append(" | ").append(c[Status.PASS.ordinal()])
+                .append(" | ").append(c[Status.FAIL.ordinal()]).append(" | ").append(c[Status.ERROR.ordinal()])
+                .append(" | ").append(c[Status.UNSUPPORTED.ordinal()]).append(" |\n");
+    }
+
+    /** Each case's operator, with expanded node cases folded into the case they expand. */
+    static Map<String, String> operators(Report report) {
+        Map<String, String> byName = new HashMap<>();
+        for (CaseResult r : report.results()) byName.put(r.name(), r.op());
+        Map<String, String> out = new HashMap<>();
+        for (CaseResult r : report.results()) {
+            String op = r.op();
+            String base = r.name().replaceFirst("_expanded(_ver\\d+)?$", "");
+            String baseOp = byName.get(base);
+            if (!base.equals(r.name()) && baseOp != null && !baseOp.startsWith("(") && !baseOp.equals("?")) op = baseOp;
+            out.put(r.name(), op);
+        }
+        return out;
+    }
+
+    private static String markdownCell(String s) {
+        String one = s.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ").replace("\r", " ");
+        return one.length() > 300 ? one.substring(0, 297) + "..." : one;
+    }
+}

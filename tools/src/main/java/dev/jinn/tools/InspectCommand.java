@@ -1,0 +1,227 @@
+package dev.jinn.tools;
+
+import dev.jinn.JinnException;
+import dev.jinn.UnsupportedOperatorException;
+import dev.jinn.exec.Session;
+import dev.jinn.exec.SessionOptions;
+import dev.jinn.ir.Attribute;
+import dev.jinn.ir.Domains;
+import dev.jinn.ir.Graph;
+import dev.jinn.ir.Model;
+import dev.jinn.ir.Node;
+import dev.jinn.ir.ValueInfo;
+import dev.jinn.onnx.ModelLoader;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * Loads and checks models as a session would, and says what Jinn cannot run. One model gets a full
+ * description; several get one line each and a closing count. Exit 2 when any model is invalid.
+ */
+@Command(name = "inspect", description = {
+    "Load and check ONNX models as a session would: versions, inputs and outputs, operators, weights,",
+    "and the operators Jinn cannot run. Folders are searched for *.onnx. Exit 2 if any model is invalid."})
+final class InspectCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(arity = "1..*", paramLabel = "PATH", description = "Model files, or folders searched for *.onnx.")
+    List<Path> paths;
+
+    /** What inspecting one file found: a model (with what it lacks), or why it is invalid. */
+    private record Report(Path file, Model model, List<UnsupportedOperatorException.Missing> missing, Throwable error) {}
+
+    /** Nodes of a model, subgraphs included, counted by operator; and its initializers. */
+    private static final class Census {
+        final Map<String, Integer> byOp = new TreeMap<>();
+        int nodes;
+        int inSubgraphs;
+        int initializers;
+        long initializerBytes;
+
+        Census(Model m) {
+            walk(m.graph(), 0);
+        }
+
+        private void walk(Graph g, int depth) {
+            initializerBytes += g.initializerBytes();
+            initializers += g.initializers().size();
+            for (Node n : g.nodes()) {
+                byOp.merge((n.domain().isEmpty() ? "" : n.domain() + "::") + n.opType(), 1, Integer::sum);
+                nodes++;
+                if (depth > 0) inSubgraphs++;
+                for (Attribute a : n.attributes().values()) {
+                    if (a.value() instanceof Graph sub) walk(sub, depth + 1);
+                    else if (a.type() == Attribute.Type.GRAPHS) for (Graph sub : a.graphs()) walk(sub, depth + 1);
+                }
+            }
+        }
+    }
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        boolean verbose = Jinn.verbose(spec);
+        List<Path> files = new ArrayList<>();
+        for (Path p : paths) {
+            if (Files.isDirectory(p)) files.addAll(onnxFilesUnder(p));
+            else files.add(p);
+        }
+        if (files.isEmpty()) {
+            err.println("jinn: no *.onnx files under " + paths);
+            return Jinn.EXIT_BAD_INPUT;
+        }
+        boolean detailed = files.size() == 1;
+        int loaded = 0;
+        int unsupported = 0;
+        int invalid = 0;
+        for (Path file : files) {
+            Report r = inspect(file);
+            if (r.error() != null) {
+                invalid++;
+                err.println("jinn: " + reason(file, r.error()));
+                if (verbose) r.error().printStackTrace(err);
+                if (!detailed) out.println(file + "  INVALID");
+                continue;
+            }
+            loaded++;
+            if (!r.missing().isEmpty()) unsupported++;
+            if (detailed) describe(r, out);
+            else out.println(line(r));
+        }
+        if (!detailed) {
+            out.println(files.size() + " models: " + loaded + " loaded, " + unsupported + " with unsupported operators, "
+                    + invalid + " invalid");
+        }
+        out.flush();
+        err.flush();
+        return invalid == 0 ? 0 : Jinn.EXIT_BAD_INPUT;
+    }
+
+    private static List<Path> onnxFilesUnder(Path dir) {
+        try (Stream<Path> s = Files.walk(dir)) {
+            return s.filter(f -> f.getFileName().toString().endsWith(".onnx") && Files.isRegularFile(f)).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Report inspect(Path file) {
+        Model model;
+        try {
+            model = ModelLoader.load(file);
+        } catch (RuntimeException | StackOverflowError e) {
+            // Besides JinnException, this catches loader bugs: report them with the rest rather than stop.
+            return new Report(file, null, List.of(), e);
+        }
+        // One thread: inspecting builds a plan and never runs it, so no pool is needed.
+        try (Session s = Session.create(model, SessionOptions.defaults().withThreads(1))) {
+            return new Report(file, s.model(), List.of(), null);
+        } catch (UnsupportedOperatorException e) {
+            return new Report(file, model, e.missing(), null);
+        } catch (RuntimeException | StackOverflowError e) {
+            return new Report(file, model, List.of(), e);
+        }
+    }
+
+    /** The error on one line, naming the file once. */
+    private static String reason(Path file, Throwable e) {
+        String msg = e instanceof JinnException ? Jinn.oneLine(e.getMessage())
+                : "internal error: " + Jinn.oneLine(String.valueOf(e));
+        return msg.startsWith("model '" + file + "'") ? msg : file + ": " + msg;
+    }
+
+    private static String line(Report r) {
+        Model m = r.model();
+        Census c = new Census(m);
+        StringBuilder sb = new StringBuilder().append(r.file()).append("  IR ").append(m.irVersion())
+                .append("  opset ").append(opsets(m, true)).append("  ").append(c.nodes).append(c.nodes == 1 ? " node (" : " nodes (");
+        List<Map.Entry<String, Integer>> ops = sorted(c.byOp);
+        for (int i = 0; i < Math.min(4, ops.size()); i++) {
+            sb.append(i > 0 ? ", " : "").append(ops.get(i).getKey());
+            if (ops.get(i).getValue() > 1) sb.append(" x").append(ops.get(i).getValue());
+        }
+        if (ops.size() > 4) sb.append(", +").append(ops.size() - 4).append(" more");
+        sb.append(")  init ").append(bytes(c.initializerBytes));
+        if (r.missing().isEmpty()) return sb.append("  OK").toString();
+        return sb.append("  UNSUPPORTED ").append(r.missing().stream().map(InspectCommand::opName).collect(Collectors.joining(", "))).toString();
+    }
+
+    private static void describe(Report r, PrintWriter out) {
+        Model m = r.model();
+        Graph g = m.graph();
+        Census c = new Census(m);
+        out.println("model         " + r.file());
+        out.println("IR version    " + m.irVersion() + (m.producerName().isEmpty() ? ""
+                : " (producer " + (m.producerName() + " " + m.producerVersion()).strip() + ")"));
+        out.println("opsets        " + opsets(m, false));
+        list(out, "inputs", g.inputs().stream()
+                .map(v -> v + (g.initializers().containsKey(v.name()) ? " (optional: has an initializer)" : "")).toList());
+        list(out, "outputs", g.outputs().stream().map(ValueInfo::toString).toList());
+        out.println("initializers  " + c.initializers + ", " + bytes(c.initializerBytes));
+        out.println("nodes         " + c.nodes + (c.inSubgraphs > 0 ? " (" + c.inSubgraphs + " in subgraphs)" : ""));
+        int width = c.byOp.keySet().stream().mapToInt(String::length).max().orElse(0);
+        for (Map.Entry<String, Integer> e : sorted(c.byOp)) {
+            out.println("  " + e.getKey() + " ".repeat(width - e.getKey().length() + 2) + e.getValue());
+        }
+        if (!m.functions().isEmpty()) list(out, "functions", List.copyOf(m.functions().keySet()));
+        if (r.missing().isEmpty()) {
+            out.println("unsupported   none: Jinn can run every node");
+        } else {
+            list(out, "unsupported", r.missing().stream().map(Object::toString).toList());
+        }
+    }
+
+    private static void list(PrintWriter out, String label, List<String> items) {
+        String pad = " ".repeat(14);
+        if (items.isEmpty()) out.println(label + pad.substring(label.length()) + "none");
+        for (int i = 0; i < items.size(); i++) {
+            out.println((i == 0 ? label + pad.substring(label.length()) : pad) + items.get(i));
+        }
+    }
+
+    private static String opName(UnsupportedOperatorException.Missing m) {
+        return (m.domain().isEmpty() ? "" : m.domain() + "::") + m.opType() + "-" + m.version();
+    }
+
+    /** "ai.onnx 17, ai.onnx.ml 3"; {@code brief} gives a lone ai.onnx version as just "17". */
+    private static String opsets(Model m, boolean brief) {
+        return m.opsets().entrySet().stream().map(e -> brief && e.getKey().equals(Domains.ONNX) && m.opsets().size() == 1
+                ? String.valueOf(e.getValue()) : Domains.label(e.getKey()) + " " + e.getValue())
+                .collect(Collectors.joining(", "));
+    }
+
+    private static List<Map.Entry<String, Integer>> sorted(Map<String, Integer> byOp) {
+        return byOp.entrySet().stream()
+                .sorted(Map.Entry.<String, Integer>comparingByValue(Comparator.reverseOrder()).thenComparing(Map.Entry.comparingByKey()))
+                .toList();
+    }
+
+    static String bytes(long n) {
+        if (n < 1024) return n + " B";
+        String[] units = {"KiB", "MiB", "GiB", "TiB"};
+        double v = n;
+        int u = -1;
+        while (v >= 1024 && u < units.length - 1) {
+            v /= 1024;
+            u++;
+        }
+        return String.format(java.util.Locale.ROOT, "%.1f %s", v, units[u]);
+    }
+}
