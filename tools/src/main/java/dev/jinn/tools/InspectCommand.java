@@ -11,6 +11,8 @@ import dev.jinn.ir.Model;
 import dev.jinn.ir.Node;
 import dev.jinn.ir.ValueInfo;
 import dev.jinn.onnx.ModelLoader;
+import dev.jinn.optimizer.FunctionInliner;
+import dev.jinn.optimizer.Optimizer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -26,6 +28,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -42,6 +45,11 @@ final class InspectCommand implements Callable<Integer> {
 
     @Parameters(arity = "1..*", paramLabel = "PATH", description = "Model files, or folders searched for *.onnx.")
     List<Path> paths;
+
+    @Option(names = "--optimized", description = {
+        "Describe the graph as a session runs it: model-local functions inlined, constants folded,",
+        "LayerNorm/RMSNorm/Gelu/MatMul+Add fused. Without it, the graph as the file has it."})
+    boolean optimized;
 
     /** What inspecting one file found: a model (with what it lacks), or why it is invalid. */
     private record Report(Path file, Model model, List<UnsupportedOperatorException.Missing> missing, Throwable error) {}
@@ -92,7 +100,7 @@ final class InspectCommand implements Callable<Integer> {
         int unsupported = 0;
         int invalid = 0;
         for (Path file : files) {
-            Report r = inspect(file);
+            Report r = inspect(file, optimized);
             if (r.error() != null) {
                 invalid++;
                 err.println("jinn: " + reason(file, r.error()));
@@ -122,7 +130,7 @@ final class InspectCommand implements Callable<Integer> {
         }
     }
 
-    private static Report inspect(Path file) {
+    private static Report inspect(Path file, boolean optimized) {
         Model model;
         try {
             model = ModelLoader.load(file);
@@ -131,10 +139,13 @@ final class InspectCommand implements Callable<Integer> {
             return new Report(file, null, List.of(), e);
         }
         // One thread: inspecting builds a plan and never runs it, so no pool is needed.
-        try (Session s = Session.create(model, SessionOptions.defaults().withThreads(1))) {
-            return new Report(file, s.model(), List.of(), null);
+        SessionOptions options = SessionOptions.defaults().withThreads(1);
+        try (Session s = Session.create(model, options)) {
+            return new Report(file, optimized ? s.model() : model, List.of(), null);
         } catch (UnsupportedOperatorException e) {
-            return new Report(file, model, e.missing(), null);
+            // What the session would have run, though it cannot: the optimizer does not need every op.
+            Model shown = optimized ? Optimizer.optimize(FunctionInliner.inline(model), options.loadBudgetBytes()) : model;
+            return new Report(file, shown, e.missing(), null);
         } catch (RuntimeException | StackOverflowError e) {
             return new Report(file, model, List.of(), e);
         }

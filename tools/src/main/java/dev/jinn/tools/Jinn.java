@@ -24,6 +24,7 @@ import picocli.CommandLine.Spec;
             InspectCommand.class,
             RunCommand.class,
             DemoCommand.class,
+            EmbedCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class Jinn implements Callable<Integer> {
