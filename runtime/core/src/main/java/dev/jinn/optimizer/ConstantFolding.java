@@ -37,7 +37,7 @@ final class ConstantFolding implements Rewrite {
 
     @Override
     public Graph apply(Graph graph, OptimizerContext ctx) {
-        GraphIndex ix = new GraphIndex(graph);
+        GraphIndex ix = new GraphIndex(graph, ctx);
         Map<String, Tensor> constants = new HashMap<>();
         for (String name : graph.initializers().keySet()) {
             Tensor t = ix.constant(name);

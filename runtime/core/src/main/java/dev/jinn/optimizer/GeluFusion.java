@@ -22,7 +22,7 @@ final class GeluFusion implements Rewrite {
 
     @Override
     public Graph apply(Graph graph, OptimizerContext ctx) {
-        GraphIndex ix = new GraphIndex(graph);
+        GraphIndex ix = new GraphIndex(graph, ctx);
         String domain = null;
         for (int i = 0; i < ix.nodes.size(); i++) {
             if (!GraphIndex.is(ix.nodes.get(i), "Erf") || ix.touched(i)) continue;

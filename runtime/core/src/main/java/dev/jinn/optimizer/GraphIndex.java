@@ -36,8 +36,12 @@ final class GraphIndex {
     private final Set<Integer> removed = new HashSet<>();
     private final Map<String, Tensor> added = new LinkedHashMap<>();
 
-    GraphIndex(Graph graph) {
+    /** The model's ai.onnx opset: ReduceMean takes its axes from an attribute before 18, from an input since. */
+    private final int onnxOpset;
+
+    GraphIndex(Graph graph, OptimizerContext ctx) {
         this.graph = graph;
+        this.onnxOpset = ctx.opset("");
         this.nodes = graph.nodes();
         for (ValueInfo v : graph.inputs()) inputNames.add(v.name());
         for (ValueInfo v : graph.outputs()) pinned.add(v.name());
@@ -175,10 +179,12 @@ final class GraphIndex {
         return graph.withNodes(out, inits);
     }
 
-    /** Normalized reduction axes of a ReduceMean (attribute before opset 18, input after); null if not constant. */
+    /** Reduction axes of a ReduceMean (attribute before opset 18, input since); null if not given or not constant. */
     long[] reduceAxes(Node reduce) {
-        Attribute a = reduce.attribute("axes");
-        if (a != null) return a.value() == null ? null : a.ints();
+        if (onnxOpset < 18) {
+            Attribute a = reduce.attribute("axes");
+            return a == null || a.value() == null ? null : a.ints();
+        }
         if (reduce.inputs().size() < 2 || reduce.inputs().get(1).isEmpty()) return null;
         Tensor t = constant(reduce.inputs().get(1));
         return t == null ? null : t.toLongArray();

@@ -27,7 +27,7 @@ final class LayerNormFusion implements Rewrite {
 
     @Override
     public Graph apply(Graph graph, OptimizerContext ctx) {
-        GraphIndex ix = new GraphIndex(graph);
+        GraphIndex ix = new GraphIndex(graph, ctx);
         String domain = null;
         for (int i = 0; i < ix.nodes.size(); i++) {
             if (!GraphIndex.is(ix.nodes.get(i), "ReduceMean") || ix.touched(i)) continue;

@@ -20,7 +20,7 @@ final class MatMulAddFusion implements Rewrite {
     @Override
     public Graph apply(Graph graph, OptimizerContext ctx) {
         if (ctx.opset("") < 7 || !ctx.canRun("", "Gemm")) return graph;
-        GraphIndex ix = new GraphIndex(graph);
+        GraphIndex ix = new GraphIndex(graph, ctx);
         for (int i = 0; i < ix.nodes.size(); i++) {
             Node mm = ix.nodes.get(i);
             if (!GraphIndex.is(mm, "MatMul") || ix.touched(i) || mm.inputs().size() != 2) continue;

@@ -24,7 +24,7 @@ final class RmsNormFusion implements Rewrite {
 
     @Override
     public Graph apply(Graph graph, OptimizerContext ctx) {
-        GraphIndex ix = new GraphIndex(graph);
+        GraphIndex ix = new GraphIndex(graph, ctx);
         String domain = null;
         for (int i = 0; i < ix.nodes.size(); i++) {
             Node ms = ix.nodes.get(i);

@@ -28,7 +28,12 @@ class RmsNormFusionTest {
                 .initializer("eps", Tensor.scalar(1e-6f));
         if (pow) b.node("Pow", List.of("x", "two"), List.of("sq"), Map.of());
         else b.node("Mul", List.of("x", "x"), List.of("sq"), Map.of());
-        b.node("ReduceMean", List.of("sq"), List.of("ms"), Map.of("axes", new long[] {-1}));
+        if (opset >= 18) {
+            b.initializer("axes", Tensor.of(new long[] {-1}, 1));
+            b.node("ReduceMean", List.of("sq", "axes"), List.of("ms"), Map.of());
+        } else {
+            b.node("ReduceMean", List.of("sq"), List.of("ms"), Map.of("axes", new long[] {-1}));
+        }
         b.node("Add", List.of("eps", "ms"), List.of("mse"), Map.of());
         b.node("Sqrt", List.of("mse"), List.of("rms"), Map.of());
         if (reciprocal) {
