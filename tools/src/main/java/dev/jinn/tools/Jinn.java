@@ -26,6 +26,8 @@ import picocli.CommandLine.Spec;
             RunCommand.class,
             DemoCommand.class,
             ConformanceCommand.class,
+            CompareCommand.class,
+            EmbedCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class Jinn implements Callable<Integer> {
