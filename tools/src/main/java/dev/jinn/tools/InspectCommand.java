@@ -13,6 +13,8 @@ import dev.jinn.ir.Node;
 import dev.jinn.ir.ValueInfo;
 import dev.jinn.onnx.ModelLoader;
 import dev.jinn.providers.ProviderModes;
+import dev.jinn.optimizer.FunctionInliner;
+import dev.jinn.optimizer.Optimizer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -50,6 +52,11 @@ final class InspectCommand implements Callable<Integer> {
             description = "Plan with this provider mode (java, ort, ort-cuda, auto, auto-cuda) and show which provider"
                     + " runs each node and how many subgraphs go to ONNX Runtime.")
     String provider;
+
+    @Option(names = "--optimized", description = {
+        "Describe the graph as a session runs it: model-local functions inlined, constants folded,",
+        "LayerNorm/RMSNorm/Gelu/MatMul+Add fused. Without it, the graph as the file has it."})
+    boolean optimized;
 
     /** What inspecting one file found: a model (with what it lacks), or why it is invalid. */
     private record Report(Path file, Model model, List<UnsupportedOperatorException.Missing> missing, Throwable error,
@@ -103,7 +110,7 @@ final class InspectCommand implements Callable<Integer> {
         int unsupported = 0;
         int invalid = 0;
         for (Path file : files) {
-            Report r = inspect(file, provider);
+            Report r = inspect(file, provider, optimized);
             if (r.error() != null) {
                 invalid++;
                 err.println("jinn: " + reason(file, r.error()));
@@ -133,7 +140,7 @@ final class InspectCommand implements Callable<Integer> {
         }
     }
 
-    private static Report inspect(Path file, String provider) {
+    private static Report inspect(Path file, String provider, boolean optimized) {
         Model model;
         try {
             model = ModelLoader.load(file);
@@ -145,9 +152,11 @@ final class InspectCommand implements Callable<Integer> {
         SessionOptions options = SessionOptions.defaults().withThreads(1);
         if (provider != null) options = options.withProviders(ProviderModes.providers(provider));
         try (Session s = Session.create(model, options)) {
-            return new Report(file, s.model(), List.of(), null, provider == null ? List.of() : s.placements());
+            return new Report(file, optimized ? s.model() : model, List.of(), null, provider == null ? List.of() : s.placements());
         } catch (UnsupportedOperatorException e) {
-            return new Report(file, model, e.missing(), null, List.of());
+            // What the session would have run, though it cannot: the optimizer does not need every op.
+            Model shown = optimized ? Optimizer.optimize(FunctionInliner.inline(model), options.loadBudgetBytes()) : model;
+            return new Report(file, shown, e.missing(), null, List.of());
         } catch (RuntimeException | StackOverflowError e) {
             return new Report(file, model, List.of(), e, List.of());
         }

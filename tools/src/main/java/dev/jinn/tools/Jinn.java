@@ -27,6 +27,7 @@ import picocli.CommandLine.Spec;
             DemoCommand.class,
             ConformanceCommand.class,
             CompareCommand.class,
+            EmbedCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class Jinn implements Callable<Integer> {

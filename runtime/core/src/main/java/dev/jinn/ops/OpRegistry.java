@@ -63,6 +63,9 @@ public final class OpRegistry {
      * the semantics of an older version.
      */
     public Resolution resolve(String domain, String opType, int opset) {
+        if (Domains.JINN.equals(domain) && Domains.FUSED.containsKey(opType)) {
+            return resolve(Domains.ONNX, opType, Domains.FUSED.get(opType));
+        }
         OpSchemas.Schema schema = OpSchemas.find(domain, opType);
         int specVersion = schema == null ? -1 : schema.resolve(opset);
         TreeMap<Integer, OpFactory> m = ops.get(key(domain, opType));
