@@ -1,5 +1,6 @@
 package dev.jinn.tools;
 
+import dev.jinn.InvalidInputException;
 import dev.jinn.JinnException;
 import dev.jinn.UnsupportedOperatorException;
 import dev.jinn.exec.Session;
@@ -117,8 +118,8 @@ final class InspectCommand implements Callable<Integer> {
     private static List<Path> onnxFilesUnder(Path dir) {
         try (Stream<Path> s = Files.walk(dir)) {
             return s.filter(f -> f.getFileName().toString().endsWith(".onnx") && Files.isRegularFile(f)).sorted().toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        } catch (IOException | UncheckedIOException e) {
+            throw new InvalidInputException("folder '" + dir + "': cannot list it: " + e.getMessage(), e);
         }
     }
 
@@ -130,9 +131,12 @@ final class InspectCommand implements Callable<Integer> {
             // Besides JinnException, this catches loader bugs: report them with the rest rather than stop.
             return new Report(file, null, List.of(), e);
         }
-        // One thread: inspecting builds a plan and never runs it, so no pool is needed.
-        try (Session s = Session.create(model, SessionOptions.defaults().withThreads(1))) {
-            return new Report(file, s.model(), List.of(), null);
+        // Building the session plans every node, which is how unsupported operators are found. One
+        // thread: the plan never runs, so no pool is needed. The report describes the model as
+        // written, not as the optimizer leaves it.
+        try {
+            Session.create(model, SessionOptions.defaults().withThreads(1)).close();
+            return new Report(file, model, List.of(), null);
         } catch (UnsupportedOperatorException e) {
             return new Report(file, model, e.missing(), null);
         } catch (RuntimeException | StackOverflowError e) {
