@@ -24,8 +24,11 @@ import picocli.CommandLine.Spec;
 
 /** Runs a model once on inputs from files, describes each output and can write them as .pb and .npy. */
 @Command(name = "run", description = {
-    "Run a model on inputs read from TensorProto (.pb) or numpy (.npy) files and describe its outputs.",
-    "Exit 2 for bad input (unknown name, wrong dtype or shape, unreadable file, invalid model)."})
+    "Run a model on inputs from .pb or .npy files.",
+    "Inputs are TensorProto (.pb) or numpy (.npy) files. Each output is",
+    "described (dtype, shape, first values, min/max/mean) and, with",
+    "--output-dir, written as output_K.pb and output_K.npy. Exit 2 for bad",
+    "input: unknown name, wrong dtype or shape, unreadable file, invalid model."})
 final class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
