@@ -121,7 +121,7 @@ final class Plan implements NodeContext.GraphRunner {
                 }
                 if (owner[i] < 0) {
                     missing.add(new UnsupportedOperatorException.Missing(node.domain(), node.opType(),
-                            first == null ? opset : first.version(), List.of(node.name()), first == null ? null : first.reason()));
+                            first == null ? opset : first.version(), List.of(node.label()), first == null ? null : first.reason()));
                 }
             }
             List<List<String>> reads = new ArrayList<>(n);
