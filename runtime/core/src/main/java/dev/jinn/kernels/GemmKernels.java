@@ -5,9 +5,9 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Single-precision matrix product {@code C += alpha * A * B} in the Goto/BLIS layout: B is packed
- * once into column panels of {@link #NR} (for a weight, when the op is built), A is packed per tile
- * into row panels of {@link #MR}, and a register-blocked micro-kernel of MR x NR accumulators runs
- * FMAs over one K block at a time.
+ * once into column panels of {@link #NR} (for a weight, when the op is built), A is read in place
+ * with any strides (transposed or not), and a register-blocked micro-kernel of MR x NR accumulators
+ * runs FMAs over one K block at a time.
  *
  * <p>Output tiles of {@link #MC} x {@link #NC} are independent, so callers hand tile ranges to
  * threads. Each element is summed over K in the same order whatever the tiling or thread count,
@@ -86,7 +86,7 @@ public final class GemmKernels {
         if (k == 0) return;
         int nPad = b.nPad();
         int nTilesN = ceilDiv(n, NC);
-        float[] ap = new float[MC * Math.min(KC, k)];
+        float[] edgeA = new float[MR * Math.min(KC, k)];
         float[] edge = new float[MR * NR];
         for (int t = from; t < to; t++) {
             int ic = (t / nTilesN) * MC;
@@ -95,18 +95,24 @@ public final class GemmKernels {
             int nc = Math.min(NC, n - jc);
             for (int pc = 0; pc < k; pc += KC) {
                 int kc = Math.min(KC, k - pc);
-                packA(a, aOff + ic * rsA + pc * csA, rsA, csA, mc, kc, ap);
+                // A is read in place (its block stays in L2 across the column panels); only a last
+                // panel of fewer than MR rows is copied, zero-padded, so the micro-kernel needs no row mask.
+                int full = mc / MR * MR;
+                if (full < mc) packA(a, aOff + (ic + full) * rsA + pc * csA, rsA, csA, mc - full, kc, edgeA);
                 for (int jr = 0; jr < nc; jr += NR) {
                     int bOff = pc * nPad + ((jc + jr) / NR) * kc * NR;
                     int cols = Math.min(NR, nc - jr);
                     for (int ir = 0; ir < mc; ir += MR) {
                         int rows = Math.min(MR, mc - ir);
                         int cAt = cOff + (ic + ir) * ldc + jc + jr;
+                        float[] ap = rows == MR ? a : edgeA;
+                        int ai = rows == MR ? aOff + (ic + ir) * rsA + pc * csA : 0;
+                        int rs = rows == MR ? rsA : 1, cs = rows == MR ? csA : MR;
                         if (rows == MR && cols == NR) {
-                            micro(ap, ir * kc, b.data(), bOff, kc, alpha, c, cAt, ldc);
+                            micro(ap, ai, rs, cs, b.data(), bOff, kc, alpha, c, cAt, ldc);
                         } else {
                             java.util.Arrays.fill(edge, 0f);
-                            micro(ap, ir * kc, b.data(), bOff, kc, 1f, edge, 0, NR);
+                            micro(ap, ai, rs, cs, b.data(), bOff, kc, 1f, edge, 0, NR);
                             for (int r = 0; r < rows; r++) {
                                 for (int j = 0; j < cols; j++) {
                                     int ci = cAt + r * ldc + j;
@@ -120,46 +126,43 @@ public final class GemmKernels {
         }
     }
 
-    /** A block (mc x kc) into row panels of MR, zero-padded: panel r0 holds [p][r] at r0 * kc + p * MR + r. */
-    private static void packA(float[] a, int off, int rs, int cs, int mc, int kc, float[] dst) {
-        for (int ir = 0; ir < mc; ir += MR) {
-            int rows = Math.min(MR, mc - ir);
-            int base = ir * kc;
-            for (int r = 0; r < rows; r++) {
-                int src = off + (ir + r) * rs;
-                for (int p = 0; p < kc; p++) dst[base + p * MR + r] = a[src + p * cs];
-            }
-            for (int r = rows; r < MR; r++) {
-                for (int p = 0; p < kc; p++) dst[base + p * MR + r] = 0f;
-            }
+    /** Up to MR rows of A (mc x kc) into one panel, zero-padded: [p][r] at p * MR + r. */
+    private static void packA(float[] a, int off, int rs, int cs, int rows, int kc, float[] dst) {
+        for (int r = 0; r < MR; r++) {
+            for (int p = 0; p < kc; p++) dst[p * MR + r] = r < rows ? a[off + r * rs + p * cs] : 0f;
         }
     }
 
-    /** One MR x NR tile over kc: {@code c += alpha * (A panel x B panel)}. */
-    private static void micro(float[] ap, int ai, float[] bp, int bi, int kc, float alpha, float[] c, int cAt, int ldc) {
+    /**
+     * One MR x NR tile over kc: {@code c += alpha * (A rows x B panel)}, A(r, p) at
+     * {@code ap[ai + r * rs + p * cs]}, B packed.
+     */
+    private static void micro(float[] ap, int ai, int rs, int cs, float[] bp, int bi, int kc, float alpha,
+                              float[] c, int cAt, int ldc) {
         FloatVector z = FloatVector.zero(S);
         FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z;
         FloatVector c30 = z, c31 = z, c40 = z, c41 = z, c50 = z, c51 = z;
-        // scalar: acc[r][j] += a[p][r] * b[p][j] for p < kc
-        for (int p = 0; p < kc; p++, ai += MR, bi += NR) {
+        int a0 = ai, a1 = ai + rs, a2 = ai + 2 * rs, a3 = ai + 3 * rs, a4 = ai + 4 * rs, a5 = ai + 5 * rs;
+        // scalar: acc[r][j] += a[r][p] * b[p][j] for p < kc
+        for (int p = 0; p < kc; p++, a0 += cs, a1 += cs, a2 += cs, a3 += cs, a4 += cs, a5 += cs, bi += NR) {
             FloatVector b0 = FloatVector.fromArray(S, bp, bi);
             FloatVector b1 = FloatVector.fromArray(S, bp, bi + V);
-            FloatVector x = FloatVector.broadcast(S, ap[ai]);
+            FloatVector x = FloatVector.broadcast(S, ap[a0]);
             c00 = x.fma(b0, c00);
             c01 = x.fma(b1, c01);
-            x = FloatVector.broadcast(S, ap[ai + 1]);
+            x = FloatVector.broadcast(S, ap[a1]);
             c10 = x.fma(b0, c10);
             c11 = x.fma(b1, c11);
-            x = FloatVector.broadcast(S, ap[ai + 2]);
+            x = FloatVector.broadcast(S, ap[a2]);
             c20 = x.fma(b0, c20);
             c21 = x.fma(b1, c21);
-            x = FloatVector.broadcast(S, ap[ai + 3]);
+            x = FloatVector.broadcast(S, ap[a3]);
             c30 = x.fma(b0, c30);
             c31 = x.fma(b1, c31);
-            x = FloatVector.broadcast(S, ap[ai + 4]);
+            x = FloatVector.broadcast(S, ap[a4]);
             c40 = x.fma(b0, c40);
             c41 = x.fma(b1, c41);
-            x = FloatVector.broadcast(S, ap[ai + 5]);
+            x = FloatVector.broadcast(S, ap[a5]);
             c50 = x.fma(b0, c50);
             c51 = x.fma(b1, c51);
         }
