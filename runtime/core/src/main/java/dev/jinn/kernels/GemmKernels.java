@@ -86,7 +86,6 @@ public final class GemmKernels {
         if (k == 0) return;
         int nPad = b.nPad();
         int nTilesN = ceilDiv(n, NC);
-        float[] edgeA = new float[MR * Math.min(KC, k)];
         float[] edge = new float[MR * NR];
         for (int t = from; t < to; t++) {
             int ic = (t / nTilesN) * MC;
@@ -95,29 +94,26 @@ public final class GemmKernels {
             int nc = Math.min(NC, n - jc);
             for (int pc = 0; pc < k; pc += KC) {
                 int kc = Math.min(KC, k - pc);
-                // A is read in place (its block stays in L2 across the column panels); only a last
-                // panel of fewer than MR rows is copied, zero-padded, so the micro-kernel needs no row mask.
-                int full = mc / MR * MR;
-                if (full < mc) packA(a, aOff + (ic + full) * rsA + pc * csA, rsA, csA, mc - full, kc, edgeA);
                 for (int jr = 0; jr < nc; jr += NR) {
                     int bOff = pc * nPad + ((jc + jr) / NR) * kc * NR;
                     int cols = Math.min(NR, nc - jr);
                     for (int ir = 0; ir < mc; ir += MR) {
                         int rows = Math.min(MR, mc - ir);
+                        int ai = aOff + (ic + ir) * rsA + pc * csA;
                         int cAt = cOff + (ic + ir) * ldc + jc + jr;
-                        float[] ap = rows == MR ? a : edgeA;
-                        int ai = rows == MR ? aOff + (ic + ir) * rsA + pc * csA : 0;
-                        int rs = rows == MR ? rsA : 1, cs = rows == MR ? csA : MR;
                         if (rows == MR && cols == NR) {
-                            micro(ap, ai, rs, cs, b.data(), bOff, kc, alpha, c, cAt, ldc);
-                        } else {
-                            java.util.Arrays.fill(edge, 0f);
-                            micro(ap, ai, rs, cs, b.data(), bOff, kc, 1f, edge, 0, NR);
-                            for (int r = 0; r < rows; r++) {
-                                for (int j = 0; j < cols; j++) {
-                                    int ci = cAt + r * ldc + j;
-                                    c[ci] = Math.fma(alpha, edge[r * NR + j], c[ci]);
-                                }
+                            micro(a, ai, rsA, csA, b.data(), bOff, kc, alpha, c, cAt, ldc);
+                            continue;
+                        }
+                        // Edge tiles: each element still sums over p in the same order, so its value
+                        // does not depend on which kernel computed it.
+                        java.util.Arrays.fill(edge, 0f);
+                        if (rows == MR) micro(a, ai, rsA, csA, b.data(), bOff, kc, 1f, edge, 0, NR);
+                        else for (int r = 0; r < rows; r++) microRow(a, ai + r * rsA, csA, b.data(), bOff, kc, edge, r * NR);
+                        for (int r = 0; r < rows; r++) {
+                            for (int j = 0; j < cols; j++) {
+                                int ci = cAt + r * ldc + j;
+                                c[ci] = Math.fma(alpha, edge[r * NR + j], c[ci]);
                             }
                         }
                     }
@@ -126,11 +122,17 @@ public final class GemmKernels {
         }
     }
 
-    /** Up to MR rows of A (mc x kc) into one panel, zero-padded: [p][r] at p * MR + r. */
-    private static void packA(float[] a, int off, int rs, int cs, int rows, int kc, float[] dst) {
-        for (int r = 0; r < MR; r++) {
-            for (int p = 0; p < kc; p++) dst[p * MR + r] = r < rows ? a[off + r * rs + p * cs] : 0f;
+    /** One row of A against a B panel: {@code out[at..at+NR) = sum_p a[ai + p * cs] * b[p][..]}. */
+    private static void microRow(float[] a, int ai, int cs, float[] bp, int bi, int kc, float[] out, int at) {
+        FloatVector c0 = FloatVector.zero(S), c1 = FloatVector.zero(S);
+        // scalar: acc[j] += a[p] * b[p][j] for p < kc
+        for (int p = 0; p < kc; p++, ai += cs, bi += NR) {
+            FloatVector x = FloatVector.broadcast(S, a[ai]);
+            c0 = x.fma(FloatVector.fromArray(S, bp, bi), c0);
+            c1 = x.fma(FloatVector.fromArray(S, bp, bi + V), c1);
         }
+        c0.intoArray(out, at);
+        c1.intoArray(out, at + V);
     }
 
     /**
