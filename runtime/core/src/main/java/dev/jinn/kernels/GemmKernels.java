@@ -85,11 +85,13 @@ public final class GemmKernels {
         int n = b.n(), k = b.k();
         if (k == 0) return;
         int nPad = b.nPad();
-        int nTilesN = ceilDiv(n, NC);
+        int nTilesM = ceilDiv(m, MC);
         float[] edge = new float[MR * NR];
         for (int t = from; t < to; t++) {
-            int ic = (t / nTilesN) * MC;
-            int jc = (t % nTilesN) * NC;
+            // Row tiles vary fastest: consecutive tiles reuse one column block of B from cache, and
+            // threads given contiguous tile ranges split B (the weight) between them rather than A.
+            int ic = (t % nTilesM) * MC;
+            int jc = (t / nTilesM) * NC;
             int mc = Math.min(MC, m - ic);
             int nc = Math.min(NC, n - jc);
             for (int pc = 0; pc < k; pc += KC) {
