@@ -38,6 +38,8 @@ public final class Providers {
 
     public static synchronized Supplier<List<Provider>> forName(String name) {
         Supplier<List<Provider>> s = BY_NAME.get(name);
+        // The core's modes (ort, auto, ...) come from jinn-ort when it is on the classpath, and say so when not.
+        if (s == null && dev.jinn.providers.ProviderModes.MODES.contains(name)) return () -> dev.jinn.providers.ProviderModes.providers(name);
         if (s == null) throw new IllegalArgumentException("unknown provider '" + name + "'; known: " + String.join(", ", BY_NAME.keySet()));
         return s;
     }
