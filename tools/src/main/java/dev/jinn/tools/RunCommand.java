@@ -6,6 +6,7 @@ import dev.jinn.exec.Result;
 import dev.jinn.exec.Session;
 import dev.jinn.exec.SessionOptions;
 import dev.jinn.ir.ValueInfo;
+import dev.jinn.providers.ProviderModes;
 import dev.jinn.tensor.Tensor;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -52,13 +53,21 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "Intra-op threads (default: one per core).")
     Integer threads;
 
+    @Option(names = "--provider", paramLabel = "P", defaultValue = "java",
+            description = "Provider mode: java, ort, ort-cuda, auto, auto-cuda (default java; the others need jinn-ort).")
+    String provider;
+
+    @Option(names = "--allow-cpu-fallback",
+            description = "For the CUDA modes: fall back to ONNX Runtime's CPU provider, with a warning, when CUDA is missing.")
+    boolean allowCpuFallback;
+
     @Option(names = "--show", paramLabel = "N", defaultValue = "8", description = "Values to show per output (default 8).")
     int show;
 
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        SessionOptions options = SessionOptions.defaults();
+        SessionOptions options = SessionOptions.defaults().withProviders(ProviderModes.providers(provider, allowCpuFallback));
         if (threads != null) {
             if (threads < 1) throw new InvalidInputException("--threads must be at least 1, got " + threads);
             options = options.withThreads(threads);
