@@ -5,6 +5,8 @@ import dev.jinn.ir.Graph;
 import dev.jinn.ir.Model;
 import dev.jinn.onnx.LoadOptions;
 import dev.jinn.ops.OpRegistry;
+import dev.jinn.providers.JavaProvider;
+import dev.jinn.providers.Provider;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,17 +27,28 @@ public final class Optimizer {
     private Optimizer() {}
 
     public static Model optimize(Model model) {
-        return optimize(model, LoadOptions.DEFAULT_MAX_TENSOR_BYTES);
+        return optimize(model, LoadOptions.DEFAULT_MAX_TENSOR_BYTES, List.of(JavaProvider.INSTANCE));
     }
 
-    /** Optimizes with Jinn's Java ops; folded constants count against {@code loadBudgetBytes}. */
-    public static Model optimize(Model model, long loadBudgetBytes) {
-        return optimize(model, OpRegistry.standard(), loadBudgetBytes, STANDARD);
+    /**
+     * Optimizes for a session on {@code providers}. Constants are folded with Jinn's Java ops and
+     * count against {@code loadBudgetBytes}. Nodes fused into Jinn's own domain (for models whose
+     * ai.onnx opset predates the fused op) are made only when a Java provider is among the
+     * providers, since no other provider knows that domain.
+     */
+    public static Model optimize(Model model, long loadBudgetBytes, List<Provider> providers) {
+        boolean java = providers.stream().anyMatch(p -> p instanceof JavaProvider);
+        return optimize(model, OpRegistry.standard(), loadBudgetBytes, java, STANDARD);
     }
 
     /** Applies {@code rewrites} in order; for tests of one rewrite. */
     static Model optimize(Model model, OpRegistry registry, long loadBudgetBytes, List<Rewrite> rewrites) {
-        OptimizerContext ctx = new OptimizerContext(model, registry, loadBudgetBytes, MAX_FOLDED_BYTES);
+        return optimize(model, registry, loadBudgetBytes, true, rewrites);
+    }
+
+    private static Model optimize(Model model, OpRegistry registry, long loadBudgetBytes, boolean jinnDomain,
+                                  List<Rewrite> rewrites) {
+        OptimizerContext ctx = new OptimizerContext(model, registry, loadBudgetBytes, MAX_FOLDED_BYTES, jinnDomain);
         Graph g = model.graph();
         for (Rewrite r : rewrites) g = r.apply(g, ctx);
         if (g == model.graph()) return model;
