@@ -64,6 +64,11 @@ public final class Session implements AutoCloseable {
         return options;
     }
 
+    /** Which provider runs each node of the main graph, and which nodes go to each subgraph. */
+    public List<Placement> placements() {
+        return plan.placements();
+    }
+
     public List<ValueInfo> inputs() {
         return model.graph().inputs();
     }
@@ -153,7 +158,11 @@ public final class Session implements AutoCloseable {
             closed = true;
             // No run is in flight, so the pool is idle; close() also waits for its workers to end.
             if (pool != null) pool.close();
-            options.providers().forEach(dev.jinn.providers.Provider::close);
+            try {
+                plan.close();
+            } finally {
+                options.providers().forEach(dev.jinn.providers.Provider::close);
+            }
         } finally {
             lifecycle.writeLock().unlock();
         }

@@ -34,6 +34,51 @@ public final class Tensors {
         return out;
     }
 
+    /** The elements as int64: the backing array for int64/uint64 (shared, read only), else widened (unsigned zero-extended). */
+    public static long[] longs(Tensor t) {
+        if (t.dtype().storage() == DataType.Storage.LONG) return t.longs();
+        long[] out = new long[t.size()];
+        for (int i = 0; i < out.length; i++) out[i] = t.getLong(i);
+        return out;
+    }
+
+    /**
+     * Narrows int64 values to {@code dtype}, wrapping like a C cast (bool: nonzero is true), taking
+     * ownership of {@code v} for int64/uint64. Float targets get the nearest value.
+     */
+    public static Tensor fromLongs(long[] v, DataType dtype, int[] shape) {
+        switch (dtype) {
+            case INT64, UINT64 -> {
+                return Tensor.wrap(dtype, shape, v);
+            }
+            case INT32, UINT32 -> {
+                int[] o = new int[v.length];
+                for (int i = 0; i < v.length; i++) o[i] = (int) v[i];
+                return Tensor.wrap(dtype, shape, o);
+            }
+            case INT16, UINT16 -> {
+                short[] o = new short[v.length];
+                for (int i = 0; i < v.length; i++) o[i] = (short) v[i];
+                return Tensor.wrap(dtype, shape, o);
+            }
+            case INT8, UINT8 -> {
+                byte[] o = new byte[v.length];
+                for (int i = 0; i < v.length; i++) o[i] = (byte) v[i];
+                return Tensor.wrap(dtype, shape, o);
+            }
+            case BOOL -> {
+                byte[] o = new byte[v.length];
+                for (int i = 0; i < v.length; i++) o[i] = (byte) (v[i] != 0 ? 1 : 0);
+                return Tensor.wrap(dtype, shape, o);
+            }
+            default -> {
+                double[] d = new double[v.length];
+                for (int i = 0; i < v.length; i++) d[i] = v[i];
+                return fromDoubles(d, dtype, shape);
+            }
+        }
+    }
+
     /** Narrows float32 values to {@code dtype} (round to nearest even), taking ownership of {@code v} for FLOAT. */
     public static Tensor fromFloats(float[] v, DataType dtype, int[] shape) {
         return switch (dtype) {
@@ -79,8 +124,25 @@ public final class Tensors {
      */
     public static float[] expandFloats(Tensor t, int[] target) {
         float[] src = floats(t);
-        int[] shape = t.shape();
-        if (Arrays.equals(shape, target)) return src;
+        if (Arrays.equals(t.shape(), target)) return src;
+        int[] from = broadcastOffsets(t.shape(), target);
+        float[] out = new float[from.length];
+        for (int i = 0; i < out.length; i++) out[i] = src[from[i]];
+        return out;
+    }
+
+    /** As {@link #expandFloats}, in float64. */
+    public static double[] expandDoubles(Tensor t, int[] target) {
+        double[] src = doubles(t);
+        if (Arrays.equals(t.shape(), target)) return src;
+        int[] from = broadcastOffsets(t.shape(), target);
+        double[] out = new double[from.length];
+        for (int i = 0; i < out.length; i++) out[i] = src[from[i]];
+        return out;
+    }
+
+    /** For each element of {@code target} (row-major), the offset of its source in a tensor of {@code shape}. */
+    private static int[] broadcastOffsets(int[] shape, int[] target) {
         int rank = target.length;
         if (shape.length > rank) throw new IllegalArgumentException(Arrays.toString(shape) + " does not broadcast to " + Arrays.toString(target));
         int[] srcStrides = new int[rank];
@@ -93,12 +155,11 @@ public final class Tensors {
             }
             srcStrides[d] = shape[sd] == 1 ? 0 : full[sd];
         }
-        int n = Shapes.size(target);
-        float[] out = new float[n];
+        int[] out = new int[Shapes.size(target)];
         int[] idx = new int[rank];
         int off = 0;
-        for (int i = 0; i < n; i++) {
-            out[i] = src[off];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = off;
             for (int d = rank - 1; d >= 0; d--) {
                 idx[d]++;
                 off += srcStrides[d];
