@@ -14,7 +14,7 @@ import java.util.Map;
 /**
  * Graph rewrites applied when a session is created (switch off with SessionOptions.withOptimize(false)).
  * Folding comes first so that fusions see constant eps, axes and weights; it runs again at the end
- * for what fusion exposes. The rewrites touch the main graph; subgraph bodies run as written.
+ * for what fusion exposes, followed by the merging of repeated computations. The rewrites touch the main graph; subgraph bodies run as written.
  */
 public final class Optimizer {
     /** Largest single folded result; bigger ones are computed at run time instead of stored. */
@@ -22,7 +22,7 @@ public final class Optimizer {
 
     private static final List<Rewrite> STANDARD = List.of(new ConstantFolding(), new DeadCodeElimination(),
             new LayerNormFusion(), new RmsNormFusion(), new GeluFusion(), new MatMulAddFusion(),
-            new ConstantFolding(), new DeadCodeElimination());
+            new ConstantFolding(), new CommonSubexpressions(), new DeadCodeElimination());
 
     private Optimizer() {}
 
