@@ -1,5 +1,6 @@
 package dev.jinn.optimizer;
 
+import dev.jinn.JinnException;
 import dev.jinn.ir.Domains;
 import dev.jinn.ir.Graph;
 import dev.jinn.ir.Model;
@@ -50,7 +51,16 @@ public final class Optimizer {
                                   List<Rewrite> rewrites) {
         OptimizerContext ctx = new OptimizerContext(model, registry, loadBudgetBytes, MAX_FOLDED_BYTES, jinnDomain);
         Graph g = model.graph();
-        for (Rewrite r : rewrites) g = r.apply(g, ctx);
+        for (Rewrite r : rewrites) {
+            try {
+                g = r.apply(g, ctx);
+            } catch (JinnException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                throw new IllegalStateException("model '" + model.source() + "': optimizer rewrite '" + r.name()
+                        + "' failed (a Jinn bug; SessionOptions.withOptimize(false) avoids it): " + e, e);
+            }
+        }
         if (g == model.graph()) return model;
         Model out = model.withGraph(g);
         if (ctx.usesJinnDomain() && !model.opsets().containsKey(Domains.JINN)) {
