@@ -159,7 +159,7 @@ final class InspectCommand implements Callable<Integer> {
             return new Report(file, optimized ? s.model() : model, List.of(), null, provider == null ? List.of() : s.placements());
         } catch (UnsupportedOperatorException e) {
             // What the session would have run, though it cannot: the optimizer does not need every op.
-            Model shown = optimized ? Optimizer.optimize(FunctionInliner.inline(model), options.loadBudgetBytes()) : model;
+            Model shown = optimized ? Optimizer.optimize(FunctionInliner.inline(model), options.loadBudgetBytes(), options.providers()) : model;
             return new Report(file, shown, e.missing(), null, List.of());
         } catch (RuntimeException | StackOverflowError e) {
             return new Report(file, model, List.of(), e, List.of());
