@@ -27,6 +27,16 @@ public record BackendCase(Path dir, List<Tensor> inputs, List<Tensor> outputs) {
         return new BackendCase(dir, read(data, "input_"), read(data, "output_"));
     }
 
+    /** Names of the node cases matching {@code regex} (whole name), sorted. */
+    public static List<String> list(String regex) {
+        java.util.regex.Pattern p = java.util.regex.Pattern.compile(regex);
+        try (java.util.stream.Stream<Path> s = Files.list(root().resolve("node"))) {
+            return s.map(d -> d.getFileName().toString()).filter(n -> p.matcher(n).matches()).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public Path model() {
         return dir.resolve("model.onnx");
     }
