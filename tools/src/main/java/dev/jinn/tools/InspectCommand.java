@@ -2,6 +2,7 @@ package dev.jinn.tools;
 
 import dev.jinn.JinnException;
 import dev.jinn.UnsupportedOperatorException;
+import dev.jinn.exec.Placement;
 import dev.jinn.exec.Session;
 import dev.jinn.exec.SessionOptions;
 import dev.jinn.ir.Attribute;
@@ -11,6 +12,9 @@ import dev.jinn.ir.Model;
 import dev.jinn.ir.Node;
 import dev.jinn.ir.ValueInfo;
 import dev.jinn.onnx.ModelLoader;
+import dev.jinn.providers.ProviderModes;
+import dev.jinn.optimizer.FunctionInliner;
+import dev.jinn.optimizer.Optimizer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -26,6 +30,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -43,8 +48,19 @@ final class InspectCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "PATH", description = "Model files, or folders searched for *.onnx.")
     List<Path> paths;
 
+    @Option(names = "--provider", paramLabel = "P",
+            description = "Plan with this provider mode (java, ort, ort-cuda, auto, auto-cuda) and show which provider"
+                    + " runs each node and how many subgraphs go to ONNX Runtime.")
+    String provider;
+
+    @Option(names = "--optimized", description = {
+        "Describe the graph as a session runs it: model-local functions inlined, constants folded,",
+        "LayerNorm/RMSNorm/Gelu/MatMul+Add fused. Without it, the graph as the file has it."})
+    boolean optimized;
+
     /** What inspecting one file found: a model (with what it lacks), or why it is invalid. */
-    private record Report(Path file, Model model, List<UnsupportedOperatorException.Missing> missing, Throwable error) {}
+    private record Report(Path file, Model model, List<UnsupportedOperatorException.Missing> missing, Throwable error,
+                          List<Placement> placements) {}
 
     /** Nodes of a model, subgraphs included, counted by operator; and its initializers. */
     private static final class Census {
@@ -78,6 +94,8 @@ final class InspectCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         boolean verbose = Jinn.verbose(spec);
+        // A mode that cannot be had (CUDA missing, jinn-ort absent) is one error, not one per model.
+        if (provider != null) ProviderModes.providers(provider).forEach(dev.jinn.providers.Provider::close);
         List<Path> files = new ArrayList<>();
         for (Path p : paths) {
             if (Files.isDirectory(p)) files.addAll(onnxFilesUnder(p));
@@ -92,7 +110,7 @@ final class InspectCommand implements Callable<Integer> {
         int unsupported = 0;
         int invalid = 0;
         for (Path file : files) {
-            Report r = inspect(file);
+            Report r = inspect(file, provider, optimized);
             if (r.error() != null) {
                 invalid++;
                 err.println("jinn: " + reason(file, r.error()));
@@ -122,21 +140,25 @@ final class InspectCommand implements Callable<Integer> {
         }
     }
 
-    private static Report inspect(Path file) {
+    private static Report inspect(Path file, String provider, boolean optimized) {
         Model model;
         try {
             model = ModelLoader.load(file);
         } catch (RuntimeException | StackOverflowError e) {
             // Besides JinnException, this catches loader bugs: report them with the rest rather than stop.
-            return new Report(file, null, List.of(), e);
+            return new Report(file, null, List.of(), e, List.of());
         }
         // One thread: inspecting builds a plan and never runs it, so no pool is needed.
-        try (Session s = Session.create(model, SessionOptions.defaults().withThreads(1))) {
-            return new Report(file, s.model(), List.of(), null);
+        SessionOptions options = SessionOptions.defaults().withThreads(1);
+        if (provider != null) options = options.withProviders(ProviderModes.providers(provider));
+        try (Session s = Session.create(model, options)) {
+            return new Report(file, optimized ? s.model() : model, List.of(), null, provider == null ? List.of() : s.placements());
         } catch (UnsupportedOperatorException e) {
-            return new Report(file, model, e.missing(), null);
+            // What the session would have run, though it cannot: the optimizer does not need every op.
+            Model shown = optimized ? Optimizer.optimize(FunctionInliner.inline(model), options.loadBudgetBytes()) : model;
+            return new Report(file, shown, e.missing(), null, List.of());
         } catch (RuntimeException | StackOverflowError e) {
-            return new Report(file, model, List.of(), e);
+            return new Report(file, model, List.of(), e, List.of());
         }
     }
 
@@ -159,6 +181,7 @@ final class InspectCommand implements Callable<Integer> {
         }
         if (ops.size() > 4) sb.append(", +").append(ops.size() - 4).append(" more");
         sb.append(")  init ").append(bytes(c.initializerBytes));
+        if (!r.placements().isEmpty()) sb.append("  ").append(providerSummary(r.placements()));
         if (r.missing().isEmpty()) return sb.append("  OK").toString();
         return sb.append("  UNSUPPORTED ").append(r.missing().stream().map(InspectCommand::opName).collect(Collectors.joining(", "))).toString();
     }
@@ -181,11 +204,31 @@ final class InspectCommand implements Callable<Integer> {
             out.println("  " + e.getKey() + " ".repeat(width - e.getKey().length() + 2) + e.getValue());
         }
         if (!m.functions().isEmpty()) list(out, "functions", List.copyOf(m.functions().keySet()));
+        if (!r.placements().isEmpty()) {
+            out.println("providers     " + providerSummary(r.placements()));
+            int w = r.placements().stream().mapToInt(p -> p.node().describe().length()).max().orElse(0);
+            for (Placement p : r.placements()) {
+                String d = p.node().describe();
+                out.println("  " + d + " ".repeat(w - d.length() + 2) + p.provider()
+                        + (p.subgraph() >= 0 ? " subgraph " + p.subgraph() : ""));
+            }
+        }
         if (r.missing().isEmpty()) {
             out.println("unsupported   none: Jinn can run every node");
         } else {
             list(out, "unsupported", r.missing().stream().map(Object::toString).toList());
         }
+    }
+
+    /** "java 12 nodes, ort 40 nodes in 3 subgraphs": the main graph's nodes by provider. */
+    private static String providerSummary(List<Placement> placements) {
+        Map<String, List<Placement>> by = placements.stream()
+                .collect(Collectors.groupingBy(Placement::provider, java.util.LinkedHashMap::new, Collectors.toList()));
+        return by.entrySet().stream().map(e -> {
+            long subgraphs = e.getValue().stream().mapToInt(Placement::subgraph).filter(i -> i >= 0).distinct().count();
+            return e.getKey() + " " + e.getValue().size() + (e.getValue().size() == 1 ? " node" : " nodes")
+                    + (subgraphs > 0 ? " in " + subgraphs + (subgraphs == 1 ? " subgraph" : " subgraphs") : "");
+        }).collect(Collectors.joining(", "));
     }
 
     private static void list(PrintWriter out, String label, List<String> items) {

@@ -78,7 +78,8 @@ final class RunCommand implements Callable<Integer> {
                 out.println("output " + names.get(k) + ": " + TensorText.describe(t, show));
                 if (outputDir != null) {
                     List<Path> written = TensorFiles.write(t, names.get(k), outputDir, "output_" + k);
-                    out.println("       wrote " + String.join(", ", written.stream().map(Path::toString).toList()));
+                    out.println("       wrote " + String.join(", ", written.stream().map(Path::toString).toList())
+                            + (written.size() == 1 ? " (numpy has no " + t.dtype() + ", so no .npy)" : ""));
                 }
             }
         }

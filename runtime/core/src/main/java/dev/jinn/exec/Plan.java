@@ -10,10 +10,12 @@ import dev.jinn.ir.ValueInfo;
 import dev.jinn.ops.NodeContext;
 import dev.jinn.ops.Op;
 import dev.jinn.providers.Provider;
+import dev.jinn.providers.Subgraph;
 import dev.jinn.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -35,9 +37,12 @@ final class Plan implements NodeContext.GraphRunner {
     private final int[] outputSlots;
     private final Map<String, Integer> outerSlots;
     private final List<String> outputNames;
+    private final List<Placement> placements;
+    private final List<AutoCloseable> resources = new ArrayList<>();
 
     private Plan(List<Step> steps, Tensor[] template, int[] inputSlots, int[] outputSlots,
-                 Map<String, Integer> outerSlots, List<String> outputNames) {
+                 Map<String, Integer> outerSlots, List<String> outputNames, List<Placement> placements) {
+        this.placements = List.copyOf(placements);
         this.steps = steps;
         this.template = template;
         this.inputSlots = inputSlots;
@@ -48,49 +53,281 @@ final class Plan implements NodeContext.GraphRunner {
 
     /** Compiles {@code graph}; names it reads from enclosing graphs become outer slots. */
     static Plan compile(Model model, Graph graph, List<Provider> providers) {
-        List<UnsupportedOperatorException.Missing> missing = new ArrayList<>();
-        Plan p = compile(model, graph, providers, missing);
-        if (!missing.isEmpty()) throw new UnsupportedOperatorException(model.source(), merge(missing));
-        return p;
+        Build b = new Build(model, providers);
+        try {
+            Plan p = b.compile(graph, true);
+            if (!b.missing.isEmpty()) throw new UnsupportedOperatorException(model.source(), merge(b.missing));
+            p.resources.addAll(b.resources);
+            return p;
+        } catch (RuntimeException | Error e) {
+            closeAll(b.resources, e);
+            throw e;
+        }
     }
 
-    private static Plan compile(Model model, Graph graph, List<Provider> providers,
-                                List<UnsupportedOperatorException.Missing> missing) {
-        Map<String, Integer> slots = new LinkedHashMap<>();
-        List<Tensor> constants = new ArrayList<>();
-        java.util.function.ToIntFunction<String> slot = name -> slots.computeIfAbsent(name, k -> {
-            constants.add(null);
-            return constants.size() - 1;
-        });
-        graph.initializers().forEach((name, t) -> constants.set(slot.applyAsInt(name), t));
-        int[] inputSlots = graph.inputs().stream().mapToInt(v -> slot.applyAsInt(v.name())).toArray();
-        Set<String> local = new java.util.HashSet<>(slots.keySet());
-        for (Node n : graph.nodes()) local.addAll(n.outputs());
-        Map<String, Integer> outer = new LinkedHashMap<>();
-        for (String name : Checker.freeNames(graph)) outer.put(name, slot.applyAsInt(name));
+    /** State shared by a graph and the subgraphs compiled inside it. */
+    private static final class Build {
+        final Model model;
+        final List<Provider> providers;
+        final List<UnsupportedOperatorException.Missing> missing = new ArrayList<>();
+        final List<AutoCloseable> resources = new ArrayList<>();
+        int runs;
 
-        NodeContext.SubgraphCompiler sub = (g, where) -> compile(model, g, providers, missing);
-        List<Step> steps = new ArrayList<>();
-        for (Node node : graph.nodes()) {
-            int opset = model.opset(node.domain());
-            Provider.Compiled c = null;
-            for (Provider p : providers) {
-                c = p.compile(model.source(), node, opset, sub);
-                if (c.ok()) break;
-            }
-            if (c == null || !c.ok()) {
-                missing.add(new UnsupportedOperatorException.Missing(node.domain(), node.opType(),
-                        c == null ? opset : c.version(), List.of(node.name()), c == null ? null : c.reason()));
-                continue;
-            }
-            int[] in = node.inputs().stream().mapToInt(s -> s.isEmpty() ? -1 : slot.applyAsInt(s)).toArray();
-            int[] out = node.outputs().stream().mapToInt(s -> s.isEmpty() ? -1 : slot.applyAsInt(s)).toArray();
-            steps.add(new Step(c.op(), in, out, null, node.describe()));
+        Build(Model model, List<Provider> providers) {
+            this.model = model;
+            this.providers = providers;
         }
-        int[] outputSlots = graph.outputs().stream().mapToInt(v -> slot.applyAsInt(v.name())).toArray();
-        return new Plan(withFrees(steps, slots.size(), constants, outputSlots, outer.values()),
-                constants.toArray(new Tensor[0]), inputSlots, outputSlots, outer,
-                graph.outputs().stream().map(ValueInfo::name).toList());
+
+        Plan compile(Graph graph, boolean main) {
+            Map<String, Integer> slots = new LinkedHashMap<>();
+            List<Tensor> constants = new ArrayList<>();
+            java.util.function.ToIntFunction<String> slot = name -> slots.computeIfAbsent(name, k -> {
+                constants.add(null);
+                return constants.size() - 1;
+            });
+            graph.initializers().forEach((name, t) -> constants.set(slot.applyAsInt(name), t));
+            int[] inputSlots = graph.inputs().stream().mapToInt(v -> slot.applyAsInt(v.name())).toArray();
+            Map<String, Integer> outer = new LinkedHashMap<>();
+            for (String name : Checker.freeNames(graph)) outer.put(name, slot.applyAsInt(name));
+
+            List<Node> nodes = graph.nodes();
+            int n = nodes.size();
+            Op[] ops = new Op[n];
+            int[] owner = new int[n];
+            NodeContext.SubgraphCompiler sub = (g, where) -> compile(g, false);
+            // An initializer that is also a graph input is only a default: the caller may replace it.
+            Map<String, Tensor> fixed = new HashMap<>(graph.initializers());
+            graph.inputs().forEach(v -> fixed.remove(v.name()));
+            Function<String, Tensor> fixedValue = fixed::get;
+            for (int i = 0; i < n; i++) {
+                Node node = nodes.get(i);
+                int opset = model.opset(node.domain());
+                Provider.Compiled first = null;
+                owner[i] = -1;
+                for (int k = 0; k < providers.size() && owner[i] < 0; k++) {
+                    Provider p = providers.get(k);
+                    if (p.takes(node, opset)) {
+                        owner[i] = k;
+                        break;
+                    }
+                    Provider.Compiled c = p.compile(model.source(), node, opset, sub, fixedValue);
+                    if (c.ok()) {
+                        ops[i] = c.op();
+                        if (c.op() instanceof AutoCloseable r) resources.add(r);
+                        owner[i] = k;
+                    } else if (first == null) {
+                        first = c;
+                    }
+                }
+                if (owner[i] < 0) {
+                    missing.add(new UnsupportedOperatorException.Missing(node.domain(), node.opType(),
+                            first == null ? opset : first.version(), List.of(node.name()), first == null ? null : first.reason()));
+                }
+            }
+            List<List<String>> reads = new ArrayList<>(n);
+            for (Node node : nodes) reads.add(reads(node));
+            Map<String, List<Integer>> readers = new HashMap<>();
+            for (int i = 0; i < n; i++) for (String r : reads.get(i)) readers.computeIfAbsent(r, k -> new ArrayList<>()).add(i);
+            boolean anyRuns = false;
+            for (int i = 0; i < n; i++) anyRuns |= owner[i] >= 0 && ops[i] == null;
+            List<Integer> order = new ArrayList<>(n);
+            if (anyRuns && missing.isEmpty()) {
+                giveConstantsToRuns(nodes, ops, owner, readers);
+                order = affinityOrder(nodes, owner, ops, reads);
+            } else {
+                for (int i = 0; i < n; i++) order.add(i);
+            }
+
+            Set<String> graphOutputs = new HashSet<>();
+            for (ValueInfo v : graph.outputs()) graphOutputs.add(v.name());
+            Map<String, ValueInfo> declared = declaredTypes(graph);
+            Set<String> graphInputs = new HashSet<>(graph.inputs().stream().map(ValueInfo::name).toList());
+            List<Step> steps = new ArrayList<>();
+            List<Placement> placements = new ArrayList<>();
+            for (int at = 0; at < order.size(); ) {
+                int i = order.get(at);
+                Node node = nodes.get(i);
+                if (owner[i] < 0) {
+                    at++;
+                    continue;
+                }
+                if (ops[i] != null) {
+                    int[] in = java.util.stream.Stream.concat(node.inputs().stream(), NodeContext.implicitInputs(node).stream())
+                            .mapToInt(s -> s.isEmpty() ? -1 : slot.applyAsInt(s)).toArray();
+                    int[] out = node.outputs().stream().mapToInt(s -> s.isEmpty() ? -1 : slot.applyAsInt(s)).toArray();
+                    steps.add(new Step(ops[i], in, out, null, node.describe()));
+                    placements.add(new Placement(node, providers.get(owner[i]).name(), -1));
+                    at++;
+                    continue;
+                }
+                int end = at;
+                while (end < order.size() && owner[order.get(end)] == owner[i] && ops[order.get(end)] == null) end++;
+                List<Integer> members = order.subList(at, end);
+                if (!missing.isEmpty()) {
+                    at = end; // the session will not be made, so compiling runs would be wasted
+                    continue;
+                }
+                Subgraph run = subgraph(graph, nodes, members, reads, readers, graphOutputs, graphInputs, declared);
+                Provider p = providers.get(owner[i]);
+                Op op = p.compileRun(run);
+                if (op instanceof AutoCloseable c) resources.add(c);
+                int[] in = run.inputs().stream().mapToInt(v -> slot.applyAsInt(v.name())).toArray();
+                int[] out = run.outputs().stream().mapToInt(v -> slot.applyAsInt(v.name())).toArray();
+                steps.add(new Step(op, in, out, null, p.name() + " subgraph " + run.index() + " (" + members.size()
+                        + " nodes, from " + nodes.get(members.get(0)).describe() + ")"));
+                for (int m : members) placements.add(new Placement(nodes.get(m), p.name(), run.index()));
+                at = end;
+            }
+            int[] outputSlots = graph.outputs().stream().mapToInt(v -> slot.applyAsInt(v.name())).toArray();
+            return new Plan(withFrees(steps, slots.size(), constants, outputSlots, outer.values()),
+                    constants.toArray(new Tensor[0]), inputSlots, outputSlots, outer,
+                    graph.outputs().stream().map(ValueInfo::name).toList(), main ? placements : List.of());
+        }
+
+        /**
+         * A node without inputs (Constant) whose readers all sit in runs of one provider goes into
+         * those runs, so that the run sees the value as a constant rather than as an input.
+         */
+        private void giveConstantsToRuns(List<Node> nodes, Op[] ops, int[] owner, Map<String, List<Integer>> readers) {
+            for (int i = 0; i < nodes.size(); i++) {
+                Node node = nodes.get(i);
+                if (ops[i] == null || !node.inputs().isEmpty() || !reads(node).isEmpty()) continue;
+                int target = -1;
+                boolean ok = true;
+                for (String o : node.outputs()) {
+                    for (int r : readers.getOrDefault(o, List.of())) {
+                        boolean inRun = owner[r] >= 0 && ops[r] == null;
+                        if (!inRun || (target >= 0 && target != owner[r])) ok = false;
+                        target = owner[r];
+                    }
+                }
+                if (ok && target >= 0 && providers.get(target).takes(node, model.opset(node.domain()))) {
+                    ops[i] = null;
+                    owner[i] = target;
+                }
+            }
+        }
+
+        /**
+         * A topological order that keeps nodes of the same provider together where dependencies
+         * allow (among the ready nodes, one of the provider just used wins; ties go to model order),
+         * so that the runs handed to a provider are as few and as long as possible.
+         */
+        private static List<Integer> affinityOrder(List<Node> nodes, int[] owner, Op[] ops, List<List<String>> reads) {
+            int n = nodes.size();
+            Map<String, Integer> producer = new HashMap<>();
+            for (int i = 0; i < n; i++) for (String o : nodes.get(i).outputs()) if (!o.isEmpty()) producer.put(o, i);
+            int[] pending = new int[n];
+            List<List<Integer>> next = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) next.add(new ArrayList<>());
+            for (int i = 0; i < n; i++) {
+                for (String r : new LinkedHashSet<>(reads.get(i))) {
+                    Integer p = producer.get(r);
+                    if (p != null && p != i) {
+                        pending[i]++;
+                        next.get(p).add(i);
+                    }
+                }
+            }
+            java.util.function.IntUnaryOperator group = i -> ops[i] != null ? -1 : owner[i];
+            java.util.TreeSet<Integer> ready = new java.util.TreeSet<>();
+            Map<Integer, java.util.TreeSet<Integer>> readyBy = new HashMap<>();
+            for (int i = 0; i < n; i++) {
+                if (pending[i] == 0) {
+                    ready.add(i);
+                    readyBy.computeIfAbsent(group.applyAsInt(i), k -> new java.util.TreeSet<>()).add(i);
+                }
+            }
+            List<Integer> order = new ArrayList<>(n);
+            int last = Integer.MIN_VALUE;
+            while (!ready.isEmpty()) {
+                java.util.TreeSet<Integer> same = readyBy.get(last);
+                int i = same != null && !same.isEmpty() ? same.first() : ready.first();
+                ready.remove(i);
+                readyBy.get(group.applyAsInt(i)).remove(i);
+                last = group.applyAsInt(i);
+                order.add(i);
+                for (int j : next.get(i)) {
+                    if (--pending[j] == 0) {
+                        ready.add(j);
+                        readyBy.computeIfAbsent(group.applyAsInt(j), k -> new java.util.TreeSet<>()).add(j);
+                    }
+                }
+            }
+            return order;
+        }
+
+        private Subgraph subgraph(Graph graph, List<Node> nodes, List<Integer> members, List<List<String>> reads,
+                                  Map<String, List<Integer>> readers, Set<String> graphOutputs, Set<String> graphInputs,
+                                  Map<String, ValueInfo> declared) {
+            Set<Integer> inRun = new HashSet<>(members);
+            Set<String> produced = new HashSet<>();
+            for (int m : members) for (String o : nodes.get(m).outputs()) if (!o.isEmpty()) produced.add(o);
+            Set<String> inputs = new LinkedHashSet<>();
+            Map<String, Tensor> inits = new LinkedHashMap<>();
+            for (int m : members) {
+                for (String r : reads.get(m)) {
+                    if (produced.contains(r)) continue;
+                    Tensor init = graph.initializers().get(r);
+                    if (init != null && !graphInputs.contains(r)) inits.put(r, init);
+                    else inputs.add(r);
+                }
+            }
+            List<String> outputs = new ArrayList<>();
+            for (int m : members) {
+                for (String o : nodes.get(m).outputs()) {
+                    if (o.isEmpty()) continue;
+                    boolean readOutside = readers.getOrDefault(o, List.of()).stream().anyMatch(r -> !inRun.contains(r));
+                    if (graphOutputs.contains(o) || readOutside) outputs.add(o);
+                }
+            }
+            java.util.function.Function<String, ValueInfo> typed =
+                    name -> declared.getOrDefault(name, new ValueInfo(name, new dev.jinn.ir.ValueType.Unspecified()));
+            return new Subgraph(model, runs++, members.stream().map(nodes::get).toList(),
+                    inputs.stream().map(typed).toList(), outputs.stream().map(typed).toList(), inits);
+        }
+
+        /** Every type the graph states: inputs, outputs, value_info, and initializers' own. */
+        private static Map<String, ValueInfo> declaredTypes(Graph graph) {
+            Map<String, ValueInfo> m = new HashMap<>(graph.valueInfo());
+            graph.initializers().forEach((name, t) -> m.put(name, new ValueInfo(name, new dev.jinn.ir.ValueType.TensorType(
+                    t.dtype(), Arrays.stream(t.shape()).mapToObj(d -> dev.jinn.ir.Dim.of(d)).toList()))));
+            for (ValueInfo v : graph.outputs()) m.put(v.name(), v);
+            for (ValueInfo v : graph.inputs()) m.put(v.name(), v);
+            m.values().removeIf(v -> v.type() instanceof dev.jinn.ir.ValueType.Unspecified);
+            return m;
+        }
+
+        /** The values a node reads: its inputs, and the outer names its subgraphs read. */
+        private static List<String> reads(Node node) {
+            List<String> r = new ArrayList<>();
+            for (String s : node.inputs()) if (!s.isEmpty()) r.add(s);
+            r.addAll(NodeContext.implicitInputs(node));
+            return r;
+        }
+    }
+
+    private static void closeAll(List<AutoCloseable> resources, Throwable cause) {
+        for (AutoCloseable c : resources) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                if (cause != null) cause.addSuppressed(e);
+            }
+        }
+    }
+
+    /** Releases what providers hold for this plan's runs (ONNX Runtime sessions); runs in flight must be over. */
+    void close() {
+        RuntimeException failure = new IllegalStateException("closing a provider's subgraph failed");
+        closeAll(resources, failure);
+        resources.clear();
+        if (failure.getSuppressed().length > 0) throw failure;
+    }
+
+    /** Which provider runs each node of the main graph, in the order the plan runs them. */
+    List<Placement> placements() {
+        return placements;
     }
 
     /** Marks each intermediate slot to be cleared after the last step that reads it. */

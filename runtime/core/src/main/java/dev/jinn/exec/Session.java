@@ -6,6 +6,7 @@ import dev.jinn.ir.Model;
 import dev.jinn.ir.ValueInfo;
 import dev.jinn.ir.ValueType;
 import dev.jinn.onnx.ModelLoader;
+import dev.jinn.optimizer.FunctionInliner;
 import dev.jinn.optimizer.Optimizer;
 import dev.jinn.tensor.Tensor;
 import java.nio.file.Path;
@@ -35,7 +36,8 @@ public final class Session implements AutoCloseable {
 
     private Session(Model model, SessionOptions options) {
         this.options = options;
-        this.model = options.optimize() ? Optimizer.optimize(model) : model;
+        Model inlined = FunctionInliner.inline(model);
+        this.model = options.optimize() ? Optimizer.optimize(inlined, options.loadBudgetBytes()) : inlined;
         this.plan = Plan.compile(this.model, this.model.graph(), options.providers());
         this.inputIndex = Plan.indexOf(this.model.graph().inputs());
         this.pool = options.intraOpThreads() > 1 ? new ForkJoinPool(options.intraOpThreads() - 1) : null;
@@ -60,6 +62,11 @@ public final class Session implements AutoCloseable {
 
     public SessionOptions options() {
         return options;
+    }
+
+    /** Which provider runs each node of the main graph, and which nodes go to each subgraph. */
+    public List<Placement> placements() {
+        return plan.placements();
     }
 
     public List<ValueInfo> inputs() {
@@ -151,7 +158,11 @@ public final class Session implements AutoCloseable {
             closed = true;
             // No run is in flight, so the pool is idle; close() also waits for its workers to end.
             if (pool != null) pool.close();
-            options.providers().forEach(dev.jinn.providers.Provider::close);
+            try {
+                plan.close();
+            } finally {
+                options.providers().forEach(dev.jinn.providers.Provider::close);
+            }
         } finally {
             lifecycle.writeLock().unlock();
         }

@@ -155,8 +155,25 @@ public final class Tensors {
      */
     public static float[] expandFloats(Tensor t, int[] target) {
         float[] src = floats(t);
-        int[] shape = t.shape();
-        if (Arrays.equals(shape, target)) return src;
+        if (Arrays.equals(t.shape(), target)) return src;
+        int[] from = broadcastOffsets(t.shape(), target);
+        float[] out = new float[from.length];
+        for (int i = 0; i < out.length; i++) out[i] = src[from[i]];
+        return out;
+    }
+
+    /** As {@link #expandFloats}, in float64. */
+    public static double[] expandDoubles(Tensor t, int[] target) {
+        double[] src = doubles(t);
+        if (Arrays.equals(t.shape(), target)) return src;
+        int[] from = broadcastOffsets(t.shape(), target);
+        double[] out = new double[from.length];
+        for (int i = 0; i < out.length; i++) out[i] = src[from[i]];
+        return out;
+    }
+
+    /** For each element of {@code target} (row-major), the offset of its source in a tensor of {@code shape}. */
+    private static int[] broadcastOffsets(int[] shape, int[] target) {
         int rank = target.length;
         if (shape.length > rank) throw new IllegalArgumentException(Arrays.toString(shape) + " does not broadcast to " + Arrays.toString(target));
         int[] srcStrides = new int[rank];
@@ -169,12 +186,11 @@ public final class Tensors {
             }
             srcStrides[d] = shape[sd] == 1 ? 0 : full[sd];
         }
-        int n = Shapes.size(target);
-        float[] out = new float[n];
+        int[] out = new int[Shapes.size(target)];
         int[] idx = new int[rank];
         int off = 0;
-        for (int i = 0; i < n; i++) {
-            out[i] = src[off];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = off;
             for (int d = rank - 1; d >= 0; d--) {
                 idx[d]++;
                 off += srcStrides[d];

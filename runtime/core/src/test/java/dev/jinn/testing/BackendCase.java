@@ -17,7 +17,12 @@ public record BackendCase(Path dir, List<Tensor> inputs, List<Tensor> outputs) {
     }
 
     public static BackendCase node(String name) {
-        Path dir = root().resolve("node").resolve(name);
+        return of("node", name);
+    }
+
+    /** A case of any suite under the test data root ("node", "pytorch-converted", ...). */
+    public static BackendCase of(String suite, String name) {
+        Path dir = root().resolve(suite).resolve(name);
         Path data = dir.resolve("test_data_set_0");
         return new BackendCase(dir, read(data, "input_"), read(data, "output_"));
     }

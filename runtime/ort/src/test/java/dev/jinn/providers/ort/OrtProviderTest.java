@@ -1,0 +1,109 @@
+package dev.jinn.providers.ort;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jinn.ProviderUnavailableException;
+import dev.jinn.UnsupportedOperatorException;
+import dev.jinn.exec.Placement;
+import dev.jinn.exec.Result;
+import dev.jinn.exec.Session;
+import dev.jinn.exec.SessionOptions;
+import dev.jinn.ir.Model;
+import dev.jinn.providers.Provider;
+import dev.jinn.providers.ProviderModes;
+import dev.jinn.tensor.Tensor;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+class OrtProviderTest {
+    @Test
+    void autoRunsLayerNormInJavaAndTheRestOnOrtAndMatchesWholeModelOrt() {
+        Model m = TestModels.mixed(4, 16);
+        Map<String, Tensor> in = Map.of("x", TestModels.gaussian(1, 3, 4, 16));
+        Result ort = TestModels.run(m, "ort", in);
+        try (Session s = Session.create(m, SessionOptions.defaults().withProviders(Providers.forMode("auto")))) {
+            Map<String, String> where = s.placements().stream()
+                    .collect(Collectors.toMap(p -> p.node().name(), Placement::provider));
+            assertEquals(Map.of("ln1", "java", "ln2", "java", "sm1", "ort", "c", "ort", "mul", "ort", "sm2", "ort",
+                    "add", "ort"), where);
+            long subgraphs = s.placements().stream().filter(p -> p.subgraph() >= 0).mapToInt(Placement::subgraph).distinct().count();
+            assertEquals(2, subgraphs);
+            Result auto = s.run(in);
+            double diff = TestModels.maxAbsDiff(ort.get("y"), auto.get("y"));
+            assertTrue(diff <= 1e-5, "auto vs ort: max abs diff " + diff);
+            // A second run reuses the ORT sessions compiled at the first (the Java outputs have no declared type).
+            assertEquals(0.0, TestModels.maxAbsDiff(auto.get("y"), s.run(in).get("y")));
+        }
+    }
+
+    @Test
+    void ortModeIsOneSubgraphOfTheWholeModel() {
+        try (Session s = Session.create(TestModels.mixed(2, 8), SessionOptions.defaults().withProviders(Providers.forMode("ort")))) {
+            assertTrue(s.placements().stream().allMatch(p -> p.provider().equals("ort") && p.subgraph() == 0),
+                    s.placements().toString());
+            assertEquals(7, s.placements().size());
+        }
+    }
+
+    @Test
+    void javaModeListsEveryUnsupportedOperator() {
+        UnsupportedOperatorException e = assertThrows(UnsupportedOperatorException.class,
+                () -> Session.create(TestModels.mixed(2, 8), SessionOptions.defaults().withProviders(Providers.forMode("java"))));
+        List<String> ops = e.missing().stream().map(UnsupportedOperatorException.Missing::opType).sorted().toList();
+        assertEquals(List.of("Add", "Mul", "Softmax"), ops);
+    }
+
+    @Test
+    void closingTheSessionClosesEveryOrtSession() {
+        List<Provider> providers = Providers.forMode("auto");
+        OrtProvider ort = (OrtProvider) providers.get(1);
+        Session s = Session.create(TestModels.mixed(2, 8), SessionOptions.defaults().withProviders(providers));
+        s.run(Map.of("x", TestModels.gaussian(3, 1, 2, 8)));
+        assertEquals(2, ort.openSessions());
+        s.close();
+        assertEquals(0, ort.openSessions());
+        assertThrows(IllegalStateException.class, () -> s.run(Map.of("x", TestModels.gaussian(3, 1, 2, 8))));
+    }
+
+    @Test
+    void coreFindsTheOrtModesByName() {
+        assertEquals(List.of("java", "ort"), ProviderModes.providers("auto").stream().map(Provider::name).toList());
+        assertEquals(List.of("ort"), ProviderModes.providers("ort").stream().map(Provider::name).toList());
+        assertThrows(ProviderUnavailableException.class, () -> ProviderModes.providers("gpu"));
+    }
+
+    @Test
+    void ortCudaWithoutTheGpuBuildSaysWhatIsMissing() {
+        org.junit.jupiter.api.Assumptions.assumeFalse(
+                ai.onnxruntime.OrtEnvironment.getAvailableProviders().contains(ai.onnxruntime.OrtProvider.CUDA),
+                "the GPU build of ONNX Runtime is on the classpath; this test is about its absence");
+        ProviderUnavailableException e = assertThrows(ProviderUnavailableException.class, () -> Providers.forMode("ort-cuda"));
+        assertTrue(e.getMessage().contains("CUDA provider is not available"), e.getMessage());
+        assertTrue(e.getMessage().contains("com.microsoft.onnxruntime:onnxruntime_gpu"), e.getMessage());
+        assertTrue(e.getMessage().contains("-Pcuda"), e.getMessage());
+        assertThrows(ProviderUnavailableException.class, () -> ProviderModes.providers("auto-cuda"));
+        // Asked for, the fallback gives ORT's CPU provider (and logs a warning).
+        assertEquals(List.of("java", "ort"), Providers.forMode("auto-cuda", true).stream().map(Provider::name).toList());
+    }
+
+    @Test
+    void cudaMatchesCpu() {
+        List<Provider> cuda;
+        try {
+            cuda = Providers.forMode("auto-cuda");
+        } catch (ProviderUnavailableException e) {
+            org.junit.jupiter.api.Assumptions.abort("no CUDA device / GPU jar: " + e.getMessage());
+            return;
+        }
+        Model m = TestModels.mixed(4, 16);
+        Map<String, Tensor> in = Map.of("x", TestModels.gaussian(5, 2, 4, 16));
+        try (Session s = Session.create(m, SessionOptions.defaults().withProviders(cuda))) {
+            double diff = TestModels.maxAbsDiff(TestModels.run(m, "ort", in).get("y"), s.run(in).get("y"));
+            assertTrue(diff <= 1e-4, "auto-cuda vs ort: max abs diff " + diff);
+        }
+    }
+}
