@@ -68,7 +68,7 @@ public final class Cast implements Op {
                 return Tensors.fromDoubles(Tensors.doubles(x), to, shape);
             }
             case DOUBLE -> {
-                return Tensor.wrap(to, shape, Tensors.doubles(x).clone());
+                return Tensor.wrap(to, shape, Tensors.doubles(x));
             }
             case LONG -> {
                 boolean integral = source == Elementwise.Kind.LONG;
