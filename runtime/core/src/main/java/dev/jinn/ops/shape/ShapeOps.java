@@ -38,6 +38,8 @@ public final class ShapeOps {
         r.addFrom(ONNX, "Compress", Compress::new, 9);
         r.addFrom(ONNX, "OneHot", OneHot::new, 9);
         r.addFrom(ONNX, "CumSum", CumSum::new, 11);
+        r.addFrom(ONNX, "CumProd", CumProd::new, 26);
+        r.addFrom(ONNX, "CenterCropPad", CenterCropPad::new, 18);
         r.addFrom(ONNX, "ScatterElements", ScatterElements::new, 11);
         r.addFrom(ONNX, "Scatter", Scatter::new, 9);
         r.addFrom(ONNX, "ScatterND", ScatterND::new, 11);
