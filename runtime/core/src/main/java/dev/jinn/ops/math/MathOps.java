@@ -72,5 +72,6 @@ public final class MathOps {
 
         r.addFrom(ONNX, "Cast", Cast::new, 6);
         r.addFrom(ONNX, "CastLike", CastLike::new, 15);
+        r.addFrom(ONNX, "BitCast", BitCast::new, 26);
     }
 }
