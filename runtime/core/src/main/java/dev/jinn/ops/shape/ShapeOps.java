@@ -46,5 +46,6 @@ public final class ShapeOps {
         r.addFrom(ONNX, "GatherND", GatherND::new, 11);
         r.addFrom(ONNX, "TopK", TopK::new, 1);
         r.addFrom(ONNX, "Unique", Unique::new, 11);
+        r.addFrom(ONNX, "ReverseSequence", ReverseSequence::new, 10);
     }
 }
