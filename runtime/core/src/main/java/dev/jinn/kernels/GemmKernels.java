@@ -86,10 +86,10 @@ public final class GemmKernels {
         if (k == 0) return;
         int nPad = b.nPad();
         int nTilesM = ceilDiv(m, MC);
+        // A with unit column stride is read in place; otherwise (transposed) each block is first
+        // copied row-major, so the micro-kernel always walks contiguous rows.
+        float[] block = csA == 1 ? null : new float[MC * Math.min(KC, k)];
         float[] edge = new float[MR * NR];
-        // A with unit column stride is read in place; otherwise (transposed) each row panel is
-        // first copied row-major, so the micro-kernel always walks contiguous rows.
-        float[] panel = csA == 1 ? null : new float[MR * Math.min(KC, k)];
         for (int t = from; t < to; t++) {
             // Row tiles vary fastest: consecutive tiles reuse one column block of B from cache, and
             // threads given contiguous tile ranges split B (the weight) between them rather than A.
@@ -99,22 +99,29 @@ public final class GemmKernels {
             int nc = Math.min(NC, n - jc);
             for (int pc = 0; pc < k; pc += KC) {
                 int kc = Math.min(KC, k - pc);
-                for (int ir = 0; ir < mc; ir += MR) {
-                    int rows = Math.min(MR, mc - ir);
-                    float[] ap = a;
-                    int ai = aOff + (ic + ir) * rsA + pc * csA, rs = rsA;
-                    if (panel != null) {
-                        for (int r = 0; r < rows; r++) for (int p = 0; p < kc; p++) panel[r * kc + p] = a[ai + r * rsA + p * csA];
-                        ap = panel;
-                        ai = 0;
-                        rs = kc;
-                    }
-                    for (int jr = 0; jr < nc; jr += NR) {
-                        int bOff = pc * nPad + ((jc + jr) / NR) * kc * NR;
-                        int cols = Math.min(NR, nc - jr);
+                float[] ap = a;
+                int a0 = aOff + ic * rsA + pc * csA, rs = rsA;
+                if (block != null) {
+                    for (int r = 0; r < mc; r++) for (int p = 0; p < kc; p++) block[r * kc + p] = a[a0 + r * rsA + p * csA];
+                    ap = block;
+                    a0 = 0;
+                    rs = kc;
+                }
+                // Each B panel is used by every row panel of the tile while it is in L1: a weight
+                // streamed from memory is then read once per MC rows, spread over their compute.
+                for (int jr = 0; jr < nc; jr += NR) {
+                    int bOff = pc * nPad + ((jc + jr) / NR) * kc * NR;
+                    int cols = Math.min(NR, nc - jr);
+                    for (int ir = 0; ir < mc; ir += MR) {
+                        int rows = Math.min(MR, mc - ir);
+                        int ai = a0 + ir * rs;
                         int cAt = cOff + (ic + ir) * ldc + jc + jr;
                         if (rows == MR && cols == NR) {
                             micro(ap, ai, rs, b.data(), bOff, kc, alpha, c, cAt, ldc);
+                            continue;
+                        }
+                        if (rows == MR && cols == 2 * V) {
+                            micro2(ap, ai, rs, b.data(), bOff, kc, alpha, c, cAt, ldc);
                             continue;
                         }
                         // Edge tiles: each element still sums over p in the same order, so its value
@@ -132,22 +139,6 @@ public final class GemmKernels {
                 }
             }
         }
-    }
-
-    /** One row of A against a B panel: {@code out[at..at+NR) = sum_p a[ai + p] * b[p][..]}. */
-    private static void microRow(float[] a, int ai, float[] bp, int bi, int kc, float[] out, int at) {
-        FloatVector c0 = FloatVector.zero(S), c1 = FloatVector.zero(S), c2 = FloatVector.zero(S);
-        // scalar: acc[j] += a[p] * b[p][j] for p < kc
-        for (int p = 0; p < kc; p++) {
-            FloatVector x = FloatVector.broadcast(S, a[ai + p]);
-            int b0 = bi + p * NR;
-            c0 = x.fma(FloatVector.fromArray(S, bp, b0), c0);
-            c1 = x.fma(FloatVector.fromArray(S, bp, b0 + V), c1);
-            c2 = x.fma(FloatVector.fromArray(S, bp, b0 + 2 * V), c2);
-        }
-        c0.intoArray(out, at);
-        c1.intoArray(out, at + V);
-        c2.intoArray(out, at + 2 * V);
     }
 
     /**
@@ -232,6 +223,85 @@ public final class GemmKernels {
         c70.fma(al, FloatVector.fromArray(S, c, cAt + 7 * ldc + 0 * V)).intoArray(c, cAt + 7 * ldc + 0 * V);
         c71.fma(al, FloatVector.fromArray(S, c, cAt + 7 * ldc + 1 * V)).intoArray(c, cAt + 7 * ldc + 1 * V);
         c72.fma(al, FloatVector.fromArray(S, c, cAt + 7 * ldc + 2 * V)).intoArray(c, cAt + 7 * ldc + 2 * V);
+    }
+
+    /** {@link #micro} for a panel whose last vector of columns is empty (N = 2V mod NR, as for 32-wide heads). */
+    private static void micro2(float[] ap, int ai, int rs, float[] bp, int bi, int kc, float alpha,
+                               float[] c, int cAt, int ldc) {
+        FloatVector z = FloatVector.zero(S);
+        FloatVector c00 = z, c01 = z;
+        FloatVector c10 = z, c11 = z;
+        FloatVector c20 = z, c21 = z;
+        FloatVector c30 = z, c31 = z;
+        FloatVector c40 = z, c41 = z;
+        FloatVector c50 = z, c51 = z;
+        FloatVector c60 = z, c61 = z;
+        FloatVector c70 = z, c71 = z;
+        int a0 = ai + 0 * rs, a1 = ai + 1 * rs, a2 = ai + 2 * rs, a3 = ai + 3 * rs, a4 = ai + 4 * rs, a5 = ai + 5 * rs, a6 = ai + 6 * rs, a7 = ai + 7 * rs;
+        // scalar: acc[r][j] += a[r][p] * b[p][j] for p < kc, j < 2V
+        for (int p = 0; p < kc; p++) {
+            int bp0 = bi + p * NR;
+            FloatVector b0 = FloatVector.fromArray(S, bp, bp0 + 0 * V);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bp0 + 1 * V);
+            FloatVector x;
+            x = FloatVector.broadcast(S, ap[a0 + p]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(S, ap[a1 + p]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(S, ap[a2 + p]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(S, ap[a3 + p]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            x = FloatVector.broadcast(S, ap[a4 + p]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            x = FloatVector.broadcast(S, ap[a5 + p]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+            x = FloatVector.broadcast(S, ap[a6 + p]);
+            c60 = x.fma(b0, c60);
+            c61 = x.fma(b1, c61);
+            x = FloatVector.broadcast(S, ap[a7 + p]);
+            c70 = x.fma(b0, c70);
+            c71 = x.fma(b1, c71);
+        }
+        FloatVector al = FloatVector.broadcast(S, alpha);
+        c00.fma(al, FloatVector.fromArray(S, c, cAt + 0 * ldc + 0 * V)).intoArray(c, cAt + 0 * ldc + 0 * V);
+        c01.fma(al, FloatVector.fromArray(S, c, cAt + 0 * ldc + 1 * V)).intoArray(c, cAt + 0 * ldc + 1 * V);
+        c10.fma(al, FloatVector.fromArray(S, c, cAt + 1 * ldc + 0 * V)).intoArray(c, cAt + 1 * ldc + 0 * V);
+        c11.fma(al, FloatVector.fromArray(S, c, cAt + 1 * ldc + 1 * V)).intoArray(c, cAt + 1 * ldc + 1 * V);
+        c20.fma(al, FloatVector.fromArray(S, c, cAt + 2 * ldc + 0 * V)).intoArray(c, cAt + 2 * ldc + 0 * V);
+        c21.fma(al, FloatVector.fromArray(S, c, cAt + 2 * ldc + 1 * V)).intoArray(c, cAt + 2 * ldc + 1 * V);
+        c30.fma(al, FloatVector.fromArray(S, c, cAt + 3 * ldc + 0 * V)).intoArray(c, cAt + 3 * ldc + 0 * V);
+        c31.fma(al, FloatVector.fromArray(S, c, cAt + 3 * ldc + 1 * V)).intoArray(c, cAt + 3 * ldc + 1 * V);
+        c40.fma(al, FloatVector.fromArray(S, c, cAt + 4 * ldc + 0 * V)).intoArray(c, cAt + 4 * ldc + 0 * V);
+        c41.fma(al, FloatVector.fromArray(S, c, cAt + 4 * ldc + 1 * V)).intoArray(c, cAt + 4 * ldc + 1 * V);
+        c50.fma(al, FloatVector.fromArray(S, c, cAt + 5 * ldc + 0 * V)).intoArray(c, cAt + 5 * ldc + 0 * V);
+        c51.fma(al, FloatVector.fromArray(S, c, cAt + 5 * ldc + 1 * V)).intoArray(c, cAt + 5 * ldc + 1 * V);
+        c60.fma(al, FloatVector.fromArray(S, c, cAt + 6 * ldc + 0 * V)).intoArray(c, cAt + 6 * ldc + 0 * V);
+        c61.fma(al, FloatVector.fromArray(S, c, cAt + 6 * ldc + 1 * V)).intoArray(c, cAt + 6 * ldc + 1 * V);
+        c70.fma(al, FloatVector.fromArray(S, c, cAt + 7 * ldc + 0 * V)).intoArray(c, cAt + 7 * ldc + 0 * V);
+        c71.fma(al, FloatVector.fromArray(S, c, cAt + 7 * ldc + 1 * V)).intoArray(c, cAt + 7 * ldc + 1 * V);
+    }
+
+    /** One row of A against a B panel: {@code out[at..at+NR) = sum_p a[ai + p] * b[p][..]}. */
+    private static void microRow(float[] a, int ai, float[] bp, int bi, int kc, float[] out, int at) {
+        FloatVector c0 = FloatVector.zero(S), c1 = FloatVector.zero(S), c2 = FloatVector.zero(S);
+        // scalar: acc[j] += a[p] * b[p][j] for p < kc
+        for (int p = 0; p < kc; p++) {
+            FloatVector x = FloatVector.broadcast(S, a[ai + p]);
+            int b0 = bi + p * NR;
+            c0 = x.fma(FloatVector.fromArray(S, bp, b0), c0);
+            c1 = x.fma(FloatVector.fromArray(S, bp, b0 + V), c1);
+            c2 = x.fma(FloatVector.fromArray(S, bp, b0 + 2 * V), c2);
+        }
+        c0.intoArray(out, at);
+        c1.intoArray(out, at + V);
+        c2.intoArray(out, at + 2 * V);
     }
 
     /**
