@@ -95,4 +95,35 @@ public final class ConvKernels {
             }
         }
     }
+
+    /**
+     * Depthwise 2-D convolution of output channels [from, to): output channel o reads input
+     * channel o / multiplier through its own KH x KW filter, plus {@code bias[o]} when bias is not
+     * null. {@code x} holds one image [C, H, W], {@code y} its [C * multiplier, OH, OW] result.
+     */
+    public static void depthwise2d(float[] x, int xOff, Shape s, int multiplier, float[] w, float[] bias,
+                                   float[] y, int yOff, int from, int to) {
+        int h = s.in()[0], wd = s.in()[1], kh = s.kernel()[0], kw = s.kernel()[1];
+        int sh = s.strides()[0], sw = s.strides()[1], dh = s.dilations()[0], dw = s.dilations()[1];
+        int ph = s.padBegin()[0], pw = s.padBegin()[1], oh = s.out()[0], ow = s.out()[1];
+        for (int o = from; o < to; o++) {
+            int xc = xOff + (o / multiplier) * h * wd, wo = o * kh * kw, yc = yOff + o * oh * ow;
+            float b = bias == null ? 0f : bias[o];
+            for (int r = 0; r < oh; r++) {
+                for (int c = 0; c < ow; c++) {
+                    float acc = b;
+                    for (int i = 0; i < kh; i++) {
+                        int ih = r * sh - ph + i * dh;
+                        if (ih < 0 || ih >= h) continue;
+                        int row = xc + ih * wd;
+                        for (int j = 0; j < kw; j++) {
+                            int iw = c * sw - pw + j * dw;
+                            if (iw >= 0 && iw < wd) acc = Math.fma(x[row + iw], w[wo + i * kw + j], acc);
+                        }
+                    }
+                    y[yc + r * ow + c] = acc;
+                }
+            }
+        }
+    }
 }
