@@ -13,19 +13,19 @@ public final class ConvKernels {
     public record Shape(int[] in, int[] kernel, int[] strides, int[] dilations, int[] padBegin, int[] out) {
         public int kernelSize() {
             int n = 1;
-            for (int d : kernel) n *= d;
+            for (int d : kernel) n = Math.multiplyExact(n, d);
             return n;
         }
 
         public int outSize() {
             int n = 1;
-            for (int d : out) n *= d;
+            for (int d : out) n = Math.multiplyExact(n, d);
             return n;
         }
 
         public int inSize() {
             int n = 1;
-            for (int d : in) n *= d;
+            for (int d : in) n = Math.multiplyExact(n, d);
             return n;
         }
     }

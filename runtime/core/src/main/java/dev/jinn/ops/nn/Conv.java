@@ -30,6 +30,14 @@ public final class Conv implements Op {
 
     @Override
     public Tensor[] run(Tensor[] in, ExecContext ctx) {
+        try {
+            return compute(in, ctx);
+        } catch (ArithmeticException e) {
+            throw node.invalid("the output size overflows: " + e.getMessage());
+        }
+    }
+
+    private Tensor[] compute(Tensor[] in, ExecContext ctx) {
         Tensor x = in[0], w = in[1];
         Tensor b = in.length > 2 ? in[2] : null;
         if (!x.dtype().isFloatingPoint()) throw node.invalid("input 0 '" + node.node().inputs().get(0) + "': expected a float type, got " + x.dtype());
@@ -52,7 +60,7 @@ public final class Conv implements Op {
         float[] xs = Tensors.floats(x), ws = Tensors.floats(w);
         if (cg == 1 && r == 2) {
             // Depthwise: one input channel per group, where a GEMM of one row would waste the kernel.
-            float[] y = new float[n * m * p];
+            float[] y = new float[Math.multiplyExact(Math.multiplyExact(n, m), p)];
             float[] bs = b == null ? null : Tensors.floats(b);
             for (int img = 0; img < n; img++) {
                 int xOff = img * c * plane, yOff = img * m * p;
@@ -60,7 +68,7 @@ public final class Conv implements Op {
             }
             return new Tensor[] {Tensors.fromFloats(y, x.dtype(), outShape)};
         }
-        float[] y = new float[n * m * p];
+        float[] y = new float[Math.multiplyExact(Math.multiplyExact(n, m), p)];
         if (b != null) {
             float[] bs = Tensors.floats(b);
             for (int i = 0; i < n * m; i++) Arrays.fill(y, i * p, (i + 1) * p, bs[i % m]);
@@ -70,7 +78,7 @@ public final class Conv implements Op {
         float[] col = null;
         if (!direct) {
             ctx.reserve(node.describe() + ": im2col buffer", 4L * rows * p);
-            col = new float[rows * p];
+            col = new float[Math.multiplyExact(rows, p)];
         }
         for (int img = 0; img < n; img++) {
             for (int gi = 0; gi < group; gi++) {
