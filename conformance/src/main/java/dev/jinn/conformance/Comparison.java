@@ -205,7 +205,9 @@ public final class Comparison {
             if (Double.isNaN(expected) || Double.isNaN(actual) || expected == actual) return;
             double abs = Math.abs(actual - expected);
             maxAbs = Math.max(maxAbs, abs);
-            maxRel = Math.max(maxRel, expected == 0 ? Double.POSITIVE_INFINITY : abs / Math.abs(expected));
+            double rel = abs / Math.abs(expected);
+            // x/0 and inf/inf: call the relative error infinite (Math.max would keep a NaN for good).
+            maxRel = Math.max(maxRel, Double.isNaN(rel) || expected == 0 ? Double.POSITIVE_INFINITY : rel);
             maxUlps = Math.max(maxUlps, ulps);
         }
 

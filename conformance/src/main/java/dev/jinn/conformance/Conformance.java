@@ -113,6 +113,8 @@ public final class Conformance {
     public Report run() {
         List<ConformanceCase> cases = cases();
         Supplier<List<Provider>> providers = Providers.forName(provider);
+        // A provider that cannot start (ONNX Runtime missing, say) fails the run once, not every case.
+        providers.get().forEach(Provider::close);
         CaseRunner runner = new CaseRunner(providers, tolerances);
         long start = System.nanoTime();
         // Biggest models first, so that the long cases do not all land at the end of the run.

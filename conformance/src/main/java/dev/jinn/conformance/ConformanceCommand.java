@@ -14,12 +14,15 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code jinn conformance}: runs ONNX's backend test data through Jinn and gates on the expected-pass list. */
-@Command(name = "conformance", mixinStandardHelpOptions = true,
+@Command(name = "conformance",
         description = {"Runs ONNX's backend test cases and compares every output with ONNX's expected values.",
                 "Ends with one line: N passed, N failed, N skipped. Exits 1 when a case on the expected-pass list does not pass."})
 public final class ConformanceCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
 
     @Option(names = "--data", paramLabel = "DIR",
             description = "Test data: the tree of onnx/backend/test/data (default: -Djinn.testdata, $JINN_TESTDATA, or ../shared/onnx-backend-tests).")

@@ -4,30 +4,20 @@ import dev.jinn.providers.JavaProvider;
 import dev.jinn.providers.Provider;
 import java.util.List;
 import java.util.Map;
-import java.util.ServiceLoader;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 
 /**
  * Provider sets by name, as {@code --provider} takes them. Each name gives a supplier, called once per
- * case, because a session closes its providers when it closes. "java" is built in; another module
- * (such as the ORT one, for "ort" and "auto") adds sets either by calling {@link #register} or by
- * listing a {@link ProviderSet} in {@code META-INF/services/dev.jinn.conformance.Providers$ProviderSet}.
+ * case, because a session closes its providers when it closes. "java" is built in; the runtime's
+ * provider modes ("ort", "auto", ...) are used when the build has them; other sets can be added
+ * with {@link #register}.
  */
 public final class Providers {
-    /** A named provider set found on the classpath. */
-    public interface ProviderSet {
-        String name();
-
-        /** Fresh providers for one session. */
-        List<Provider> create();
-    }
-
     private static final Map<String, Supplier<List<Provider>>> BY_NAME = new TreeMap<>();
 
     static {
         register("java", () -> List.of(JavaProvider.INSTANCE));
-        for (ProviderSet set : ServiceLoader.load(ProviderSet.class)) BY_NAME.putIfAbsent(set.name(), set::create);
     }
 
     private Providers() {}

@@ -11,13 +11,13 @@ import java.util.TreeMap;
 public final class ReportWriters {
     private ReportWriters() {}
 
-    /** {@code {"passed":…,"failed":…,"skipped":…,"cases":[{"name":…,"status":…,"detail":…}]}} */
+    /** {@code {"passed":…,"failed":…,"skipped":…,"provider":…,"cases":[{"name":…,"status":…,"op":…,"detail":…,"seconds":…}]}} */
     public static String json(Report report) {
         StringBuilder b = new StringBuilder();
-        b.append("{\"provider\":").append(jsonString(report.provider()))
-                .append(",\"passed\":").append(report.passed())
+        b.append("{\"passed\":").append(report.passed())
                 .append(",\"failed\":").append(report.failed())
                 .append(",\"skipped\":").append(report.skipped())
+                .append(",\"provider\":").append(jsonString(report.provider()))
                 .append(",\"cases\":[");
         List<CaseResult> results = report.results();
         for (int i = 0; i < results.size(); i++) {
@@ -27,6 +27,7 @@ public final class ReportWriters {
                     .append(",\"status\":").append(jsonString(r.status().label()))
                     .append(",\"op\":").append(jsonString(r.op()))
                     .append(",\"detail\":").append(jsonString(r.detail()))
+                    .append(",\"seconds\":").append(seconds(r.seconds()))
                     .append('}');
         }
         return b.append("\n]}\n").toString();

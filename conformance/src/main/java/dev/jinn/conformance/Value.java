@@ -57,6 +57,7 @@ public sealed interface Value {
             case ValueType.SequenceType s -> sequence(SequenceProto.parseFrom(bytes), label);
             case ValueType.OptionalType o -> optional(OptionalProto.parseFrom(bytes), label);
             case ValueType.MapType m -> map(MapProto.parseFrom(bytes), label);
+            case ValueType.SparseTensorType s -> throw new UnrepresentableValueException(label + ": a sparse tensor");
             default -> new Dense(tensor(TensorProto.parseFrom(bytes), label));
         };
     }

@@ -44,6 +44,14 @@ class ComparisonTest {
     }
 
     @Test
+    void anInfinityAgainstAFiniteValueHasInfiniteErrors() {
+        Comparison.Mismatch m = cmp(new float[] {Float.NEGATIVE_INFINITY}, new float[] {-Float.MAX_VALUE});
+        assertEquals(Double.POSITIVE_INFINITY, m.maxAbsError());
+        assertEquals(Double.POSITIVE_INFINITY, m.maxRelError());
+        assertEquals(1, m.maxUlps(), "-MAX_VALUE is the float next to -inf");
+    }
+
+    @Test
     void mismatchRecordsCountFirstIndexErrorsAndUlps() {
         Comparison.Mismatch m = cmp(new float[] {1f, 2f, 4f, 8f}, new float[] {1f, 2.5f, 4f, 6f});
         assertNotNull(m);

@@ -24,9 +24,9 @@ class ReportWritersTest {
     @Test
     void jsonEscapesQuotesControlCharactersAndNewlines() {
         String json = ReportWriters.json(sample());
-        assertTrue(json.startsWith("{\"provider\":\"java\",\"passed\":1,\"failed\":2,\"skipped\":1,\"cases\":["), json);
+        assertTrue(json.startsWith("{\"passed\":1,\"failed\":2,\"skipped\":1,\"provider\":\"java\",\"cases\":["), json);
         assertTrue(json.contains("{\"name\":\"node/test_abs_expanded\",\"status\":\"fail\",\"op\":\"(model)\","
-                + "\"detail\":\"output 0 'y': \\\"bad\\\"\\n\\tnext\\u0001\"}"), json);
+                + "\"detail\":\"output 0 'y': \\\"bad\\\"\\n\\tnext\\u0001\",\"seconds\":0.002}"), json);
         assertEquals("\"\\ud800x\"", ReportWriters.jsonString("\ud800x"));
     }
 

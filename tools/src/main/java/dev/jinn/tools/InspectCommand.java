@@ -1,5 +1,6 @@
 package dev.jinn.tools;
 
+import dev.jinn.InvalidInputException;
 import dev.jinn.JinnException;
 import dev.jinn.UnsupportedOperatorException;
 import dev.jinn.exec.Placement;
@@ -13,6 +14,8 @@ import dev.jinn.ir.Node;
 import dev.jinn.ir.ValueInfo;
 import dev.jinn.onnx.ModelLoader;
 import dev.jinn.providers.ProviderModes;
+import dev.jinn.optimizer.FunctionInliner;
+import dev.jinn.optimizer.Optimizer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -37,8 +40,11 @@ import picocli.CommandLine.Spec;
  * description; several get one line each and a closing count. Exit 2 when any model is invalid.
  */
 @Command(name = "inspect", description = {
-    "Load and check ONNX models as a session would: versions, inputs and outputs, operators, weights,",
-    "and the operators Jinn cannot run. Folders are searched for *.onnx. Exit 2 if any model is invalid."})
+    "Check ONNX models and list the operators Jinn cannot run.",
+    "Loads each model as a session would and shows its versions, inputs and",
+    "outputs, operators and weights. Folders are searched for *.onnx; several",
+    "models get one line each and a count. Exit 2 if any model is invalid,",
+    "with one line per invalid model on stderr."})
 final class InspectCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -50,6 +56,11 @@ final class InspectCommand implements Callable<Integer> {
             description = "Plan with this provider mode (java, ort, ort-cuda, auto, auto-cuda) and show which provider"
                     + " runs each node and how many subgraphs go to ONNX Runtime.")
     String provider;
+
+    @Option(names = "--optimized", description = {
+        "Describe the graph as a session runs it: model-local functions inlined, constants folded,",
+        "LayerNorm/RMSNorm/Gelu/MatMul+Add fused. Without it, the graph as the file has it."})
+    boolean optimized;
 
     /** What inspecting one file found: a model (with what it lacks), or why it is invalid. */
     private record Report(Path file, Model model, List<UnsupportedOperatorException.Missing> missing, Throwable error,
@@ -103,7 +114,7 @@ final class InspectCommand implements Callable<Integer> {
         int unsupported = 0;
         int invalid = 0;
         for (Path file : files) {
-            Report r = inspect(file, provider);
+            Report r = inspect(file, provider, optimized);
             if (r.error() != null) {
                 invalid++;
                 err.println("jinn: " + reason(file, r.error()));
@@ -128,12 +139,12 @@ final class InspectCommand implements Callable<Integer> {
     private static List<Path> onnxFilesUnder(Path dir) {
         try (Stream<Path> s = Files.walk(dir)) {
             return s.filter(f -> f.getFileName().toString().endsWith(".onnx") && Files.isRegularFile(f)).sorted().toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        } catch (IOException | UncheckedIOException e) {
+            throw new InvalidInputException("folder '" + dir + "': cannot list it: " + e.getMessage(), e);
         }
     }
 
-    private static Report inspect(Path file, String provider) {
+    private static Report inspect(Path file, String provider, boolean optimized) {
         Model model;
         try {
             model = ModelLoader.load(file);
@@ -145,9 +156,11 @@ final class InspectCommand implements Callable<Integer> {
         SessionOptions options = SessionOptions.defaults().withThreads(1);
         if (provider != null) options = options.withProviders(ProviderModes.providers(provider));
         try (Session s = Session.create(model, options)) {
-            return new Report(file, s.model(), List.of(), null, provider == null ? List.of() : s.placements());
+            return new Report(file, optimized ? s.model() : model, List.of(), null, provider == null ? List.of() : s.placements());
         } catch (UnsupportedOperatorException e) {
-            return new Report(file, model, e.missing(), null, List.of());
+            // What the session would have run, though it cannot: the optimizer does not need every op.
+            Model shown = optimized ? Optimizer.optimize(FunctionInliner.inline(model), options.loadBudgetBytes(), options.providers()) : model;
+            return new Report(file, shown, e.missing(), null, List.of());
         } catch (RuntimeException | StackOverflowError e) {
             return new Report(file, model, List.of(), e, List.of());
         }

@@ -1,6 +1,7 @@
 package dev.jinn.tools;
 
 import dev.jinn.JinnException;
+import dev.jinn.conformance.ConformanceCommand;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -24,7 +25,10 @@ import picocli.CommandLine.Spec;
             InspectCommand.class,
             RunCommand.class,
             DemoCommand.class,
+            ConformanceCommand.class,
             CompareCommand.class,
+            EmbedCommand.class,
+            BenchCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class Jinn implements Callable<Integer> {

@@ -36,6 +36,11 @@ public final class ExecContext {
         return new ExecContext(null, 1, Long.MAX_VALUE);
     }
 
+    /** A single-threaded context whose ops may hold at most {@code budget} bytes (the optimizer's constant folding). */
+    public static ExecContext singleThreaded(long budget) {
+        return new ExecContext(null, 1, budget);
+    }
+
     public int threads() {
         return threads;
     }

@@ -100,6 +100,10 @@ final class Plan implements NodeContext.GraphRunner {
             Op[] ops = new Op[n];
             int[] owner = new int[n];
             NodeContext.SubgraphCompiler sub = (g, where) -> compile(g, false);
+            // An initializer that is also a graph input is only a default: the caller may replace it.
+            Map<String, Tensor> fixed = new HashMap<>(graph.initializers());
+            graph.inputs().forEach(v -> fixed.remove(v.name()));
+            Function<String, Tensor> fixedValue = fixed::get;
             for (int i = 0; i < n; i++) {
                 Node node = nodes.get(i);
                 int opset = model.opset(node.domain());
@@ -111,7 +115,7 @@ final class Plan implements NodeContext.GraphRunner {
                         owner[i] = k;
                         break;
                     }
-                    Provider.Compiled c = p.compile(model.source(), node, opset, sub);
+                    Provider.Compiled c = p.compile(model.source(), node, opset, sub, fixedValue);
                     if (c.ok()) {
                         ops[i] = c.op();
                         if (c.op() instanceof AutoCloseable r) resources.add(r);
@@ -122,7 +126,7 @@ final class Plan implements NodeContext.GraphRunner {
                 }
                 if (owner[i] < 0) {
                     missing.add(new UnsupportedOperatorException.Missing(node.domain(), node.opType(),
-                            first == null ? opset : first.version(), List.of(node.name()), first == null ? null : first.reason()));
+                            first == null ? opset : first.version(), List.of(node.label()), first == null ? null : first.reason()));
                 }
             }
             List<List<String>> reads = new ArrayList<>(n);
@@ -153,7 +157,8 @@ final class Plan implements NodeContext.GraphRunner {
                     continue;
                 }
                 if (ops[i] != null) {
-                    int[] in = node.inputs().stream().mapToInt(s -> s.isEmpty() ? -1 : slot.applyAsInt(s)).toArray();
+                    int[] in = java.util.stream.Stream.concat(node.inputs().stream(), NodeContext.implicitInputs(node).stream())
+                            .mapToInt(s -> s.isEmpty() ? -1 : slot.applyAsInt(s)).toArray();
                     int[] out = node.outputs().stream().mapToInt(s -> s.isEmpty() ? -1 : slot.applyAsInt(s)).toArray();
                     steps.add(new Step(ops[i], in, out, null, node.describe()));
                     placements.add(new Placement(node, providers.get(owner[i]).name(), -1));
@@ -302,12 +307,7 @@ final class Plan implements NodeContext.GraphRunner {
         private static List<String> reads(Node node) {
             List<String> r = new ArrayList<>();
             for (String s : node.inputs()) if (!s.isEmpty()) r.add(s);
-            for (Attribute a : node.attributes().values()) {
-                if (a.value() == null) continue;
-                List<Graph> subs = a.type() == Attribute.Type.GRAPH ? List.of(a.g())
-                        : a.type() == Attribute.Type.GRAPHS ? a.graphs() : List.of();
-                for (Graph s : subs) r.addAll(Checker.freeNames(s));
-            }
+            r.addAll(NodeContext.implicitInputs(node));
             return r;
         }
     }

@@ -6,6 +6,7 @@ import dev.jinn.ir.Model;
 import dev.jinn.ir.ValueInfo;
 import dev.jinn.ir.ValueType;
 import dev.jinn.onnx.ModelLoader;
+import dev.jinn.optimizer.FunctionInliner;
 import dev.jinn.optimizer.Optimizer;
 import dev.jinn.tensor.Tensor;
 import java.nio.file.Path;
@@ -35,7 +36,8 @@ public final class Session implements AutoCloseable {
 
     private Session(Model model, SessionOptions options) {
         this.options = options;
-        this.model = options.optimize() ? Optimizer.optimize(model) : model;
+        Model inlined = FunctionInliner.inline(model);
+        this.model = options.optimize() ? Optimizer.optimize(inlined, options.loadBudgetBytes(), options.providers()) : inlined;
         this.plan = Plan.compile(this.model, this.model.graph(), options.providers());
         this.inputIndex = Plan.indexOf(this.model.graph().inputs());
         this.pool = options.intraOpThreads() > 1 ? new ForkJoinPool(options.intraOpThreads() - 1) : null;

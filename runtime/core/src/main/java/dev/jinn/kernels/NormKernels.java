@@ -1,39 +1,197 @@
 package dev.jinn.kernels;
 
 /**
- * Normalization loops over an (M, N) view: M independent rows of N contiguous elements. Mean and
- * variance use two passes with double accumulators, so a large common offset does not cancel the
- * variance away (the one-pass E[x^2] - E[x]^2 would).
+ * Picks the {@link NormKernel} once per JVM and holds the loops that have no vector twin: the
+ * float64 versions of the kernel's four loops, and Lp, LRN and mean-variance normalization.
+ *
+ * <p>The Vector API kernel is used where the {@code jdk.incubator.vector} module is present and its
+ * preferred species is wide enough; {@code -Djinn.kernels=scalar} forces the scalar loops. The choice
+ * is logged once.
  */
 public final class NormKernels {
+    private static final System.Logger LOG = System.getLogger(NormKernels.class.getName());
+    private static final NormKernel SCALAR = new ScalarNormKernel();
+
     private NormKernels() {}
 
+    /** The kernel chosen at start-up. */
+    public static NormKernel get() {
+        return Selected.KERNEL;
+    }
+
+    public static NormKernel scalar() {
+        return SCALAR;
+    }
+
+    /** The Vector API kernel, or null where the incubator module is absent or too narrow. */
+    public static NormKernel vector() {
+        return VectorHolder.KERNEL;
+    }
+
     /**
-     * Layer normalization of rows [from, to). {@code scale} and {@code bias} hold N values, or M*N
-     * when they vary per row ({@code paramStride} = N); {@code bias} may be null; {@code mean} and
-     * {@code invStd} (one per row) may be null.
+     * The kernel to finish a row with, given its 1 / std: {@code kernel}, or the scalar one for rows
+     * spread so wide (std above 1e30) that x - shift could overflow float32 in the vector loops.
      */
-    public static void layerNorm(float[] x, float[] scale, float[] bias, int paramStride, float[] y, int n, float eps,
-                                 float[] mean, float[] invStd, int from, int to) {
-        for (int r = from; r < to; r++) {
-            int off = r * n;
-            int p = r * paramStride;
+    public static NormKernel forSpread(NormKernel kernel, double invStd) {
+        return invStd < 1e-30 ? SCALAR : kernel;
+    }
+
+    private static final class Selected {
+        static final NormKernel KERNEL = pick();
+
+        private static NormKernel pick() {
+            String wanted = System.getProperty("jinn.kernels", "auto");
+            NormKernel k;
+            String why;
+            if (wanted.equalsIgnoreCase("scalar")) {
+                k = SCALAR;
+                why = "forced by -Djinn.kernels=scalar";
+            } else if (vector() != null) {
+                k = vector();
+                why = "jdk.incubator.vector is available";
+            } else {
+                k = SCALAR;
+                why = "jdk.incubator.vector is not available (add --add-modules jdk.incubator.vector)";
+            }
+            LOG.log(System.Logger.Level.INFO, "Jinn normalization kernels: {0} ({1})", k.name(), why);
+            return k;
+        }
+    }
+
+    private static final class VectorHolder {
+        static final NormKernel KERNEL = load();
+
+        private static NormKernel load() {
+            try {
+                // By name, so that a JVM without the incubator module never links VectorNormKernel.
+                return (NormKernel) Class.forName("dev.jinn.kernels.VectorNormKernel").getDeclaredConstructor().newInstance();
+            } catch (ReflectiveOperationException | LinkageError | UnsupportedOperationException e) {
+                return null;
+            }
+        }
+    }
+
+    // ---- float64: the same four loops as NormKernel, for double inputs and stash_type = 11.
+
+    public static double shiftedSum(double[] x, int off, int n, double shift) {
+        double s = 0;
+        for (int i = 0; i < n; i++) s += x[off + i] - shift;
+        return s;
+    }
+
+    public static double centeredSumSquares(double[] x, int off, int n, double shift, double center) {
+        double s = 0;
+        for (int i = 0; i < n; i++) {
+            double d = (x[off + i] - shift) - center;
+            s += d * d;
+        }
+        return s;
+    }
+
+    /** {@code y = ((x - shift) - center) * invStd * scale + bias}; {@code bias} may be null. */
+    public static void normalize(double[] x, int xOff, int n, double shift, double center, double invStd,
+                                 double[] scale, int sOff, double[] bias, int bOff, double[] y, int yOff) {
+        for (int i = 0; i < n; i++) {
+            double v = ((x[xOff + i] - shift) - center) * invStd * scale[sOff + i];
+            y[yOff + i] = bias == null ? v : v + bias[bOff + i];
+        }
+    }
+
+    /** {@code y = (x - shift) * a + b}. */
+    public static void affine(double[] x, int xOff, int n, double shift, double a, double b, double[] y, int yOff) {
+        for (int i = 0; i < n; i++) y[yOff + i] = (x[xOff + i] - shift) * a + b;
+    }
+
+    /**
+     * {@code s += skip (+ bias)} in place, for the skip layer norms: {@code skip} as long as {@code s},
+     * {@code bias} (may be null) repeating every {@code bias.length} elements.
+     */
+    public static void addSkip(float[] s, float[] skip, float[] bias) {
+        for (int i = 0; i < s.length; i++) s[i] += skip[i];
+        if (bias == null) return;
+        for (int off = 0; off < s.length; off += bias.length) {
+            for (int i = 0; i < bias.length; i++) s[off + i] += bias[i];
+        }
+    }
+
+    public static void addSkip(double[] s, double[] skip, double[] bias) {
+        for (int i = 0; i < s.length; i++) s[i] += skip[i];
+        if (bias == null) return;
+        for (int off = 0; off < s.length; off += bias.length) {
+            for (int i = 0; i < bias.length; i++) s[off + i] += bias[i];
+        }
+    }
+
+    // ---- Loops without a vector twin (not on any hot path Jinn benchmarks).
+
+    /**
+     * Lp normalization along an axis of length {@code len} with elements {@code inner} apart, for the
+     * (outer, inner) lines [from, to) numbered outer * inner + j. A zero norm gives zeros, as in ONNX Runtime.
+     */
+    public static void lpNormalize(double[] x, double[] y, int len, int inner, int p, int from, int to) {
+        for (int line = from; line < to; line++) {
+            int base = (line / inner) * len * inner + line % inner;
+            double norm = 0;
+            for (int k = 0; k < len; k++) {
+                double v = x[base + k * inner];
+                norm += p == 1 ? Math.abs(v) : v * v;
+            }
+            if (p == 2) norm = Math.sqrt(norm);
+            for (int k = 0; k < len; k++) {
+                int i = base + k * inner;
+                y[i] = norm == 0 ? 0 : x[i] / norm;
+            }
+        }
+    }
+
+    /**
+     * Local response normalization across channels for the (batch, channel) planes [from, to) of an
+     * N x C x S layout: {@code y = x / (bias + alpha / size * sum(x^2 over the window))^beta}, with the
+     * window [c - floor((size-1)/2), c + ceil((size-1)/2)] clipped to [0, C).
+     */
+    public static void lrn(double[] x, double[] y, int channels, int spatial, int size, double alpha, double beta,
+                           double bias, int from, int to) {
+        int before = (size - 1) / 2;
+        int after = size - 1 - before;
+        for (int plane = from; plane < to; plane++) {
+            int b = plane / channels;
+            int c = plane % channels;
+            int lo = Math.max(0, c - before);
+            int hi = Math.min(channels - 1, c + after);
+            for (int s = 0; s < spatial; s++) {
+                double sq = 0;
+                for (int k = lo; k <= hi; k++) {
+                    double v = x[(b * channels + k) * spatial + s];
+                    sq += v * v;
+                }
+                int i = plane * spatial + s;
+                y[i] = x[i] / Math.pow(bias + alpha / size * sq, beta);
+            }
+        }
+    }
+
+    /**
+     * Mean-variance normalization of groups [from, to): group g holds the elements at
+     * {@code groupBase[g] + member[k]}; {@code y = (x - mean) / (sqrt(var) + eps)}, variance in two passes.
+     */
+    public static void meanVarianceNormalize(double[] x, double[] y, int[] groupBase, int[] member, double eps,
+                                             int from, int to) {
+        int n = member.length;
+        for (int g = from; g < to; g++) {
+            int base = groupBase[g];
             double sum = 0;
-            for (int i = 0; i < n; i++) sum += x[off + i];
-            double mu = sum / n;
+            for (int k = 0; k < n; k++) sum += x[base + member[k]];
+            double mean = sum / n;
             double sq = 0;
-            for (int i = 0; i < n; i++) {
-                double d = x[off + i] - mu;
+            for (int k = 0; k < n; k++) {
+                double d = x[base + member[k]] - mean;
                 sq += d * d;
             }
-            double inv = 1.0 / Math.sqrt(sq / n + eps);
-            // scalar: y = (x - mean) * invStd * scale + bias
-            for (int i = 0; i < n; i++) {
-                double v = (x[off + i] - mu) * inv * scale[p + i];
-                y[off + i] = (float) (bias == null ? v : v + bias[p + i]);
+            double denom = Math.sqrt(sq / n) + eps;
+            for (int k = 0; k < n; k++) {
+                int i = base + member[k];
+                y[i] = (x[i] - mean) / denom;
             }
-            if (mean != null) mean[r] = (float) mu;
-            if (invStd != null) invStd[r] = (float) inv;
         }
     }
 }

@@ -64,7 +64,8 @@ public final class ModelBuilder {
                              Map<String, ?> attrs, String name) {
         NodeProto.Builder n = NodeProto.newBuilder().setOpType(opType).setName(name).addAllInput(inputs).addAllOutput(outputs);
         if (!Domains.canonical(domain).isEmpty()) n.setDomain(domain);
-        attrs.forEach((k, v) -> n.addAttribute(attribute(k, v)));
+        // Sorted, so that a model written from Map.of(...) is the same bytes on every run.
+        new java.util.TreeMap<String, Object>(attrs).forEach((k, v) -> n.addAttribute(attribute(k, v)));
         graph.addNode(n);
         return this;
     }

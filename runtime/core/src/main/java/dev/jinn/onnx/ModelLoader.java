@@ -206,9 +206,9 @@ public final class ModelLoader {
 
         Node node(NodeProto n, int depth) {
             Map<String, Attribute> attrs = new LinkedHashMap<>();
-            String nodeName = n.getName().isEmpty() && n.getOutputCount() > 0 ? "<output " + n.getOutput(0) + ">" : n.getName();
+            String nodeName = n.getName().isEmpty() && n.getOutputCount() > 0 ? "<unnamed, output '" + n.getOutput(0) + "'>" : n.getName();
             for (AttributeProto a : n.getAttributeList()) {
-                Attribute attr = attribute(a, nodeName + " (" + n.getOpType() + ")", depth);
+                Attribute attr = attribute(a, "'" + nodeName + "' (" + n.getOpType() + ")", depth);
                 if (attrs.put(a.getName(), attr) != null) {
                     throw new MalformedModelException("model '" + source + "', node '" + nodeName + "' (" + n.getOpType()
                             + "): attribute '" + a.getName() + "' is given twice");
@@ -218,7 +218,7 @@ public final class ModelLoader {
         }
 
         Attribute attribute(AttributeProto a, String node, int depth) {
-            String where = "model '" + source + "'" + (node == null ? "" : ", node '" + node + "'") + ", attribute '" + a.getName() + "'";
+            String where = "model '" + source + "'" + (node == null ? "" : ", node " + node) + ", attribute '" + a.getName() + "'";
             if (a.getName().isEmpty()) throw new MalformedModelException(where + ": attribute without a name");
             if (!a.getRefAttrName().isEmpty()) {
                 return new Attribute(a.getName(), type(a, where), null, a.getRefAttrName());

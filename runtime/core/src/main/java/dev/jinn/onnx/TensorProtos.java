@@ -19,6 +19,10 @@ import java.util.Arrays;
  * anything is allocated, and allocations are charged to a byte budget.
  */
 public final class TensorProtos {
+    /** Sparse indices: ONNX says int64; ONNX Runtime also reads the narrower signed integers. */
+    private static final java.util.Set<DataType> INDEX_TYPES = java.util.EnumSet.of(DataType.INT64, DataType.INT32,
+            DataType.INT16, DataType.INT8);
+
     /** Where a tensor comes from (for messages and external data) and the bytes still allowed. */
     public static final class Context {
         final String model;
@@ -262,15 +266,22 @@ public final class TensorProtos {
         Tensor values = toTensor(sp.getValues(), name, ctx);
         Tensor indices = toTensor(sp.getIndices(), name + ".indices", ctx);
         long[] dims = sp.getDimsList().stream().mapToLong(Long::longValue).toArray();
+        DataType dtype = values.dtype();
         long total;
+        long bytes;
         try {
             total = dev.jinn.tensor.Shapes.sizeExact(dims);
+            bytes = dtype == DataType.STRING ? Math.multiplyExact(total, 8) : dtype.byteSize(total);
         } catch (ArithmeticException e) {
             throw new MalformedModelException(where + ": dims " + Arrays.toString(dims) + " are negative or overflow");
         }
-        DataType dtype = values.dtype();
-        long bytes = dtype == DataType.STRING ? total * 8 : dtype.byteSize(total);
+        if (!INDEX_TYPES.contains(indices.dtype())) {
+            throw new MalformedModelException(where + ": indices are " + indices.dtype() + ", expected int64");
+        }
         ctx.charge(name, bytes);
+        for (long d : dims) {
+            if (d > Integer.MAX_VALUE - 8) throw new ResourceLimitException(where + ": dim " + d + " is over a Java array's length");
+        }
         if (total > Integer.MAX_VALUE - 8) throw new ResourceLimitException(where + ": " + total + " elements exceed a Java array");
         if (dtype.isSubByte() || dtype.isComplex()) throw new MalformedModelException(where + ": sparse " + dtype + " is not supported");
         int nnz = values.size();

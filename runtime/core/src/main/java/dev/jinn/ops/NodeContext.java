@@ -26,6 +26,7 @@ public final class NodeContext {
     private final Node node;
     private final int sinceVersion;
     private final SubgraphCompiler subgraphs;
+    private final java.util.function.Function<String, Tensor> constants;
 
     /** Turns a subgraph attribute into something an op can run; supplied by the planner. */
     public interface SubgraphCompiler {
@@ -40,10 +41,28 @@ public final class NodeContext {
     }
 
     public NodeContext(String model, Node node, int sinceVersion, SubgraphCompiler subgraphs) {
+        this(model, node, sinceVersion, subgraphs, name -> null);
+    }
+
+    /**
+     * @param constants the values fixed for the plan's lifetime by name (initializers that no graph
+     *                  input can override); null for any other name
+     */
+    public NodeContext(String model, Node node, int sinceVersion, SubgraphCompiler subgraphs,
+                       java.util.function.Function<String, Tensor> constants) {
         this.model = model;
         this.node = node;
         this.sinceVersion = sinceVersion;
         this.subgraphs = subgraphs;
+        this.constants = constants;
+    }
+
+    /**
+     * Input {@code i}'s value when it is a constant initializer, else null: lets an op prepare a
+     * weight once (pack, transpose) when it is built instead of on every run.
+     */
+    public Tensor constantInput(int i) {
+        return hasInput(i) ? constants.apply(node.inputs().get(i)) : null;
     }
 
     public Node node() {
@@ -111,6 +130,25 @@ public final class NodeContext {
 
     public Attribute attribute(String attr) {
         return node.attribute(attr);
+    }
+
+    /**
+     * The enclosing-scope values that this node's subgraphs read, in the order the planner appends
+     * them to the node's inputs (see {@link Op#run}); empty for a node without subgraphs.
+     */
+    public static java.util.List<String> implicitInputs(Node node) {
+        java.util.Set<String> names = new java.util.LinkedHashSet<>();
+        for (Attribute a : node.attributes().values()) {
+            if (a.value() == null) continue;
+            if (a.type() == Attribute.Type.GRAPH) names.addAll(dev.jinn.ir.Checker.freeNames(a.g()));
+            if (a.type() == Attribute.Type.GRAPHS) for (Graph g : a.graphs()) names.addAll(dev.jinn.ir.Checker.freeNames(g));
+        }
+        return java.util.List.copyOf(names);
+    }
+
+    /** {@link #implicitInputs(Node)} of this node. */
+    public java.util.List<String> implicitInputs() {
+        return implicitInputs(node);
     }
 
     public GraphRunner subgraph(String attr) {

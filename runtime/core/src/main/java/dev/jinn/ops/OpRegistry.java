@@ -30,6 +30,13 @@ public final class OpRegistry {
         OpRegistry r = new OpRegistry();
         dev.jinn.ops.core.CoreOps.registerAll(r);
         dev.jinn.ops.norm.NormOps.registerAll(r);
+        dev.jinn.ops.math.MathOps.registerAll(r);
+        dev.jinn.ops.logic.LogicOps.registerAll(r);
+        dev.jinn.ops.reduce.ReduceOps.registerAll(r);
+        dev.jinn.ops.shape.ShapeOps.registerAll(r);
+        dev.jinn.ops.linalg.LinalgOps.registerAll(r);
+        dev.jinn.ops.nn.NnOps.registerAll(r);
+        dev.jinn.ops.control.ControlOps.registerAll(r);
         return r;
     }
 
@@ -56,13 +63,17 @@ public final class OpRegistry {
      * the semantics of an older version.
      */
     public Resolution resolve(String domain, String opType, int opset) {
+        if (Domains.JINN.equals(domain) && Domains.FUSED.containsKey(opType)) {
+            return resolve(Domains.ONNX, opType, Domains.FUSED.get(opType));
+        }
         OpSchemas.Schema schema = OpSchemas.find(domain, opType);
         int specVersion = schema == null ? -1 : schema.resolve(opset);
         TreeMap<Integer, OpFactory> m = ops.get(key(domain, opType));
         Map.Entry<Integer, OpFactory> e = m == null ? null : m.floorEntry(opset);
         if (e == null) {
-            String reason = schema == null ? "not an operator of " + Domains.label(domain)
-                    : specVersion < 0 ? "not defined at opset " + opset : "not implemented";
+            String reason = schema != null && specVersion < 0 ? "not defined at opset " + opset
+                    : m != null ? "Jinn implements only versions " + m.keySet() + ", none at or below opset " + opset
+                    : schema == null ? "not an operator of " + Domains.label(domain) : "not implemented";
             return new Resolution(Math.max(specVersion, opset), null, reason);
         }
         if (specVersion > e.getKey()) {

@@ -21,10 +21,17 @@ public final class JavaProvider implements Provider {
 
     @Override
     public Compiled compile(String model, Node node, int opset, NodeContext.SubgraphCompiler subgraphs) {
+        return compile(model, node, opset, subgraphs, name -> null);
+    }
+
+    @Override
+    public Compiled compile(String model, Node node, int opset, NodeContext.SubgraphCompiler subgraphs,
+                            java.util.function.Function<String, dev.jinn.tensor.Tensor> constants) {
         OpRegistry.Resolution r = registry.resolve(node.domain(), node.opType(), opset);
         if (r.factory() == null) return new Compiled(null, r.version(), r.reason());
         try {
-            return new Compiled(r.factory().create(new NodeContext(model, node, r.version(), subgraphs)), r.version(), null);
+            return new Compiled(r.factory().create(new NodeContext(model, node, r.version(), subgraphs, constants)),
+                    r.version(), null);
         } catch (NodeContext.Unsupported u) {
             return new Compiled(null, r.version(), u.getMessage());
         }

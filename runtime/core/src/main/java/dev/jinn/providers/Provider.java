@@ -26,6 +26,15 @@ public interface Provider extends AutoCloseable {
     Compiled compile(String model, Node node, int opset, NodeContext.SubgraphCompiler subgraphs);
 
     /**
+     * As {@link #compile(String, Node, int, NodeContext.SubgraphCompiler)}, also telling the provider
+     * which inputs are constant initializers ({@code constants} gives their value, null otherwise).
+     */
+    default Compiled compile(String model, Node node, int opset, NodeContext.SubgraphCompiler subgraphs,
+                             java.util.function.Function<String, dev.jinn.tensor.Tensor> constants) {
+        return compile(model, node, opset, subgraphs);
+    }
+
+    /**
      * Whether this provider takes {@code node} into a run of nodes it compiles together. Providers
      * that say yes are never asked to {@link #compile} single nodes.
      */

@@ -34,6 +34,57 @@ public final class Tensors {
         return out;
     }
 
+    /** The elements as int64: the backing array for int64/uint64 (shared, read only), else widened (unsigned zero-extended). */
+    public static long[] longs(Tensor t) {
+        if (t.dtype().storage() == DataType.Storage.LONG) return t.longs();
+        long[] out = new long[t.size()];
+        for (int i = 0; i < out.length; i++) out[i] = t.getLong(i);
+        return out;
+    }
+
+    /**
+     * Narrows int64 values to {@code dtype}, wrapping like a C cast (bool: nonzero is true; 4- and 2-bit
+     * types keep the low bits, packed), taking
+     * ownership of {@code v} for int64/uint64. Float targets get the nearest value.
+     */
+    public static Tensor fromLongs(long[] v, DataType dtype, int[] shape) {
+        switch (dtype) {
+            case INT64, UINT64 -> {
+                return Tensor.wrap(dtype, shape, v);
+            }
+            case INT32, UINT32 -> {
+                int[] o = new int[v.length];
+                for (int i = 0; i < v.length; i++) o[i] = (int) v[i];
+                return Tensor.wrap(dtype, shape, o);
+            }
+            case INT16, UINT16 -> {
+                short[] o = new short[v.length];
+                for (int i = 0; i < v.length; i++) o[i] = (short) v[i];
+                return Tensor.wrap(dtype, shape, o);
+            }
+            case INT8, UINT8 -> {
+                byte[] o = new byte[v.length];
+                for (int i = 0; i < v.length; i++) o[i] = (byte) v[i];
+                return Tensor.wrap(dtype, shape, o);
+            }
+            case BOOL -> {
+                byte[] o = new byte[v.length];
+                for (int i = 0; i < v.length; i++) o[i] = (byte) (v[i] != 0 ? 1 : 0);
+                return Tensor.wrap(dtype, shape, o);
+            }
+            case INT4, UINT4, INT2, UINT2 -> {
+                int[] codes = new int[v.length];
+                for (int i = 0; i < v.length; i++) codes[i] = (int) v[i];
+                return Tensor.wrap(dtype, shape, pack(codes, dtype));
+            }
+            default -> {
+                double[] d = new double[v.length];
+                for (int i = 0; i < v.length; i++) d[i] = v[i];
+                return fromDoubles(d, dtype, shape);
+            }
+        }
+    }
+
     /** Narrows float32 values to {@code dtype} (round to nearest even), taking ownership of {@code v} for FLOAT. */
     public static Tensor fromFloats(float[] v, DataType dtype, int[] shape) {
         return switch (dtype) {
@@ -65,6 +116,31 @@ public final class Tensors {
         return fromFloats(f, dtype, shape);
     }
 
+    /**
+     * Encodes float32 values as float8 or float4e2m1, rounding to nearest even; out-of-range values
+     * clamp to the largest finite value when {@code saturate}, else become inf or NaN where the type
+     * has them. float4e2m1 comes packed two to a byte, low nibble first.
+     */
+    public static Tensor toMiniFloats(float[] v, DataType dtype, int[] shape, boolean saturate) {
+        int[] codes = new int[v.length];
+        for (int i = 0; i < v.length; i++) codes[i] = MiniFloats.encode(dtype, v[i], saturate);
+        return Tensor.wrap(dtype, shape, pack(codes, dtype));
+    }
+
+    /** Codes (one per element) as the bytes of {@code dtype}: as is for 8-bit types, packed low bits first below. */
+    private static byte[] pack(int[] codes, DataType dtype) {
+        int bits = dtype.bits();
+        byte[] out = new byte[dtype.slots(codes.length)];
+        if (bits == 8) {
+            for (int i = 0; i < codes.length; i++) out[i] = (byte) codes[i];
+            return out;
+        }
+        int perByte = 8 / bits;
+        int mask = (1 << bits) - 1;
+        for (int i = 0; i < codes.length; i++) out[i / perByte] |= (byte) ((codes[i] & mask) << ((i % perByte) * bits));
+        return out;
+    }
+
     /** float32 to bfloat16 bits, rounding to nearest even, keeping NaN a NaN. */
     public static short toBfloat16(float f) {
         int bits = Float.floatToRawIntBits(f);
@@ -79,8 +155,25 @@ public final class Tensors {
      */
     public static float[] expandFloats(Tensor t, int[] target) {
         float[] src = floats(t);
-        int[] shape = t.shape();
-        if (Arrays.equals(shape, target)) return src;
+        if (Arrays.equals(t.shape(), target)) return src;
+        int[] from = broadcastOffsets(t.shape(), target);
+        float[] out = new float[from.length];
+        for (int i = 0; i < out.length; i++) out[i] = src[from[i]];
+        return out;
+    }
+
+    /** As {@link #expandFloats}, in float64. */
+    public static double[] expandDoubles(Tensor t, int[] target) {
+        double[] src = doubles(t);
+        if (Arrays.equals(t.shape(), target)) return src;
+        int[] from = broadcastOffsets(t.shape(), target);
+        double[] out = new double[from.length];
+        for (int i = 0; i < out.length; i++) out[i] = src[from[i]];
+        return out;
+    }
+
+    /** For each element of {@code target} (row-major), the offset of its source in a tensor of {@code shape}. */
+    private static int[] broadcastOffsets(int[] shape, int[] target) {
         int rank = target.length;
         if (shape.length > rank) throw new IllegalArgumentException(Arrays.toString(shape) + " does not broadcast to " + Arrays.toString(target));
         int[] srcStrides = new int[rank];
@@ -93,12 +186,11 @@ public final class Tensors {
             }
             srcStrides[d] = shape[sd] == 1 ? 0 : full[sd];
         }
-        int n = Shapes.size(target);
-        float[] out = new float[n];
+        int[] out = new int[Shapes.size(target)];
         int[] idx = new int[rank];
         int off = 0;
-        for (int i = 0; i < n; i++) {
-            out[i] = src[off];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = off;
             for (int d = rank - 1; d >= 0; d--) {
                 idx[d]++;
                 off += srcStrides[d];

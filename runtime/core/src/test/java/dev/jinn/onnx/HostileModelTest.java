@@ -283,6 +283,36 @@ class HostileModelTest {
     }
 
     @Test
+    void badAttributesNameNodeAndAttribute() {
+        AttributeProto axis = ModelBuilder.attribute("axis", 1);
+        ModelProto twice = withNodeAttributes(axis, axis);
+        assertFails(MalformedModelException.class, () -> ModelLoader.load(twice.toByteArray(), "attrs"),
+                "node 'n'", "attribute 'axis' is given twice");
+        ModelProto lying = withNodeAttributes(axis.toBuilder().clearI().setF(1.5f).build());
+        assertFails(MalformedModelException.class, () -> ModelLoader.load(lying.toByteArray(), "attrs"),
+                "attribute 'axis'", "declared type INT but holds a FLOAT value");
+        ModelProto nameless = withNodeAttributes(axis.toBuilder().clearName().build());
+        assertFails(MalformedModelException.class, () -> ModelLoader.load(nameless.toByteArray(), "attrs"),
+                "node 'n'", "attribute without a name");
+        ModelProto empty = withNodeAttributes(AttributeProto.newBuilder().setName("axis").build());
+        assertFails(MalformedModelException.class, () -> ModelLoader.load(empty.toByteArray(), "attrs"),
+                "attribute 'axis'", "no type and no value");
+    }
+
+    private static ModelProto withNodeAttributes(AttributeProto... attrs) {
+        ModelProto m = new ModelBuilder("g").input("x", DataType.FLOAT, 2).output("y", DataType.FLOAT, 2)
+                .node("", "Softmax", List.of("x"), List.of("y"), Map.of(), "n").build();
+        NodeProto.Builder node = m.getGraph().getNode(0).toBuilder();
+        for (AttributeProto a : attrs) node.addAttribute(a);
+        return m.toBuilder().setGraph(m.getGraph().toBuilder().setNode(0, node)).build();
+    }
+
+    @Test
+    void folderInsteadOfFileIsMalformed() {
+        assertFails(MalformedModelException.class, () -> ModelLoader.load(dir), dir.toString(), "cannot read");
+    }
+
+    @Test
     void checkerReportsEveryProblemAtOnce() {
         ModelProto m = new ModelBuilder("g").opset("", 99).input("x", DataType.FLOAT, 2)
                 .output("y", DataType.FLOAT, 2).output("lost", DataType.FLOAT, 2)
@@ -321,6 +351,19 @@ class HostileModelTest {
     }
 
     @Test
+    void thirtyTwoNestedIfLevelsRun() {
+        Tensor x = Tensor.of(new float[] {4.5f}, 1);
+        for (int levels : new int[] {10, 32}) {
+            try (Session s = Session.create(ModelLoader.load(nestedIfModel(levels), "nested" + levels), SessionOptions.defaults())) {
+                for (boolean c : new boolean[] {true, false}) {
+                    Tensor y = s.run(Map.of("c", Tensor.of(new boolean[] {c}), "x", x)).get("y0");
+                    assertEquals(4.5f, y.floats()[0], levels + " levels, cond " + c);
+                }
+            }
+        }
+    }
+
+    @Test
     void handSplicedNestingMatchesTheProtobufEncoding() throws IOException {
         assertEquals(ModelProto.parseFrom(nestedIfModel(3)), nestedIfModelFromBuilders(3));
     }
@@ -335,7 +378,9 @@ class HostileModelTest {
     void fiveThousandNestedLevelsAreUnsafeWithoutStackOverflow() {
         Path p = TestFiles.write(dir, "nested5000.onnx", nestedIfModel(5000));
         assertFails(UnsafeModelException.class, () -> ModelLoader.load(p), "nested5000.onnx", "32");
-        assertFails(UnsafeModelException.class, () -> Session.create(p), "nested5000.onnx");
+        Set<Thread> before = TestFiles.poolThreads();
+        assertFails(UnsafeModelException.class, () -> Session.create(p, SessionOptions.defaults().withThreads(4)), "nested5000.onnx");
+        assertEquals(Set.of(), difference(TestFiles.poolThreads(), before));
     }
 
     @Test

@@ -8,6 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.jinn.MalformedModelException;
+import dev.jinn.ResourceLimitException;
+import dev.jinn.ir.Model;
+import dev.jinn.onnx.proto.Onnx.ModelProto;
+import dev.jinn.onnx.proto.Onnx.SparseTensorProto;
 import dev.jinn.onnx.proto.Onnx.TensorProto;
 import dev.jinn.tensor.DataType;
 import dev.jinn.tensor.Tensor;
@@ -186,6 +190,68 @@ class TensorProtosTest {
         assertFails(MalformedModelException.class, () -> read(typed(DataType.FLOAT16, 1).addInt32Data(1).addInt32Data(2).addInt32Data(3)), "int32_data holds 3 values", "need 1");
         assertFails(MalformedModelException.class, () -> read(typed(DataType.STRING, 1).setRawData(ByteString.copyFromUtf8("x"))),
                 "string tensors cannot use raw_data");
+    }
+
+    // ---- sparse tensors, made dense at load ----
+
+    @Test
+    void sparseTensorsDensifyWithFlatOrCoordinateIndices() {
+        float[] dense = {0, 10, 0, 0, 0, 20};
+        SparseTensorProto flat = sparse(new long[] {2, 3}, floats(10, 20), longs(new long[] {2}, 1, 5));
+        assertArrayEquals(dense, densify(flat, Long.MAX_VALUE).floats());
+        SparseTensorProto coords = sparse(new long[] {2, 3}, floats(10, 20), longs(new long[] {2, 2}, 0, 1, 1, 2));
+        Tensor t = densify(coords, Long.MAX_VALUE);
+        assertArrayEquals(new int[] {2, 3}, t.shape());
+        assertArrayEquals(dense, t.floats());
+
+        ModelProto m = HostileModelTest.withInitializers();
+        m = m.toBuilder().setGraph(m.getGraph().toBuilder().addSparseInitializer(flat)
+                .addNode(dev.jinn.onnx.proto.Onnx.NodeProto.newBuilder().setOpType("Identity").addInput("s").addOutput("y"))
+                .addOutput(dev.jinn.onnx.proto.Onnx.ValueInfoProto.newBuilder().setName("y"))).build();
+        Model model = ModelLoader.load(m.toByteArray(), "sparse");
+        assertArrayEquals(dense, model.graph().initializers().get("s").floats());
+    }
+
+    @Test
+    void badSparseTensorsAreRefused() {
+        assertFails(MalformedModelException.class, () -> densify(sparse(new long[] {2, 3}, floats(10, 20),
+                longs(new long[] {2}, 1, 6)), Long.MAX_VALUE), "sparse tensor 's'", "index 6 out of range for 6 elements");
+        assertFails(MalformedModelException.class, () -> densify(sparse(new long[] {2, 3}, floats(10, 20),
+                longs(new long[] {2, 2}, 0, 1, 2, 0)), Long.MAX_VALUE), "sparse tensor 's'", "index 2 out of range for dim 0");
+        assertFails(MalformedModelException.class, () -> densify(sparse(new long[] {2, 3}, floats(10, 20),
+                longs(new long[] {3}, 0, 1, 2)), Long.MAX_VALUE), "indices shape [3] fits neither [2] nor [2,2]");
+        assertFails(MalformedModelException.class, () -> densify(sparse(new long[] {1L << 61}, floats(10),
+                longs(new long[] {1}, 0)), Long.MAX_VALUE), "sparse tensor 's'", "overflow");
+        assertFails(MalformedModelException.class, () -> densify(sparse(new long[] {-2, 3}, floats(10),
+                longs(new long[] {1}, 0)), Long.MAX_VALUE), "sparse tensor 's'", "negative");
+        TensorProto stringIndices = typed(DataType.STRING, 1).addStringData(ByteString.copyFromUtf8("0")).build();
+        assertFails(MalformedModelException.class, () -> densify(sparse(new long[] {4}, floats(10), stringIndices.toBuilder()),
+                Long.MAX_VALUE), "indices are string, expected int64");
+        // A sparse tensor may rightly claim a large dense shape; the budget still applies.
+        assertFails(ResourceLimitException.class, () -> densify(sparse(new long[] {1024, 1024}, floats(10),
+                longs(new long[] {1}, 0)), 1 << 20), "tensor 's'", "needs 4194304 bytes");
+    }
+
+    private static SparseTensorProto sparse(long[] dims, TensorProto.Builder values, TensorProto.Builder indices) {
+        SparseTensorProto.Builder b = SparseTensorProto.newBuilder().setValues(values.setName("s")).setIndices(indices);
+        for (long d : dims) b.addDims(d);
+        return b.build();
+    }
+
+    private static TensorProto.Builder floats(float... v) {
+        TensorProto.Builder b = typed(DataType.FLOAT, v.length);
+        for (float f : v) b.addFloatData(f);
+        return b;
+    }
+
+    private static TensorProto.Builder longs(long[] dims, long... v) {
+        TensorProto.Builder b = typed(DataType.INT64, dims);
+        for (long l : v) b.addInt64Data(l);
+        return b;
+    }
+
+    private static Tensor densify(SparseTensorProto sp, long budget) {
+        return TensorProtos.densify(sp, new TensorProtos.Context("m", null, budget));
     }
 
     // ---- helpers ----

@@ -17,9 +17,24 @@ public record BackendCase(Path dir, List<Tensor> inputs, List<Tensor> outputs) {
     }
 
     public static BackendCase node(String name) {
-        Path dir = root().resolve("node").resolve(name);
+        return of("node", name);
+    }
+
+    /** A case of any suite under the test data root ("node", "pytorch-converted", ...). */
+    public static BackendCase of(String suite, String name) {
+        Path dir = root().resolve(suite).resolve(name);
         Path data = dir.resolve("test_data_set_0");
         return new BackendCase(dir, read(data, "input_"), read(data, "output_"));
+    }
+
+    /** Names of the node cases matching {@code regex} (whole name), sorted. */
+    public static List<String> list(String regex) {
+        java.util.regex.Pattern p = java.util.regex.Pattern.compile(regex);
+        try (java.util.stream.Stream<Path> s = Files.list(root().resolve("node"))) {
+            return s.map(d -> d.getFileName().toString()).filter(n -> p.matcher(n).matches()).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public Path model() {

@@ -1,0 +1,98 @@
+package dev.jinn.kernels;
+
+/**
+ * Unfolding of N-D images for convolution as a matrix product. Row {@code c * K + k} of the column
+ * matrix (K = kernel elements) holds, for every output position, the input element that kernel tap
+ * k of channel c sees there, or 0 where it falls in the padding. {@link #col2im} is the adjoint:
+ * it adds each column entry back onto the image element it came from (ConvTranspose).
+ */
+public final class ConvKernels {
+    private ConvKernels() {}
+
+    /** Spatial layout of one window placement: input dims, kernel, strides, dilations, begin pads, output dims. */
+    public record Shape(int[] in, int[] kernel, int[] strides, int[] dilations, int[] padBegin, int[] out) {
+        public int kernelSize() {
+            int n = 1;
+            for (int d : kernel) n *= d;
+            return n;
+        }
+
+        public int outSize() {
+            int n = 1;
+            for (int d : out) n *= d;
+            return n;
+        }
+
+        public int inSize() {
+            int n = 1;
+            for (int d : in) n *= d;
+            return n;
+        }
+    }
+
+    /** Fills rows [from, to) of {@code col} ([channels * K, P]) from the channels starting at {@code x[xOff]}. */
+    public static void im2col(float[] x, int xOff, Shape s, float[] col, int from, int to) {
+        walk(x, xOff, s, col, from, to, false);
+    }
+
+    /** Adds rows [from, to) of {@code col} onto the image at {@code x[xOff]}; rows of one channel must not be split. */
+    public static void col2im(float[] col, Shape s, float[] x, int xOff, int from, int to) {
+        walk(x, xOff, s, col, from, to, true);
+    }
+
+    private static void walk(float[] x, int xOff, Shape s, float[] col, int from, int to, boolean scatter) {
+        int r = s.in().length;
+        int k = s.kernelSize(), p = s.outSize(), plane = s.inSize();
+        int[] inStride = new int[r];
+        for (int d = r - 1, acc = 1; d >= 0; d--) {
+            inStride[d] = acc;
+            acc *= s.in()[d];
+        }
+        int last = r - 1;
+        int outLast = s.out()[last], inLast = s.in()[last];
+        int sLast = s.strides()[last];
+        int outer = outLast == 0 ? 0 : p / outLast;
+        int[] kpos = new int[r];
+        int[] opos = new int[r];
+        for (int row = from; row < to; row++) {
+            int c = row / k;
+            for (int d = last, kr = row % k; d >= 0; d--) {
+                kpos[d] = kr % s.kernel()[d];
+                kr /= s.kernel()[d];
+            }
+            int dst = row * p;
+            java.util.Arrays.fill(opos, 0);
+            int shiftLast = kpos[last] * s.dilations()[last] - s.padBegin()[last];
+            for (int o = 0; o < outer; o++) {
+                int off = xOff + c * plane;
+                boolean inside = true;
+                for (int d = 0; d < last; d++) {
+                    int pos = opos[d] * s.strides()[d] - s.padBegin()[d] + kpos[d] * s.dilations()[d];
+                    if (pos < 0 || pos >= s.in()[d]) inside = false;
+                    off += pos * inStride[d];
+                }
+                if (!inside) {
+                    if (!scatter) java.util.Arrays.fill(col, dst, dst + outLast, 0f);
+                    dst += outLast;
+                } else if (scatter) {
+                    for (int ow = 0; ow < outLast; ow++, dst++) {
+                        int iw = ow * sLast + shiftLast;
+                        if (iw >= 0 && iw < inLast) x[off + iw] += col[dst];
+                    }
+                } else if (sLast == 1 && shiftLast >= 0 && shiftLast + outLast <= inLast) {
+                    System.arraycopy(x, off + shiftLast, col, dst, outLast);
+                    dst += outLast;
+                } else {
+                    for (int ow = 0; ow < outLast; ow++, dst++) {
+                        int iw = ow * sLast + shiftLast;
+                        col[dst] = iw >= 0 && iw < inLast ? x[off + iw] : 0f;
+                    }
+                }
+                for (int d = last - 1; d >= 0; d--) {
+                    if (++opos[d] < s.out()[d]) break;
+                    opos[d] = 0;
+                }
+            }
+        }
+    }
+}

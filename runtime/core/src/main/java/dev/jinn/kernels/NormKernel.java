@@ -1,0 +1,31 @@
+package dev.jinn.kernels;
+
+/**
+ * The hot loops of the normalization operators, over one contiguous run of floats at a time.
+ * Reductions return a double; every implementation accumulates in float32 or wider and shifts the
+ * data by a value of the row ({@code shift}, usually its first element) so that a large common
+ * offset does not swamp the small deviations that the variance is made of.
+ *
+ * <p>Two implementations sit side by side: {@link ScalarNormKernel} and {@link VectorNormKernel};
+ * {@link NormKernels#get()} picks one once per JVM.
+ */
+public interface NormKernel {
+    /** A short name for logs and benchmark reports. */
+    String name();
+
+    /** Sum of {@code x[off + i] - shift} for i in [0, n). */
+    double shiftedSum(float[] x, int off, int n, float shift);
+
+    /** Sum of {@code ((x[off + i] - shift) - center)^2}: with shift 0 and center 0, the sum of squares. */
+    double centeredSumSquares(float[] x, int off, int n, float shift, float center);
+
+    /**
+     * {@code y = ((x - shift) - center) * invStd * scale[sOff + i] + bias[bOff + i]}; {@code bias} may
+     * be null (no bias).
+     */
+    void normalize(float[] x, int xOff, int n, float shift, float center, float invStd,
+                   float[] scale, int sOff, float[] bias, int bOff, float[] y, int yOff);
+
+    /** {@code y = (x - shift) * a + b}: one channel of batch, instance or group normalization. */
+    void affine(float[] x, int xOff, int n, float shift, float a, float b, float[] y, int yOff);
+}

@@ -1,0 +1,100 @@
+package dev.jinn.kernels;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Softmax and log-softmax over rows of N elements, {@code stride} apart (1 for contiguous rows): the
+ * row maximum is subtracted first, so exp never overflows.
+ */
+public final class SoftmaxKernels {
+    private SoftmaxKernels() {}
+
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+
+    /** Contiguous rows [from, to) of length n. */
+    public static void softmax(float[] x, float[] y, int n, boolean log, int from, int to) {
+        for (int r = from; r < to; r++) {
+            int off = r * n;
+            float max = max(x, off, n);
+            float sum = expShifted(x, y, off, n, max);
+            if (log) {
+                // (x - max) first: max + log(sum) would round away the small differences near a large max.
+                float lse = (float) Math.log(sum);
+                int i = 0;
+                FloatVector mv = FloatVector.broadcast(S, max), lv = FloatVector.broadcast(S, lse);
+                // scalar: y = (x - max) - log(sum)
+                for (; i < S.loopBound(n); i += S.length()) FloatVector.fromArray(S, x, off + i).sub(mv).sub(lv).intoArray(y, off + i);
+                for (; i < n; i++) y[off + i] = (x[off + i] - max) - lse;
+            } else {
+                float inv = 1f / sum;
+                int i = 0;
+                // scalar: y = y * (1 / sum)
+                for (; i < S.loopBound(n); i += S.length()) FloatVector.fromArray(S, y, off + i).mul(inv).intoArray(y, off + i);
+                for (; i < n; i++) y[off + i] *= inv;
+            }
+        }
+    }
+
+    private static float max(float[] x, int off, int n) {
+        float max = Float.NEGATIVE_INFINITY;
+        int i = 0;
+        if (n >= S.length()) {
+            FloatVector mv = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+            // scalar: max = max(max, x)
+            for (; i < S.loopBound(n); i += S.length()) mv = mv.max(FloatVector.fromArray(S, x, off + i));
+            max = mv.reduceLanes(VectorOperators.MAX);
+        }
+        for (; i < n; i++) max = Math.max(max, x[off + i]);
+        return max;
+    }
+
+    /** y = exp(x - max) and returns the sum of y. */
+    private static float expShifted(float[] x, float[] y, int off, int n, float max) {
+        int i = 0;
+        float sum = 0f;
+        if (n >= S.length()) {
+            FloatVector mv = FloatVector.broadcast(S, max);
+            FloatVector acc = FloatVector.zero(S);
+            // scalar: y = exp(x - max); sum += y
+            for (; i < S.loopBound(n); i += S.length()) {
+                FloatVector e = FloatVector.fromArray(S, x, off + i).sub(mv).lanewise(VectorOperators.EXP);
+                e.intoArray(y, off + i);
+                acc = acc.add(e);
+            }
+            sum = acc.reduceLanes(VectorOperators.ADD);
+        }
+        for (; i < n; i++) {
+            float e = (float) Math.exp(x[off + i] - max);
+            y[off + i] = e;
+            sum += e;
+        }
+        return sum;
+    }
+
+    /**
+     * The plain version for rows whose elements are {@code stride} apart: row r = (o, in) of an
+     * [outer, n, stride] block starts at o * n * stride + in. Rows [from, to) of outer * stride.
+     */
+    public static void softmaxStrided(float[] x, float[] y, int n, int stride, boolean log, int from, int to) {
+        for (int r = from; r < to; r++) {
+            int base = (r / stride) * n * stride + r % stride;
+            float max = Float.NEGATIVE_INFINITY;
+            for (int i = 0; i < n; i++) max = Math.max(max, x[base + i * stride]);
+            float sum = 0f;
+            for (int i = 0; i < n; i++) {
+                float e = (float) Math.exp(x[base + i * stride] - max);
+                y[base + i * stride] = e;
+                sum += e;
+            }
+            if (log) {
+                float lse = (float) Math.log(sum);
+                for (int i = 0; i < n; i++) y[base + i * stride] = (x[base + i * stride] - max) - lse;
+            } else {
+                float inv = 1f / sum;
+                for (int i = 0; i < n; i++) y[base + i * stride] *= inv;
+            }
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package dev.jinn.ops.linalg;
+
+import dev.jinn.exec.ExecContext;
+import dev.jinn.kernels.GemmKernels;
+
+/**
+ * Runs one float32 product {@code C += alpha * A * B} on the session's threads: the scalar loop for
+ * tiny products, else the packed kernel over output tiles. Shared by MatMul, Gemm and Conv.
+ */
+public final class MatMuls {
+    private MatMuls() {}
+
+    /** A strided K x N operand: B(p, j) = {@code data[off + p * rs + j * cs]}, with its packed form when prepared. */
+    public record B(float[] data, int off, int rs, int cs, int k, int n, GemmKernels.PackedB packed) {
+        public static B of(float[] data, int off, int rs, int cs, int k, int n) {
+            return new B(data, off, rs, cs, k, n, null);
+        }
+
+        /** Packs now when the product is big enough to use it: for weights, done once when the op is built. */
+        public B prepared(int expectedM) {
+            if (packed != null || GemmKernels.isSmall(expectedM, n, k)) return this;
+            return new B(data, off, rs, cs, k, n, GemmKernels.packB(data, off, rs, cs, k, n));
+        }
+    }
+
+    /** A(i, p) = {@code a[aOff + i * rsA + p * csA]} for i < m; C(i, j) = {@code c[cOff + i * ldc + j]}. */
+    public static void multiply(ExecContext ctx, int m, float alpha, float[] a, int aOff, int rsA, int csA,
+                                B b, float[] c, int cOff, int ldc) {
+        int k = b.k(), n = b.n();
+        if (m == 0 || n == 0) return;
+        if (b.packed() == null && GemmKernels.isSmall(m, n, k)) {
+            ctx.parallelFor(m, (long) n * k, (from, to) -> GemmKernels.gemmScalar(n, k, alpha, a, aOff, rsA, csA,
+                    b.data(), b.off(), b.rs(), b.cs(), c, cOff, ldc, from, to));
+            return;
+        }
+        GemmKernels.PackedB pb = b.packed() != null ? b.packed() : GemmKernels.packB(b.data(), b.off(), b.rs(), b.cs(), k, n);
+        int tiles = GemmKernels.tiles(m, n);
+        long perTile = (long) Math.min(m, GemmKernels.MC) * Math.min(n, GemmKernels.NC) * Math.max(k, 1);
+        ctx.parallelFor(tiles, perTile, (from, to) -> GemmKernels.gemm(m, alpha, a, aOff, rsA, csA, pb, c, cOff, ldc, from, to));
+    }
+}

@@ -1,0 +1,20 @@
+package dev.jinn.ops.logic;
+
+import dev.jinn.ops.NodeContext;
+
+/** Less-7/9/13: a < b. */
+public final class Less extends BinaryPredicate {
+    public Less(NodeContext node) {
+        super(node);
+    }
+
+    @Override
+    protected boolean d(double a, double b) {
+        return a < b;
+    }
+
+    @Override
+    protected boolean l(long a, long b) {
+        return a < b;
+    }
+}

@@ -1,0 +1,20 @@
+package dev.jinn.ops.logic;
+
+import dev.jinn.ops.NodeContext;
+
+/** Xor-7: logical exclusive or of bool tensors. */
+public final class Xor extends BinaryPredicate {
+    public Xor(NodeContext node) {
+        super(node);
+    }
+
+    @Override
+    protected boolean d(double a, double b) {
+        throw node.invalid("expected bool inputs");
+    }
+
+    @Override
+    protected boolean l(long a, long b) {
+        return (a != 0) != (b != 0);
+    }
+}

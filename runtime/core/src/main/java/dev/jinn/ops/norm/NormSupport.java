@@ -1,0 +1,88 @@
+package dev.jinn.ops.norm;
+
+import dev.jinn.ops.NodeContext;
+import dev.jinn.tensor.DataType;
+import dev.jinn.tensor.Shapes;
+import dev.jinn.tensor.Tensor;
+import dev.jinn.tensor.Tensors;
+import java.util.Arrays;
+
+/** Checks and parameter shaping that the normalization ops share. */
+final class NormSupport {
+    private NormSupport() {}
+
+    static void requireFloat(NodeContext node, Tensor t, int input) {
+        if (!t.dtype().isFloatingPoint()) {
+            throw node.invalid("input " + input + " '" + node.node().inputs().get(input) + "': expected a float type, got " + t.dtype());
+        }
+    }
+
+    static int axis(NodeContext node, long axis, int rank) {
+        try {
+            return Shapes.normalizeAxis((int) axis, rank);
+        } catch (IllegalArgumentException e) {
+            throw node.invalid("attribute 'axis': " + e.getMessage());
+        }
+    }
+
+    static int stashType(NodeContext node) {
+        int stash = (int) node.getInt("stash_type", 1);
+        if (stash != DataType.FLOAT.code() && stash != DataType.DOUBLE.code()) {
+            throw node.unsupported("stash_type " + stash + " (Jinn computes in float32 or float64)");
+        }
+        return stash;
+    }
+
+    /** X's shape with the dims from {@code axis} on set to 1: the shape of per-row statistics. */
+    static int[] statShape(int[] shape, int axis) {
+        int[] s = shape.clone();
+        for (int d = axis; d < s.length; d++) s[d] = 1;
+        return s;
+    }
+
+    /**
+     * How a Scale or B input of a row normalization lines up with X's [M, N] view: 0 when it holds N
+     * values for every row (its shape broadcasts to the normalized dims), N when it varies by row too.
+     */
+    static int paramStride(Tensor p, int[] normShape, int n) {
+        if (p == null) return 0;
+        int[] s = p.shape();
+        int lead = 0;
+        while (lead < s.length - normShape.length && s[lead] == 1) lead++;
+        return s.length - lead > normShape.length ? n : 0;
+    }
+
+    /** The parameter's values laid out as {@code target} (no copy for a float32 tensor already of that shape). */
+    static float[] floats(NodeContext node, Tensor p, int[] target, int input) {
+        if (p == null) return null;
+        try {
+            return Tensors.expandFloats(withoutLeadingOnes(p, target.length), target);
+        } catch (IllegalArgumentException e) {
+            throw node.badShape(input, "broadcastable to " + Arrays.toString(target), p.shape());
+        }
+    }
+
+    static double[] doubles(NodeContext node, Tensor p, int[] target, int input) {
+        if (p == null) return null;
+        try {
+            return Tensors.expandDoubles(withoutLeadingOnes(p, target.length), target);
+        } catch (IllegalArgumentException e) {
+            throw node.badShape(input, "broadcastable to " + Arrays.toString(target), p.shape());
+        }
+    }
+
+    /** [1, 1, 768] seen as [768] against a rank-1 target, so that the common case needs no copy. */
+    private static Tensor withoutLeadingOnes(Tensor p, int rank) {
+        int[] s = p.shape();
+        int lead = 0;
+        while (s.length - lead > rank && s[lead] == 1) lead++;
+        return lead == 0 ? p : p.reshape(Arrays.copyOfRange(s, lead, s.length));
+    }
+
+    /** A per-channel parameter of exactly {@code count} elements (BatchNormalization, InstanceNormalization). */
+    static Tensor requireCount(NodeContext node, Tensor p, int count, int input) {
+        if (p == null) throw node.invalid("input " + input + " is required");
+        if (p.size() != count) throw node.badShape(input, "[" + count + "]", p.shape());
+        return p;
+    }
+}

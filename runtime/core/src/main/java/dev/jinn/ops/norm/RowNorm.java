@@ -1,0 +1,115 @@
+package dev.jinn.ops.norm;
+
+import dev.jinn.exec.ExecContext;
+import dev.jinn.kernels.NormKernel;
+import dev.jinn.kernels.NormKernels;
+import dev.jinn.ops.NodeContext;
+import dev.jinn.tensor.DataType;
+import dev.jinn.tensor.Shapes;
+import dev.jinn.tensor.Tensor;
+import dev.jinn.tensor.Tensors;
+import java.util.Arrays;
+
+/**
+ * The layer-norm family over an [M, N] view: each row is centered (layer norm) or not (RMS norm),
+ * divided by sqrt(variance + eps), scaled and shifted. Rows are split across the intra-op threads;
+ * each row is computed the same way whatever the split, so results do not depend on the thread count.
+ *
+ * <p>Each row is shifted by its first element before summing: x - x0 is exact for values near x0,
+ * so a row of 1e6 + small noise keeps the noise. {@code center} is the rest of the mean, mean - x0.
+ */
+final class RowNorm {
+    private RowNorm() {}
+
+    /** Y, and the per-row mean and inverse standard deviation where asked for (else null). */
+    record Outputs(Tensor y, Tensor mean, Tensor invStd) {}
+
+    /**
+     * Normalizes X over dims [axis, rank) with Scale (input {@code scaleInput}) and optional B
+     * broadcast to those dims or to X; statistics are returned in the stash type, computed in float64
+     * for stash_type 11 or a float64 X, else in float32.
+     */
+    static Outputs compute(NodeContext node, ExecContext ctx, Tensor x, long axisAttr, boolean centered, float eps,
+                           int stashType, Tensor scaleT, int scaleInput, Tensor biasT, int biasInput,
+                           boolean wantMean, boolean wantInvStd) {
+        NormSupport.requireFloat(node, x, 0);
+        if (scaleT == null) throw node.invalid("input " + scaleInput + " (scale) is required");
+        int[] shape = x.shape();
+        int axis = NormSupport.axis(node, axisAttr, shape.length);
+        int m = Shapes.size(shape, 0, axis);
+        int n = Shapes.size(shape, axis, shape.length);
+        int[] normShape = Arrays.copyOfRange(shape, axis, shape.length);
+        int stride = Math.max(NormSupport.paramStride(scaleT, normShape, n), NormSupport.paramStride(biasT, normShape, n));
+        int[] paramShape = stride == 0 ? normShape : shape;
+        int[] statShape = NormSupport.statShape(shape, axis);
+        DataType statType = stashType == DataType.DOUBLE.code() ? DataType.DOUBLE : DataType.FLOAT;
+        ctx.reserve(node.describe() + " output", x.byteSize());
+        if (statType == DataType.DOUBLE || x.dtype() == DataType.DOUBLE) {
+            double[] xs = Tensors.doubles(x);
+            double[] scale = NormSupport.doubles(node, scaleT, paramShape, scaleInput);
+            double[] bias = NormSupport.doubles(node, biasT, paramShape, biasInput);
+            double[] y = new double[xs.length];
+            double[] mean = wantMean ? new double[m] : null;
+            double[] inv = wantInvStd ? new double[m] : null;
+            run(ctx, xs, m, n, centered, eps, scale, bias, stride, y, mean, inv);
+            return new Outputs(Tensors.fromDoubles(y, x.dtype(), shape),
+                    mean == null ? null : Tensors.fromDoubles(mean, statType, statShape),
+                    inv == null ? null : Tensors.fromDoubles(inv, statType, statShape));
+        }
+        float[] xs = Tensors.floats(x);
+        float[] scale = NormSupport.floats(node, scaleT, paramShape, scaleInput);
+        float[] bias = NormSupport.floats(node, biasT, paramShape, biasInput);
+        float[] y = new float[xs.length];
+        float[] mean = wantMean ? new float[m] : null;
+        float[] inv = wantInvStd ? new float[m] : null;
+        run(ctx, NormKernels.get(), xs, m, n, centered, eps, scale, bias, stride, y, mean, inv);
+        return new Outputs(Tensors.fromFloats(y, x.dtype(), shape),
+                mean == null ? null : Tensors.fromFloats(mean, statType, statShape),
+                inv == null ? null : Tensors.fromFloats(inv, statType, statShape));
+    }
+
+    /**
+     * Float32 rows. {@code scale}/{@code bias} hold N values, or M*N when {@code paramStride} is N;
+     * {@code bias}, {@code mean} and {@code invStd} may be null.
+     */
+    static void run(ExecContext ctx, NormKernel k, float[] x, int m, int n, boolean centered, float eps, float[] scale,
+                    float[] bias, int paramStride, float[] y, float[] mean, float[] invStd) {
+        ctx.parallelFor(m, n, (from, to) -> {
+            for (int r = from; r < to; r++) {
+                int off = r * n;
+                float shift = 0;
+                double rest = 0;
+                if (centered && n > 0) {
+                    shift = x[off];
+                    rest = k.shiftedSum(x, off, n, shift) / n;
+                }
+                float center = (float) rest;
+                double dc = rest - center;
+                // Two-pass variance around the float center, corrected by the (tiny) distance to the true mean.
+                double var = k.centeredSumSquares(x, off, n, shift, center) / n - dc * dc;
+                double inv = 1.0 / Math.sqrt(Math.max(var, 0) + eps);
+                NormKernel kk = NormKernels.forSpread(k, inv);
+                kk.normalize(x, off, n, shift, center, (float) inv, scale, r * paramStride, bias, r * paramStride, y, off);
+                if (mean != null) mean[r] = (float) (shift + rest);
+                if (invStd != null) invStd[r] = (float) inv;
+            }
+        });
+    }
+
+    /** The same in float64, for double inputs and stash_type = 11. */
+    static void run(ExecContext ctx, double[] x, int m, int n, boolean centered, double eps, double[] scale,
+                    double[] bias, int paramStride, double[] y, double[] mean, double[] invStd) {
+        ctx.parallelFor(m, n, (from, to) -> {
+            for (int r = from; r < to; r++) {
+                int off = r * n;
+                double shift = centered && n > 0 ? x[off] : 0;
+                double center = centered && n > 0 ? NormKernels.shiftedSum(x, off, n, shift) / n : 0;
+                double var = NormKernels.centeredSumSquares(x, off, n, shift, center) / n;
+                double inv = 1.0 / Math.sqrt(var + eps);
+                NormKernels.normalize(x, off, n, shift, center, inv, scale, r * paramStride, bias, r * paramStride, y, off);
+                if (mean != null) mean[r] = shift + center;
+                if (invStd != null) invStd[r] = inv;
+            }
+        });
+    }
+}

@@ -1,0 +1,101 @@
+package dev.jinn.kernels;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+/** The packed vector GEMM against a double-precision triple loop, over odd sizes and both transposes. */
+class GemmKernelsTest {
+    private static final int[] SIZES = {1, 3, 17, 63, 65, 129};
+
+    @Test
+    void packedMatchesDoubleReferenceOverOddSizes() {
+        Random rnd = new Random(7);
+        for (int m : SIZES) {
+            for (int k : new int[] {1, 17, 65, 300}) {
+                for (int n : SIZES) {
+                    for (int trans = 0; trans < 4; trans++) {
+                        check(rnd, m, k, n, (trans & 1) != 0, (trans & 2) != 0, 1.5f, false);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void scalarMatchesDoubleReference() {
+        Random rnd = new Random(8);
+        for (int m : SIZES) for (int n : new int[] {1, 5, 17}) check(rnd, m, 9, n, m % 2 == 1, n % 2 == 1, -0.5f, true);
+    }
+
+    private static void check(Random rnd, int m, int k, int n, boolean ta, boolean tb, float alpha, boolean scalar) {
+        float[] a = random(rnd, m * k);
+        float[] b = random(rnd, k * n);
+        float[] c0 = random(rnd, m * n);
+        int rsA = ta ? 1 : k, csA = ta ? m : 1;
+        int rsB = tb ? 1 : n, csB = tb ? k : 1;
+        float[] c = c0.clone();
+        if (scalar) {
+            GemmKernels.gemmScalar(n, k, alpha, a, 0, rsA, csA, b, 0, rsB, csB, c, 0, n, 0, m);
+        } else {
+            GemmKernels.PackedB pb = GemmKernels.packB(b, 0, rsB, csB, k, n);
+            GemmKernels.gemm(m, alpha, a, 0, rsA, csA, pb, c, 0, n, 0, GemmKernels.tiles(m, n));
+        }
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                double acc = 0, mag = 0;
+                for (int p = 0; p < k; p++) {
+                    double prod = (double) a[i * rsA + p * csA] * b[p * rsB + j * csB];
+                    acc += prod;
+                    mag += Math.abs(prod);
+                }
+                double want = alpha * acc + c0[i * n + j];
+                double got = c[i * n + j];
+                double tol = 1e-6 * (Math.abs(alpha) * mag + Math.abs(c0[i * n + j])) + 1e-7;
+                if (!(Math.abs(got - want) <= tol)) {
+                    throw new AssertionError("m=" + m + " k=" + k + " n=" + n + " ta=" + ta + " tb=" + tb
+                            + " at (" + i + "," + j + "): want " + want + " got " + got);
+                }
+            }
+        }
+    }
+
+    @Test
+    void fourThreadsGiveBitwiseTheSameAsOne() throws Exception {
+        Random rnd = new Random(9);
+        int m = 211, k = 530, n = 389;
+        float[] a = random(rnd, m * k);
+        float[] b = random(rnd, k * n);
+        GemmKernels.PackedB pb = GemmKernels.packB(b, 0, n, 1, k, n);
+        int tiles = GemmKernels.tiles(m, n);
+        assertTrue(tiles >= 4, "needs several tiles to split, got " + tiles);
+        float[] one = new float[m * n];
+        GemmKernels.gemm(m, 1f, a, 0, k, 1, pb, one, 0, n, 0, tiles);
+        float[] four = new float[m * n];
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<?>> fs = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                int from = tiles * t / 4, to = tiles * (t + 1) / 4;
+                fs.add(pool.submit(() -> GemmKernels.gemm(m, 1f, a, 0, k, 1, pb, four, 0, n, from, to)));
+            }
+            for (Future<?> f : fs) f.get();
+        } finally {
+            pool.shutdown();
+        }
+        assertArrayEquals(one, four);
+    }
+
+    private static float[] random(Random rnd, int n) {
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) v[i] = rnd.nextFloat() * 2 - 1;
+        return v;
+    }
+}

@@ -1,0 +1,93 @@
+package dev.jinn.kernels;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+/** Both kernels' loops against double-precision loops, over odd and even sizes and awkward offsets. */
+class NormKernelTest {
+    static final int[] SIZES = {1, 3, 15, 16, 17, 767, 768, 1023, 4096};
+
+    static List<NormKernel> kernels() {
+        List<NormKernel> k = new ArrayList<>();
+        k.add(NormKernels.scalar());
+        k.add(NormKernels.vector());
+        return k;
+    }
+
+    @Test
+    void vectorKernelIsAvailableAndChosen() {
+        // The build runs tests with --add-modules jdk.incubator.vector, so the vector kernel must load.
+        assertNotNull(NormKernels.vector(), "vector kernel");
+        if (!"scalar".equals(System.getProperty("jinn.kernels"))) {
+            assertEquals(NormKernels.vector().name(), NormKernels.get().name());
+        }
+    }
+
+    @TestFactory
+    Stream<DynamicTest> loopsMatchDoubleReference() {
+        return kernels().stream().flatMap(k -> java.util.Arrays.stream(SIZES).boxed().map(n -> DynamicTest.dynamicTest(
+                k.name() + " n=" + n, () -> check(k, n))));
+    }
+
+    private static void check(NormKernel k, int n) {
+        Random rnd = new Random(n);
+        int off = 5;
+        float[] x = new float[off + n + 3];
+        for (int i = 0; i < x.length; i++) x[i] = (float) (1e4 + rnd.nextGaussian() * 0.01);
+        float shift = x[off];
+        double ref = 0;
+        for (int i = 0; i < n; i++) ref += (double) x[off + i] - shift;
+        assertEquals(ref, k.shiftedSum(x, off, n, shift), 1e-6 * n, "shiftedSum");
+        float center = (float) (ref / n);
+        double sq = 0;
+        for (int i = 0; i < n; i++) {
+            double d = ((double) x[off + i] - shift) - center;
+            sq += d * d;
+        }
+        assertEquals(sq, k.centeredSumSquares(x, off, n, shift, center), 1e-5 * sq + 1e-12, "centeredSumSquares");
+
+        float[] scale = new float[n + 2];
+        float[] bias = new float[n + 2];
+        for (int i = 0; i < scale.length; i++) {
+            scale[i] = (float) rnd.nextGaussian();
+            bias[i] = (float) rnd.nextGaussian();
+        }
+        float inv = 37.5f;
+        float[] y = new float[n + 4];
+        float[] yNoBias = new float[n + 4];
+        float[] ya = new float[n + 4];
+        k.normalize(x, off, n, shift, center, inv, scale, 1, bias, 2, y, 4);
+        k.normalize(x, off, n, shift, center, inv, scale, 1, null, 0, yNoBias, 4);
+        k.affine(x, off, n, shift, 3.25f, -1.5f, ya, 4);
+        for (int i = 0; i < n; i++) {
+            double d = ((double) x[off + i] - shift) - center;
+            double e = d * inv * scale[1 + i];
+            assertEquals(e + bias[2 + i], y[4 + i], 1e-5 * (1 + Math.abs(e + bias[2 + i])), "normalize " + i);
+            assertEquals(e, yNoBias[4 + i], 1e-5 * (1 + Math.abs(e)), "normalize without bias " + i);
+            double a = ((double) x[off + i] - shift) * 3.25 - 1.5;
+            assertEquals(a, ya[4 + i], 1e-5 * (1 + Math.abs(a)), "affine " + i);
+        }
+        assertEquals(0f, y[3], "normalize wrote before its output range");
+    }
+
+    @Test
+    void sumsNearTheFloatRangeDoNotOverflow() {
+        for (NormKernel k : kernels()) {
+            float[] x = new float[4096];
+            for (int i = 0; i < x.length; i++) x[i] = (i % 2 == 0 ? 3e38f : -3e38f);
+            double s = k.shiftedSum(x, 0, x.length, 0f);
+            double sq = k.centeredSumSquares(x, 0, x.length, 0f, 0f);
+            assertEquals(0.0, s, "shiftedSum " + k.name());
+            assertTrue(Double.isFinite(sq) && Math.abs(sq / (4096 * 9e76) - 1) < 1e-6, "sum of squares " + k.name() + ": " + sq);
+        }
+    }
+}

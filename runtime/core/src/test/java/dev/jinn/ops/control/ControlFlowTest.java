@@ -1,0 +1,70 @@
+package dev.jinn.ops.control;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
+import dev.jinn.exec.Result;
+import dev.jinn.exec.Session;
+import dev.jinn.exec.SessionOptions;
+import dev.jinn.onnx.ModelBuilder;
+import dev.jinn.onnx.ModelLoader;
+import dev.jinn.onnx.proto.Onnx.GraphProto;
+import dev.jinn.tensor.DataType;
+import dev.jinn.tensor.Tensor;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** If and Loop whose subgraphs read an outer-scope weight (an implicit input), against hand-computed products. */
+class ControlFlowTest {
+    private static final float[] X = {1, 2, 3, 4};
+    private static final float[] W = {0.5f, -1, 2, 0.25f};
+
+    @Test
+    void loopCarriesAndScansWithOuterWeight() {
+        GraphProto body = new ModelBuilder("body")
+                .input("i", DataType.INT64).input("c", DataType.BOOL).input("x", DataType.FLOAT, 2, 2)
+                .output("c_out", DataType.BOOL).output("x_out", DataType.FLOAT, 2, 2).output("scan", DataType.FLOAT, 2, 2)
+                .node("Identity", List.of("c"), List.of("c_out"), Map.of())
+                .node("MatMul", List.of("x", "W"), List.of("x_out"), Map.of())
+                .node("Identity", List.of("x_out"), List.of("scan"), Map.of())
+                .build().getGraph();
+        ModelBuilder mb = new ModelBuilder("loop").input("X", DataType.FLOAT, 2, 2)
+                .initializer("W", Tensor.of(W, 2, 2)).initializer("M", Tensor.of(new long[] {3}))
+                .output("Y", DataType.FLOAT, 2, 2).output("S", DataType.FLOAT, 3, 2, 2)
+                .node("Loop", List.of("M", "", "X"), List.of("Y", "S"), Map.of("body", body));
+        Result r = run(mb, Map.of("X", Tensor.of(X, 2, 2)));
+        float[] p1 = mul(X, W), p2 = mul(p1, W), p3 = mul(p2, W);
+        assertArrayEquals(p3, r.get(0).floats(), 1e-5f);
+        assertArrayEquals(new int[] {3, 2, 2}, r.get(1).shape());
+        float[] s = r.get(1).floats();
+        assertArrayEquals(p1, java.util.Arrays.copyOfRange(s, 0, 4), 1e-5f);
+        assertArrayEquals(p2, java.util.Arrays.copyOfRange(s, 4, 8), 1e-5f);
+        assertArrayEquals(p3, java.util.Arrays.copyOfRange(s, 8, 12), 1e-5f);
+    }
+
+    @Test
+    void ifTakesTheBranchTheConditionNames() {
+        GraphProto then = new ModelBuilder("then").output("t", DataType.FLOAT, 2, 2)
+                .node("MatMul", List.of("X", "W"), List.of("t"), Map.of()).build().getGraph();
+        GraphProto otherwise = new ModelBuilder("else").output("e", DataType.FLOAT, 2, 2)
+                .node("Identity", List.of("X"), List.of("e"), Map.of()).build().getGraph();
+        ModelBuilder mb = new ModelBuilder("if").input("C", DataType.BOOL).input("X", DataType.FLOAT, 2, 2)
+                .initializer("W", Tensor.of(W, 2, 2)).output("Y", DataType.FLOAT, 2, 2)
+                .node("If", List.of("C"), List.of("Y"), Map.of("then_branch", then, "else_branch", otherwise));
+        Tensor x = Tensor.of(X, 2, 2);
+        assertArrayEquals(mul(X, W), run(mb, Map.of("C", Tensor.of(new boolean[] {true}), "X", x)).get(0).floats(), 1e-6f);
+        assertArrayEquals(X, run(mb, Map.of("C", Tensor.of(new boolean[] {false}), "X", x)).get(0).floats());
+    }
+
+    private static Result run(ModelBuilder mb, Map<String, Tensor> feed) {
+        try (Session s = Session.create(ModelLoader.load(mb.toBytes(), "cf.onnx"), SessionOptions.defaults())) {
+            return s.run(feed);
+        }
+    }
+
+    private static float[] mul(float[] a, float[] b) {
+        float[] c = new float[4];
+        for (int i = 0; i < 2; i++) for (int j = 0; j < 2; j++) c[i * 2 + j] = (float) ((double) a[i * 2] * b[j] + (double) a[i * 2 + 1] * b[2 + j]);
+        return c;
+    }
+}

@@ -1,0 +1,126 @@
+package dev.jinn.ops.nn;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
+import dev.jinn.exec.Session;
+import dev.jinn.exec.SessionOptions;
+import dev.jinn.onnx.ModelBuilder;
+import dev.jinn.onnx.ModelLoader;
+import dev.jinn.tensor.DataType;
+import dev.jinn.tensor.Tensor;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Conv at sizes that take the packed GEMM, with groups, strides, dilations and asymmetric pads,
+ * against a direct double-precision convolution; and 1 thread against 4, bitwise.
+ */
+class ConvTest {
+    @Test
+    void grouped2dWithStridesDilationsPads() {
+        check(new int[] {2, 8, 23, 19}, 12, 2, new int[] {3, 3}, new int[] {2, 1}, new int[] {1, 2}, new int[] {1, 0, 2, 1});
+    }
+
+    @Test
+    void depthwise2d() {
+        check(new int[] {1, 16, 20, 20}, 16, 16, new int[] {3, 3}, new int[] {1, 1}, new int[] {1, 1}, new int[] {1, 1, 1, 1});
+    }
+
+    @Test
+    void pointwise2d() {
+        check(new int[] {1, 64, 14, 14}, 96, 1, new int[] {1, 1}, new int[] {1, 1}, new int[] {1, 1}, new int[] {0, 0, 0, 0});
+    }
+
+    @Test
+    void conv3d() {
+        check(new int[] {1, 3, 7, 8, 9}, 10, 1, new int[] {2, 3, 3}, new int[] {1, 2, 1}, new int[] {2, 1, 1}, new int[] {0, 1, 1, 1, 0, 1});
+    }
+
+    private static void check(int[] xShape, int m, int group, int[] kernel, int[] strides, int[] dil, int[] pads) {
+        Random rnd = new Random(11);
+        int r = kernel.length, c = xShape[1], cg = c / group, mg = m / group;
+        int[] wShape = new int[r + 2];
+        wShape[0] = m;
+        wShape[1] = cg;
+        System.arraycopy(kernel, 0, wShape, 2, r);
+        Tensor x = random(rnd, xShape), w = random(rnd, wShape), b = random(rnd, m);
+        int[] out = new int[r];
+        for (int d = 0; d < r; d++) out[d] = (xShape[d + 2] + pads[d] + pads[d + r] - ((kernel[d] - 1) * dil[d] + 1)) / strides[d] + 1;
+        int[] yShape = new int[r + 2];
+        yShape[0] = xShape[0];
+        yShape[1] = m;
+        System.arraycopy(out, 0, yShape, 2, r);
+        int p = 1, plane = 1, k = 1;
+        for (int d = 0; d < r; d++) {
+            p *= out[d];
+            plane *= xShape[d + 2];
+            k *= kernel[d];
+        }
+        float[] want = new float[xShape[0] * m * p];
+        int[] o = new int[r], t = new int[r];
+        for (int n = 0; n < xShape[0]; n++) {
+            for (int oc = 0; oc < m; oc++) {
+                int gi = oc / mg;
+                for (int op = 0; op < p; op++) {
+                    unravel(op, out, o);
+                    double acc = b.floats()[oc];
+                    for (int ic = 0; ic < cg; ic++) {
+                        for (int kt = 0; kt < k; kt++) {
+                            unravel(kt, kernel, t);
+                            int off = 0;
+                            boolean inside = true;
+                            for (int d = 0; d < r; d++) {
+                                int pos = o[d] * strides[d] - pads[d] + t[d] * dil[d];
+                                if (pos < 0 || pos >= xShape[d + 2]) inside = false;
+                                off = off * xShape[d + 2] + pos;
+                            }
+                            if (!inside) continue;
+                            acc += (double) x.floats()[(n * c + gi * cg + ic) * plane + off] * w.floats()[(oc * cg + ic) * k + kt];
+                        }
+                    }
+                    want[(n * m + oc) * p + op] = (float) acc;
+                }
+            }
+        }
+        ModelBuilder mb = new ModelBuilder("conv").input("X", DataType.FLOAT, box(xShape)).initializer("W", w).initializer("B", b)
+                .output("Y", DataType.FLOAT, box(yShape))
+                .node("Conv", List.of("X", "W", "B"), List.of("Y"), Map.of("group", group, "kernel_shape", kernel,
+                        "strides", strides, "dilations", dil, "pads", pads));
+        float[] one = run(mb, x, 1);
+        for (int i = 0; i < want.length; i++) {
+            if (!(Math.abs(want[i] - one[i]) <= 1e-5 * cg * k + 1e-5 * Math.abs(want[i]))) {
+                throw new AssertionError("element " + i + ": want " + want[i] + ", got " + one[i]);
+            }
+        }
+        assertArrayEquals(one, run(mb, x, 4), "threads must not change the result");
+    }
+
+    private static void unravel(int i, int[] dims, int[] idx) {
+        for (int d = dims.length - 1; d >= 0; d--) {
+            idx[d] = i % dims[d];
+            i /= dims[d];
+        }
+    }
+
+    private static float[] run(ModelBuilder mb, Tensor x, int threads) {
+        try (Session s = Session.create(ModelLoader.load(mb.toBytes(), "conv.onnx"), SessionOptions.defaults().withThreads(threads))) {
+            return s.run(Map.of("X", x)).get(0).floats();
+        }
+    }
+
+    private static Object[] box(int[] v) {
+        Object[] o = new Object[v.length];
+        for (int i = 0; i < v.length; i++) o[i] = v[i];
+        return o;
+    }
+
+    private static Tensor random(Random rnd, int... shape) {
+        int n = 1;
+        for (int d : shape) n *= d;
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) v[i] = rnd.nextFloat() * 2 - 1;
+        return Tensor.of(v, shape);
+    }
+}
