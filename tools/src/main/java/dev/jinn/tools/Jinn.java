@@ -29,6 +29,7 @@ import picocli.CommandLine.Spec;
             CompareCommand.class,
             EmbedCommand.class,
             BenchCommand.class,
+            OpsCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class Jinn implements Callable<Integer> {
