@@ -28,6 +28,7 @@ import picocli.CommandLine.Spec;
             ConformanceCommand.class,
             CompareCommand.class,
             EmbedCommand.class,
+            BenchCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class Jinn implements Callable<Integer> {

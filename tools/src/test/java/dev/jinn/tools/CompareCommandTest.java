@@ -94,6 +94,21 @@ class CompareCommandTest {
     }
 
     @Test
+    void runTakesAProviderMode() throws Exception {
+        Path m = model();
+        Path x = dir.resolve("x.pb");
+        Path k = dir.resolve("k.pb");
+        Files.write(x, dev.jinn.onnx.TensorProtos.toProto(Tensor.of(new float[64], 1, 64), "x").toByteArray());
+        Files.write(k, dev.jinn.onnx.TensorProtos.toProto(Tensor.of(new long[64], 1, 64), "k").toByteArray());
+        Run java = jinn("run", m.toString(), "--input", "x=" + x, "--input", "k=" + k);
+        assertEquals(2, java.code(), java.err());
+        assertTrue(java.err().contains("unsupported operator(s)"), java.err());
+        Run auto = jinn("run", m.toString(), "--provider", "auto", "--input", "x=" + x, "--input", "k=" + k);
+        assertEquals(0, auto.code(), auto.err());
+        assertTrue(auto.out().contains("output y: float32[1,64]"), auto.out());
+    }
+
+    @Test
     void inspectShowsWhereEachNodeRuns() throws Exception {
         Run r = jinn("inspect", model().toString(), "--provider", "auto");
         assertEquals(0, r.code(), r.out() + r.err());

@@ -151,56 +151,80 @@ public final class ElementwiseKernels {
 
     private static final double SQRT_2_OVER_PI = 0.7978845608028654;
 
+    // One small method per formula: in a single large method C2 would not inline the vector helpers
+    // (erf) and would box every vector, several times slower.
     public static void unary(Fn fn, float[] x, float[] y, int from, int to) {
-        int i = from;
         int bound = from + S.loopBound(to - from);
-        switch (fn) {
-            case EXP -> {
-                // scalar: y = exp(x)
-                for (; i < bound; i += S.length()) FloatVector.fromArray(S, x, i).lanewise(VectorOperators.EXP).intoArray(y, i);
-            }
-            case TANH -> {
-                // scalar: y = tanh(x)
-                for (; i < bound; i += S.length()) FloatVector.fromArray(S, x, i).lanewise(VectorOperators.TANH).intoArray(y, i);
-            }
-            case SQRT -> {
-                // scalar: y = sqrt(x)
-                for (; i < bound; i += S.length()) FloatVector.fromArray(S, x, i).sqrt().intoArray(y, i);
-            }
-            case RELU -> {
-                // scalar: y = x > 0 ? x : 0 (NaN stays NaN: max() propagates it)
-                FloatVector zero = FloatVector.zero(S);
-                for (; i < bound; i += S.length()) FloatVector.fromArray(S, x, i).max(zero).intoArray(y, i);
-            }
-            case SIGMOID -> {
-                // scalar: y = 1 / (1 + exp(-x))
-                FloatVector one = FloatVector.broadcast(S, 1f);
-                for (; i < bound; i += S.length()) {
-                    FloatVector v = FloatVector.fromArray(S, x, i);
-                    one.div(one.add(v.neg().lanewise(VectorOperators.EXP))).intoArray(y, i);
-                }
-            }
-            case ERF -> {
-                // scalar: y = erf(x)
-                for (; i < bound; i += S.length()) erf(FloatVector.fromArray(S, x, i)).intoArray(y, i);
-            }
-            case GELU -> {
-                // scalar: y = 0.5 * x * (1 + erf(x / sqrt(2)))
-                for (; i < bound; i += S.length()) {
-                    FloatVector v = FloatVector.fromArray(S, x, i);
-                    v.mul(0.5f).mul(erf(v.mul(0.70710677f)).add(1f)).intoArray(y, i);
-                }
-            }
-            case GELU_TANH -> {
-                // scalar: y = 0.5 * x * (1 + tanh(sqrt(2/pi) * (x + 0.044715 * x^3)))
-                for (; i < bound; i += S.length()) {
-                    FloatVector v = FloatVector.fromArray(S, x, i);
-                    FloatVector inner = v.mul(v).mul(v).fma(FloatVector.broadcast(S, 0.044715f), v).mul((float) SQRT_2_OVER_PI);
-                    v.mul(0.5f).mul(inner.lanewise(VectorOperators.TANH).add(1f)).intoArray(y, i);
-                }
-            }
-        }
+        int i = switch (fn) {
+            case EXP -> exp(x, y, from, bound);
+            case TANH -> tanh(x, y, from, bound);
+            case SQRT -> sqrt(x, y, from, bound);
+            case RELU -> relu(x, y, from, bound);
+            case SIGMOID -> sigmoid(x, y, from, bound);
+            case ERF -> erf(x, y, from, bound);
+            case GELU -> gelu(x, y, from, bound);
+            case GELU_TANH -> geluTanh(x, y, from, bound);
+        };
         if (i < to) unaryScalar(fn, x, y, i, to);
+    }
+
+    private static int exp(float[] x, float[] y, int i, int bound) {
+        // scalar: y = exp(x)
+        for (; i < bound; i += S.length()) FloatVector.fromArray(S, x, i).lanewise(VectorOperators.EXP).intoArray(y, i);
+        return i;
+    }
+
+    private static int tanh(float[] x, float[] y, int i, int bound) {
+        // scalar: y = tanh(x)
+        for (; i < bound; i += S.length()) FloatVector.fromArray(S, x, i).lanewise(VectorOperators.TANH).intoArray(y, i);
+        return i;
+    }
+
+    private static int sqrt(float[] x, float[] y, int i, int bound) {
+        // scalar: y = sqrt(x)
+        for (; i < bound; i += S.length()) FloatVector.fromArray(S, x, i).sqrt().intoArray(y, i);
+        return i;
+    }
+
+    private static int relu(float[] x, float[] y, int i, int bound) {
+        // scalar: y = x > 0 ? x : 0 (NaN stays NaN: max() propagates it)
+        FloatVector zero = FloatVector.zero(S);
+        for (; i < bound; i += S.length()) FloatVector.fromArray(S, x, i).max(zero).intoArray(y, i);
+        return i;
+    }
+
+    private static int sigmoid(float[] x, float[] y, int i, int bound) {
+        // scalar: y = 1 / (1 + exp(-x))
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        for (; i < bound; i += S.length()) {
+            one.div(one.add(FloatVector.fromArray(S, x, i).neg().lanewise(VectorOperators.EXP))).intoArray(y, i);
+        }
+        return i;
+    }
+
+    private static int erf(float[] x, float[] y, int i, int bound) {
+        // scalar: y = erf(x)
+        for (; i < bound; i += S.length()) erf(FloatVector.fromArray(S, x, i)).intoArray(y, i);
+        return i;
+    }
+
+    private static int gelu(float[] x, float[] y, int i, int bound) {
+        // scalar: y = 0.5 * x * (1 + erf(x / sqrt(2)))
+        for (; i < bound; i += S.length()) {
+            FloatVector v = FloatVector.fromArray(S, x, i);
+            v.mul(0.5f).mul(erf(v.mul(0.70710677f)).add(1f)).intoArray(y, i);
+        }
+        return i;
+    }
+
+    private static int geluTanh(float[] x, float[] y, int i, int bound) {
+        // scalar: y = 0.5 * x * (1 + tanh(sqrt(2/pi) * (x + 0.044715 * x^3)))
+        for (; i < bound; i += S.length()) {
+            FloatVector v = FloatVector.fromArray(S, x, i);
+            FloatVector inner = v.mul(v).mul(v).fma(FloatVector.broadcast(S, 0.044715f), v).mul((float) SQRT_2_OVER_PI);
+            v.mul(0.5f).mul(inner.lanewise(VectorOperators.TANH).add(1f)).intoArray(y, i);
+        }
+        return i;
     }
 
     /** 1 / (1 + exp(-x)), written so that neither branch overflows. */
@@ -228,13 +252,21 @@ public final class ElementwiseKernels {
         return c * p / q;
     }
 
+    // Unrolled by hand with the coefficients as constants: a loop over them would carry vectors
+    // through a loop phi, which C2 boxes.
     private static FloatVector erf(FloatVector x) {
         FloatVector c = x.max(-4f).min(4f);
         FloatVector x2 = c.mul(c);
-        FloatVector p = FloatVector.broadcast(S, ERF_P[0]);
-        for (int k = 1; k < ERF_P.length; k++) p = p.fma(x2, FloatVector.broadcast(S, ERF_P[k]));
-        FloatVector q = FloatVector.broadcast(S, ERF_Q[0]);
-        for (int k = 1; k < ERF_Q.length; k++) q = q.fma(x2, FloatVector.broadcast(S, ERF_Q[k]));
+        FloatVector p = x2.fma(-2.72614225801306e-10f, 2.77068142495902e-08f)
+                .fma(x2, FloatVector.broadcast(S, -2.10102402082508e-06f))
+                .fma(x2, FloatVector.broadcast(S, -5.69250639462346e-05f))
+                .fma(x2, FloatVector.broadcast(S, -7.34990630326855e-04f))
+                .fma(x2, FloatVector.broadcast(S, -2.95459980854025e-03f))
+                .fma(x2, FloatVector.broadcast(S, -1.60960333262415e-02f));
+        FloatVector q = x2.fma(-1.45660718464996e-05f, -2.13374055278905e-04f)
+                .fma(x2, FloatVector.broadcast(S, -1.68282697438203e-03f))
+                .fma(x2, FloatVector.broadcast(S, -7.37332916720468e-03f))
+                .fma(x2, FloatVector.broadcast(S, -1.42647390514189e-02f));
         return c.mul(p).div(q);
     }
 

@@ -5,9 +5,9 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Single-precision matrix product {@code C += alpha * A * B} in the Goto/BLIS layout: B is packed
- * once into column panels of {@link #NR} (for a weight, when the op is built), A is packed per tile
- * into row panels of {@link #MR}, and a register-blocked micro-kernel of MR x NR accumulators runs
- * FMAs over one K block at a time.
+ * once into column panels of {@link #NR} (for a weight, when the op is built), A is read in place
+ * with any strides (transposed or not), and a register-blocked micro-kernel of MR x NR accumulators
+ * runs FMAs over one K block at a time.
  *
  * <p>Output tiles of {@link #MC} x {@link #NC} are independent, so callers hand tile ranges to
  * threads. Each element is summed over K in the same order whatever the tiling or thread count,
@@ -85,33 +85,37 @@ public final class GemmKernels {
         int n = b.n(), k = b.k();
         if (k == 0) return;
         int nPad = b.nPad();
-        int nTilesN = ceilDiv(n, NC);
-        float[] ap = new float[MC * Math.min(KC, k)];
+        int nTilesM = ceilDiv(m, MC);
         float[] edge = new float[MR * NR];
         for (int t = from; t < to; t++) {
-            int ic = (t / nTilesN) * MC;
-            int jc = (t % nTilesN) * NC;
+            // Row tiles vary fastest: consecutive tiles reuse one column block of B from cache, and
+            // threads given contiguous tile ranges split B (the weight) between them rather than A.
+            int ic = (t % nTilesM) * MC;
+            int jc = (t / nTilesM) * NC;
             int mc = Math.min(MC, m - ic);
             int nc = Math.min(NC, n - jc);
             for (int pc = 0; pc < k; pc += KC) {
                 int kc = Math.min(KC, k - pc);
-                packA(a, aOff + ic * rsA + pc * csA, rsA, csA, mc, kc, ap);
                 for (int jr = 0; jr < nc; jr += NR) {
                     int bOff = pc * nPad + ((jc + jr) / NR) * kc * NR;
                     int cols = Math.min(NR, nc - jr);
                     for (int ir = 0; ir < mc; ir += MR) {
                         int rows = Math.min(MR, mc - ir);
+                        int ai = aOff + (ic + ir) * rsA + pc * csA;
                         int cAt = cOff + (ic + ir) * ldc + jc + jr;
                         if (rows == MR && cols == NR) {
-                            micro(ap, ir * kc, b.data(), bOff, kc, alpha, c, cAt, ldc);
-                        } else {
-                            java.util.Arrays.fill(edge, 0f);
-                            micro(ap, ir * kc, b.data(), bOff, kc, 1f, edge, 0, NR);
-                            for (int r = 0; r < rows; r++) {
-                                for (int j = 0; j < cols; j++) {
-                                    int ci = cAt + r * ldc + j;
-                                    c[ci] = Math.fma(alpha, edge[r * NR + j], c[ci]);
-                                }
+                            micro(a, ai, rsA, csA, b.data(), bOff, kc, alpha, c, cAt, ldc);
+                            continue;
+                        }
+                        // Edge tiles: each element still sums over p in the same order, so its value
+                        // does not depend on which kernel computed it.
+                        java.util.Arrays.fill(edge, 0f);
+                        if (rows == MR) micro(a, ai, rsA, csA, b.data(), bOff, kc, 1f, edge, 0, NR);
+                        else for (int r = 0; r < rows; r++) microRow(a, ai + r * rsA, csA, b.data(), bOff, kc, edge, r * NR);
+                        for (int r = 0; r < rows; r++) {
+                            for (int j = 0; j < cols; j++) {
+                                int ci = cAt + r * ldc + j;
+                                c[ci] = Math.fma(alpha, edge[r * NR + j], c[ci]);
                             }
                         }
                     }
@@ -120,46 +124,49 @@ public final class GemmKernels {
         }
     }
 
-    /** A block (mc x kc) into row panels of MR, zero-padded: panel r0 holds [p][r] at r0 * kc + p * MR + r. */
-    private static void packA(float[] a, int off, int rs, int cs, int mc, int kc, float[] dst) {
-        for (int ir = 0; ir < mc; ir += MR) {
-            int rows = Math.min(MR, mc - ir);
-            int base = ir * kc;
-            for (int r = 0; r < rows; r++) {
-                int src = off + (ir + r) * rs;
-                for (int p = 0; p < kc; p++) dst[base + p * MR + r] = a[src + p * cs];
-            }
-            for (int r = rows; r < MR; r++) {
-                for (int p = 0; p < kc; p++) dst[base + p * MR + r] = 0f;
-            }
+    /** One row of A against a B panel: {@code out[at..at+NR) = sum_p a[ai + p * cs] * b[p][..]}. */
+    private static void microRow(float[] a, int ai, int cs, float[] bp, int bi, int kc, float[] out, int at) {
+        FloatVector c0 = FloatVector.zero(S), c1 = FloatVector.zero(S);
+        // scalar: acc[j] += a[p] * b[p][j] for p < kc
+        for (int p = 0; p < kc; p++, ai += cs, bi += NR) {
+            FloatVector x = FloatVector.broadcast(S, a[ai]);
+            c0 = x.fma(FloatVector.fromArray(S, bp, bi), c0);
+            c1 = x.fma(FloatVector.fromArray(S, bp, bi + V), c1);
         }
+        c0.intoArray(out, at);
+        c1.intoArray(out, at + V);
     }
 
-    /** One MR x NR tile over kc: {@code c += alpha * (A panel x B panel)}. */
-    private static void micro(float[] ap, int ai, float[] bp, int bi, int kc, float alpha, float[] c, int cAt, int ldc) {
+    /**
+     * One MR x NR tile over kc: {@code c += alpha * (A rows x B panel)}, A(r, p) at
+     * {@code ap[ai + r * rs + p * cs]}, B packed.
+     */
+    private static void micro(float[] ap, int ai, int rs, int cs, float[] bp, int bi, int kc, float alpha,
+                              float[] c, int cAt, int ldc) {
         FloatVector z = FloatVector.zero(S);
         FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z;
         FloatVector c30 = z, c31 = z, c40 = z, c41 = z, c50 = z, c51 = z;
-        // scalar: acc[r][j] += a[p][r] * b[p][j] for p < kc
-        for (int p = 0; p < kc; p++, ai += MR, bi += NR) {
+        int a0 = ai, a1 = ai + rs, a2 = ai + 2 * rs, a3 = ai + 3 * rs, a4 = ai + 4 * rs, a5 = ai + 5 * rs;
+        // scalar: acc[r][j] += a[r][p] * b[p][j] for p < kc
+        for (int p = 0; p < kc; p++, a0 += cs, a1 += cs, a2 += cs, a3 += cs, a4 += cs, a5 += cs, bi += NR) {
             FloatVector b0 = FloatVector.fromArray(S, bp, bi);
             FloatVector b1 = FloatVector.fromArray(S, bp, bi + V);
-            FloatVector x = FloatVector.broadcast(S, ap[ai]);
+            FloatVector x = FloatVector.broadcast(S, ap[a0]);
             c00 = x.fma(b0, c00);
             c01 = x.fma(b1, c01);
-            x = FloatVector.broadcast(S, ap[ai + 1]);
+            x = FloatVector.broadcast(S, ap[a1]);
             c10 = x.fma(b0, c10);
             c11 = x.fma(b1, c11);
-            x = FloatVector.broadcast(S, ap[ai + 2]);
+            x = FloatVector.broadcast(S, ap[a2]);
             c20 = x.fma(b0, c20);
             c21 = x.fma(b1, c21);
-            x = FloatVector.broadcast(S, ap[ai + 3]);
+            x = FloatVector.broadcast(S, ap[a3]);
             c30 = x.fma(b0, c30);
             c31 = x.fma(b1, c31);
-            x = FloatVector.broadcast(S, ap[ai + 4]);
+            x = FloatVector.broadcast(S, ap[a4]);
             c40 = x.fma(b0, c40);
             c41 = x.fma(b1, c41);
-            x = FloatVector.broadcast(S, ap[ai + 5]);
+            x = FloatVector.broadcast(S, ap[a5]);
             c50 = x.fma(b0, c50);
             c51 = x.fma(b1, c51);
         }

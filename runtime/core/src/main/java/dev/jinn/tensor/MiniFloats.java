@@ -1,6 +1,9 @@
 package dev.jinn.tensor;
 
-/** Decoding of the 8- and 4-bit float formats (ONNX docs/Float8.md, float4e2m1) to float32. */
+/**
+ * Decoding of the 8- and 4-bit float formats (ONNX docs/Float8.md, float4e2m1) to float32, and
+ * encoding back with round-to-nearest-even, as ml_dtypes (ONNX's reference) does.
+ */
 final class MiniFloats {
     private MiniFloats() {}
 
@@ -29,5 +32,61 @@ final class MiniFloats {
         double v = e == 0 ? Math.scalb((double) m, 1 - bias - mbits)
                 : Math.scalb((double) ((1 << mbits) + m), e - bias - mbits);
         return (float) (negative ? -v : v);
+    }
+
+    /** Per type, the finite values of the nonnegative codes 0, 1, 2, ..., which increase with the code. */
+    private static final java.util.Map<DataType, float[]> POSITIVE = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static float[] positive(DataType t) {
+        return POSITIVE.computeIfAbsent(t, k -> {
+            int half = 1 << (k.bits() - 1);
+            float[] v = new float[half];
+            int n = 0;
+            for (int c = 0; c < half; c++) {
+                float f = toFloat(k, c);
+                if (Float.isNaN(f) || Float.isInfinite(f)) break;
+                v[n++] = f;
+            }
+            return java.util.Arrays.copyOf(v, n);
+        });
+    }
+
+    /**
+     * The code of {@code v} in float8 or float4e2m1 {@code t}. Beyond the largest finite value it
+     * clamps when {@code saturate} (and always for float4e2m1, which has no inf or NaN), else gives
+     * inf (E5M2) or NaN.
+     */
+    static int encode(DataType t, float v, boolean saturate) {
+        boolean fnuz = t == DataType.FLOAT8E4M3FNUZ || t == DataType.FLOAT8E5M2FNUZ;
+        int signBit = 1 << (t.bits() - 1);
+        // float4e2m1 has no NaN: ml_dtypes, the reference, writes it as -0.
+        int nan = t == DataType.FLOAT4E2M1 ? 0x8 : fnuz ? 0x80 : 0x7F;
+        if (Float.isNaN(v)) return nan;
+        float[] table = positive(t);
+        int max = table.length - 1;
+        int sign = Float.floatToRawIntBits(v) < 0 ? signBit : 0;
+        float a = Math.abs(v);
+        int code;
+        if (a >= table[max]) {
+            float mid = table[max] + (table[max] - table[max - 1]) / 2;
+            boolean toMax = a < mid || (a == mid && (max & 1) == 0);
+            if (toMax || saturate || t == DataType.FLOAT4E2M1) {
+                code = max;
+            } else {
+                return t == DataType.FLOAT8E5M2 ? sign | 0x7C : nan;
+            }
+        } else {
+            int lo = java.util.Arrays.binarySearch(table, a);
+            if (lo >= 0) {
+                code = lo;
+            } else {
+                int hi = -lo - 1;
+                lo = hi - 1;
+                float dl = a - table[lo];
+                float dh = table[hi] - a;
+                code = dl < dh ? lo : dh < dl ? hi : (lo & 1) == 0 ? lo : hi;
+            }
+        }
+        return code == 0 && fnuz ? 0 : sign | code;
     }
 }

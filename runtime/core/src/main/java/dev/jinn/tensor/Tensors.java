@@ -43,7 +43,8 @@ public final class Tensors {
     }
 
     /**
-     * Narrows int64 values to {@code dtype}, wrapping like a C cast (bool: nonzero is true), taking
+     * Narrows int64 values to {@code dtype}, wrapping like a C cast (bool: nonzero is true; 4- and 2-bit
+     * types keep the low bits, packed), taking
      * ownership of {@code v} for int64/uint64. Float targets get the nearest value.
      */
     public static Tensor fromLongs(long[] v, DataType dtype, int[] shape) {
@@ -70,6 +71,11 @@ public final class Tensors {
                 byte[] o = new byte[v.length];
                 for (int i = 0; i < v.length; i++) o[i] = (byte) (v[i] != 0 ? 1 : 0);
                 return Tensor.wrap(dtype, shape, o);
+            }
+            case INT4, UINT4, INT2, UINT2 -> {
+                int[] codes = new int[v.length];
+                for (int i = 0; i < v.length; i++) codes[i] = (int) v[i];
+                return Tensor.wrap(dtype, shape, pack(codes, dtype));
             }
             default -> {
                 double[] d = new double[v.length];
@@ -108,6 +114,31 @@ public final class Tensors {
         float[] f = new float[v.length];
         for (int i = 0; i < v.length; i++) f[i] = (float) v[i];
         return fromFloats(f, dtype, shape);
+    }
+
+    /**
+     * Encodes float32 values as float8 or float4e2m1, rounding to nearest even; out-of-range values
+     * clamp to the largest finite value when {@code saturate}, else become inf or NaN where the type
+     * has them. float4e2m1 comes packed two to a byte, low nibble first.
+     */
+    public static Tensor toMiniFloats(float[] v, DataType dtype, int[] shape, boolean saturate) {
+        int[] codes = new int[v.length];
+        for (int i = 0; i < v.length; i++) codes[i] = MiniFloats.encode(dtype, v[i], saturate);
+        return Tensor.wrap(dtype, shape, pack(codes, dtype));
+    }
+
+    /** Codes (one per element) as the bytes of {@code dtype}: as is for 8-bit types, packed low bits first below. */
+    private static byte[] pack(int[] codes, DataType dtype) {
+        int bits = dtype.bits();
+        byte[] out = new byte[dtype.slots(codes.length)];
+        if (bits == 8) {
+            for (int i = 0; i < codes.length; i++) out[i] = (byte) codes[i];
+            return out;
+        }
+        int perByte = 8 / bits;
+        int mask = (1 << bits) - 1;
+        for (int i = 0; i < codes.length; i++) out[i / perByte] |= (byte) ((codes[i] & mask) << ((i % perByte) * bits));
+        return out;
     }
 
     /** float32 to bfloat16 bits, rounding to nearest even, keeping NaN a NaN. */

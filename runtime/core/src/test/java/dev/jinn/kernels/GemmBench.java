@@ -20,14 +20,16 @@ public final class GemmBench {
         float[] c = new float[m * n];
         int tiles = GemmKernels.tiles(m, n);
         double flops = 2.0 * m * n * k;
-        double best = Double.MAX_VALUE;
+        // On a shared machine, wall time includes time preempted; the thread's CPU time does not.
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        double best = Double.MAX_VALUE, bestCpu = Double.MAX_VALUE;
         for (int rep = 0; rep < 400; rep++) {
-            long t0 = System.nanoTime();
+            long t0 = System.nanoTime(), c0 = mx.getCurrentThreadCpuTime();
             GemmKernels.gemm(m, 1f, a, 0, k, 1, pb, c, 0, n, 0, tiles);
-            long t = System.nanoTime() - t0;
-            best = Math.min(best, t);
+            best = Math.min(best, System.nanoTime() - t0);
+            bestCpu = Math.min(bestCpu, mx.getCurrentThreadCpuTime() - c0);
         }
-        System.out.printf("gemm %dx%dx%d, 1 thread, %s: best %.3f ms, %.1f GFLOP/s%n", m, k, n,
-                jdk.incubator.vector.FloatVector.SPECIES_PREFERRED, best / 1e6, flops / best);
+        System.out.printf("gemm %dx%dx%d, 1 thread, %s: best wall %.3f ms (%.1f GFLOP/s), best CPU %.3f ms (%.1f GFLOP/s)%n",
+                m, k, n, jdk.incubator.vector.FloatVector.SPECIES_PREFERRED, best / 1e6, flops / best, bestCpu / 1e6, flops / bestCpu);
     }
 }

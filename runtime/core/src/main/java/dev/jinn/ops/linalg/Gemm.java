@@ -9,8 +9,8 @@ import dev.jinn.tensor.Tensors;
 import java.util.Arrays;
 
 /**
- * Gemm-7/9/11/13: Y = alpha * A' * B' + beta * C, A' = transA ? A^T : A (M x K), B' likewise (K x N),
- * C broadcast to M x N (optional from 11). A constant B is packed once, here. As in ONNX Runtime, C
+ * Gemm-1/6/7/9/11/13: Y = alpha * A' * B' + beta * C, A' = transA ? A^T : A (M x K), B' likewise (K x N),
+ * C broadcast to M x N (optional from 11; before 7 the broadcast attribute only allowed what 7 allows). A constant B is packed once, here. As in ONNX Runtime, C
  * is not read when beta is 0.
  */
 public final class Gemm implements Op {

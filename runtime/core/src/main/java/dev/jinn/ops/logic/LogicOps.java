@@ -19,5 +19,7 @@ public final class LogicOps {
         r.addFrom(ONNX, "Xor", Xor::new, 7);
         r.addFrom(ONNX, "Not", Not::new, 1);
         r.addFrom(ONNX, "Where", Where::new, 9);
+        r.addFrom(ONNX, "IsNaN", IsNaN::new, 9);
+        r.addFrom(ONNX, "IsInf", IsInf::new, 10);
     }
 }

@@ -12,13 +12,18 @@ import dev.jinn.tensor.Tensors;
 
 /**
  * The broadcasting binary-op engine: an op states its formula per arithmetic ({@link Elementwise.Kind})
- * and, for the four basic operators, which vector kernel runs float32.
+ * and, for the four basic operators, which vector kernel runs float32. Before opset 7, arithmetic
+ * ops broadcast only with {@code broadcast} = 1, B aligned to A's dims from {@code axis} on (by
+ * default to the trailing dims, as numpy does); that alignment is kept, numpy rules do the rest.
  */
 public abstract class Binary implements Op {
     protected final NodeContext node;
+    private final Integer legacyAxis;
 
     protected Binary(NodeContext node) {
         this.node = node;
+        boolean legacy = node.version() < 7 && node.getInt("broadcast", 0) != 0 && node.has("axis");
+        this.legacyAxis = legacy ? (int) node.getInt("axis", 0) : null;
     }
 
     /** The float32 vector kernel, or null to run {@link #f} element by element. */
@@ -46,7 +51,17 @@ public abstract class Binary implements Op {
 
     @Override
     public Tensor[] run(Tensor[] in, ExecContext ctx) {
-        return new Tensor[] {apply(in[0], in[1], ctx)};
+        Tensor b = in[1];
+        if (legacyAxis != null) {
+            int[] s = b.shape();
+            int axis = legacyAxis < 0 ? legacyAxis + in[0].rank() : legacyAxis;
+            int trailing = in[0].rank() - axis - s.length;
+            if (trailing < 0) throw node.badShape(1, "at most rank " + (in[0].rank() - axis) + " for axis " + legacyAxis, s);
+            int[] aligned = java.util.Arrays.copyOf(s, s.length + trailing);
+            java.util.Arrays.fill(aligned, s.length, aligned.length, 1);
+            b = b.reshape(aligned);
+        }
+        return new Tensor[] {apply(in[0], b, ctx)};
     }
 
     Tensor apply(Tensor a, Tensor b, ExecContext ctx) {

@@ -7,16 +7,20 @@ import dev.jinn.ops.Op;
 import dev.jinn.tensor.DataType;
 import dev.jinn.tensor.Tensor;
 import dev.jinn.tensor.Tensors;
+import java.util.EnumSet;
+import java.util.Set;
 
 /**
  * Cast-6..28: converts to the type in {@code to}. Floats go to integers by truncation toward zero,
- * integers narrow by wrapping (a C cast), anything nonzero (NaN too) is true. Strings parse to
- * numbers. The 8-, 4- and 2-bit encodings and number-to-string formatting are not implemented as
- * targets, so {@code saturate} (Cast-19, float8 only) never applies; they are read as sources.
+ * integers narrow by wrapping (a C cast; 4- and 2-bit ones too), anything nonzero (NaN too) is true.
+ * float8 and float4e2m1 round to nearest even; beyond their range float8 clamps when
+ * {@code saturate} (Cast-19, default 1). Strings parse to numbers. Not implemented as targets:
+ * float8e8m0 (its {@code round_mode}) and strings.
  */
 public final class Cast implements Op {
     private final NodeContext node;
     private final DataType to;
+    private final boolean saturate;
 
     public Cast(NodeContext node) {
         this.node = node;
@@ -24,31 +28,41 @@ public final class Cast implements Op {
         to = DataType.fromCode(code);
         if (to == null) throw node.malformed("attribute 'to': unknown type " + code);
         if (!isTarget(to)) throw node.unsupported("cast to " + to);
+        saturate = node.getInt("saturate", 1) != 0;
     }
+
+    private static final Set<DataType> MINI_FLOATS = EnumSet.of(DataType.FLOAT8E4M3FN, DataType.FLOAT8E4M3FNUZ,
+            DataType.FLOAT8E5M2, DataType.FLOAT8E5M2FNUZ, DataType.FLOAT4E2M1);
+    private static final Set<DataType> SMALL_INTS = EnumSet.of(DataType.INT4, DataType.UINT4, DataType.INT2, DataType.UINT2);
 
     /** Whether {@link #convert} can produce {@code t}. */
     public static boolean isTarget(DataType t) {
-        return Elementwise.kind(t) != Elementwise.Kind.OTHER;
+        return Elementwise.kind(t) != Elementwise.Kind.OTHER || MINI_FLOATS.contains(t) || SMALL_INTS.contains(t);
     }
 
     @Override
     public Tensor[] run(Tensor[] in, ExecContext ctx) {
         try {
-            return new Tensor[] {convert(in[0], to)};
+            return new Tensor[] {convert(in[0], to, saturate)};
         } catch (IllegalArgumentException e) {
             throw node.invalid("input 0: " + e.getMessage());
         }
     }
 
-    /** Converts {@code x} to {@code to}; IllegalArgumentException for a target {@link #isTarget} refuses. */
+    /** Converts {@code x} to {@code to}, saturating float8; IllegalArgumentException for a target {@link #isTarget} refuses. */
     public static Tensor convert(Tensor x, DataType to) {
+        return convert(x, to, true);
+    }
+
+    public static Tensor convert(Tensor x, DataType to, boolean saturate) {
         DataType from = x.dtype();
         if (from == to) return x;
         if (from == DataType.STRING) x = parse(x);
         int[] shape = x.shape();
         int n = x.size();
+        if (MINI_FLOATS.contains(to)) return Tensors.toMiniFloats(Tensors.floats(x), to, shape, saturate);
         Elementwise.Kind source = Elementwise.kind(x.dtype());
-        switch (Elementwise.kind(to)) {
+        switch (SMALL_INTS.contains(to) ? Elementwise.Kind.LONG : Elementwise.kind(to)) {
             case FLOAT -> {
                 if (source == Elementwise.Kind.FLOAT) return Tensors.fromFloats(Tensors.floats(x), to, shape);
                 return Tensors.fromDoubles(Tensors.doubles(x), to, shape);

@@ -32,5 +32,16 @@ public final class ShapeOps {
         r.addFrom(ONNX, "Pad", Pad::new, 1);
         r.addFrom(ONNX, "DepthToSpace", DepthToSpace::new, 1);
         r.addFrom(ONNX, "SpaceToDepth", SpaceToDepth::new, 1);
+        r.addFrom(ONNX, "Trilu", Trilu::new, 14);
+        r.addFrom(ONNX, "EyeLike", EyeLike::new, 9);
+        r.addFrom(ONNX, "NonZero", NonZero::new, 9);
+        r.addFrom(ONNX, "Compress", Compress::new, 9);
+        r.addFrom(ONNX, "OneHot", OneHot::new, 9);
+        r.addFrom(ONNX, "CumSum", CumSum::new, 11);
+        r.addFrom(ONNX, "ScatterElements", ScatterElements::new, 11);
+        r.addFrom(ONNX, "Scatter", Scatter::new, 9);
+        r.addFrom(ONNX, "ScatterND", ScatterND::new, 11);
+        r.addFrom(ONNX, "GatherND", GatherND::new, 11);
+        r.addFrom(ONNX, "TopK", TopK::new, 1);
     }
 }

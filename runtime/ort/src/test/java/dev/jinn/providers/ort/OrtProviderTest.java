@@ -41,6 +41,57 @@ class OrtProviderTest {
     }
 
     @Test
+    void concurrentRunsAgree() throws Exception {
+        Model m = TestModels.mixed(8, 32);
+        Map<String, Tensor> in = Map.of("x", TestModels.gaussian(9, 2, 8, 32));
+        try (Session s = Session.create(m, SessionOptions.defaults().withProviders(Providers.forMode("auto")))) {
+            Tensor expected = s.run(in).get("y");
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+            try {
+                List<java.util.concurrent.Future<Double>> diffs = new java.util.ArrayList<>();
+                for (int t = 0; t < 4; t++) {
+                    diffs.add(pool.submit(() -> {
+                        double worst = 0;
+                        for (int i = 0; i < 200; i++) worst = Math.max(worst, TestModels.maxAbsDiff(expected, s.run(in).get("y")));
+                        return worst;
+                    }));
+                }
+                for (java.util.concurrent.Future<Double> d : diffs) assertEquals(0.0, d.get());
+            } finally {
+                pool.shutdown();
+            }
+        }
+    }
+
+    /** An If that Jinn lacks goes to ORT whole, with the outer values its branches read as subgraph inputs. */
+    @Test
+    void ifWithBranchesReadingJavaValuesRunsOnOrt() {
+        dev.jinn.onnx.proto.Onnx.GraphProto thenBranch = new dev.jinn.onnx.ModelBuilder("then")
+                .output("t", dev.jinn.tensor.DataType.FLOAT, 2, 4)
+                .node("", "Softmax", List.of("ln"), List.of("t"), Map.of("axis", -1), "then_sm").build().getGraph();
+        dev.jinn.onnx.proto.Onnx.GraphProto elseBranch = new dev.jinn.onnx.ModelBuilder("else")
+                .output("e", dev.jinn.tensor.DataType.FLOAT, 2, 4)
+                .node("", "Neg", List.of("ln"), List.of("e"), Map.of(), "else_neg").build().getGraph();
+        byte[] bytes = new dev.jinn.onnx.ModelBuilder("if")
+                .input("x", dev.jinn.tensor.DataType.FLOAT, 2, 4)
+                .input("cond", dev.jinn.tensor.DataType.BOOL)
+                .output("y", dev.jinn.tensor.DataType.FLOAT, 2, 4)
+                .initializer("s", Tensor.of(new float[] {1, 2, 3, 4}, 4))
+                .node("", "LayerNormalization", List.of("x", "s"), List.of("ln"), Map.of(), "ln")
+                .node("", "If", List.of("cond"), List.of("y"), Map.of("then_branch", thenBranch, "else_branch", elseBranch), "if")
+                .toBytes();
+        Model m = dev.jinn.onnx.ModelLoader.load(bytes, "if.onnx");
+        for (boolean c : new boolean[] {true, false}) {
+            Map<String, Tensor> in = Map.of("x", TestModels.gaussian(4, 2, 4), "cond", Tensor.of(new boolean[] {c}));
+            try (Session s = Session.create(m, SessionOptions.defaults().withProviders(Providers.forMode("auto")))) {
+                assertEquals(List.of("java", "ort"), s.placements().stream().map(Placement::provider).toList());
+                double d = TestModels.maxAbsDiff(TestModels.run(m, "ort", in).get("y"), s.run(in).get("y"));
+                assertTrue(d <= 1e-6, "cond " + c + ": max abs diff " + d);
+            }
+        }
+    }
+
+    @Test
     void ortModeIsOneSubgraphOfTheWholeModel() {
         try (Session s = Session.create(TestModels.mixed(2, 8), SessionOptions.defaults().withProviders(Providers.forMode("ort")))) {
             assertTrue(s.placements().stream().allMatch(p -> p.provider().equals("ort") && p.subgraph() == 0),
