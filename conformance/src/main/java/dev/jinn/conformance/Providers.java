@@ -28,40 +28,10 @@ public final class Providers {
 
     public static synchronized Supplier<List<Provider>> forName(String name) {
         Supplier<List<Provider>> s = BY_NAME.get(name);
-        if (s != null) return s;
-        Supplier<List<Provider>> mode = coreMode(name);
-        if (mode != null) return mode;
-        throw new IllegalArgumentException("unknown provider '" + name + "'; known: " + String.join(", ", BY_NAME.keySet()));
-    }
-
-    /**
-     * The runtime's own provider modes ("ort", "auto", ...; see dev.jinn.providers.ProviderModes, which
-     * arrives with the ORT work), when this build has them. Found by name so that this module builds
-     * with or without it; null when the runtime has no such mode.
-     */
-    @SuppressWarnings("unchecked")
-    private static Supplier<List<Provider>> coreMode(String name) {
-        java.lang.reflect.Method providers;
-        List<String> modes;
-        try {
-            Class<?> c = Class.forName("dev.jinn.providers.ProviderModes");
-            providers = c.getMethod("providers", String.class);
-            modes = (List<String>) c.getField("MODES").get(null);
-        } catch (ReflectiveOperationException | LinkageError e) {
-            return null;
-        }
-        String base = name.contains(":") ? name.substring(0, name.indexOf(':')) : name;
-        if (!modes.contains(base)) return null;
-        return () -> {
-            try {
-                return (List<Provider>) providers.invoke(null, name);
-            } catch (java.lang.reflect.InvocationTargetException e) {
-                if (e.getCause() instanceof RuntimeException r) throw r;
-                throw new IllegalStateException("provider '" + name + "': " + e.getCause(), e.getCause());
-            } catch (IllegalAccessException e) {
-                throw new IllegalStateException(e);
-            }
-        };
+        // The core's modes (ort, auto, ...) come from jinn-ort when it is on the classpath, and say so when not.
+        if (s == null && dev.jinn.providers.ProviderModes.MODES.contains(name)) return () -> dev.jinn.providers.ProviderModes.providers(name);
+        if (s == null) throw new IllegalArgumentException("unknown provider '" + name + "'; known: " + String.join(", ", BY_NAME.keySet()));
+        return s;
     }
 
     public static synchronized List<String> names() {

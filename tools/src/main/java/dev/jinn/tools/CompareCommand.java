@@ -110,7 +110,7 @@ final class CompareCommand implements Callable<Integer> {
         List<Diff> outputs = new ArrayList<>();
         for (ValueInfo v : m.graph().outputs()) outputs.add(diff(v.name(), ref.get(v.name()), got.get(v.name())));
         boolean ok = outputs.stream().allMatch(Diff::ok);
-        out.println(String.format(Locale.ROOT, "%s: jinn --provider %s vs %s, rtol %g, atol %g", model.getFileName(),
+        out.println(String.format(Locale.ROOT, "%s: jinn --provider %s vs %s, rtol %.3g, atol %.3g", model.getFileName(),
                 provider, reference, rtol, atol));
         for (Diff d : outputs) out.println(line(d));
         String divergence = null;

@@ -20,8 +20,10 @@ import picocli.CommandLine.Spec;
  * double-precision reference computed here, from the model's own scale, bias and epsilon.
  */
 @Command(name = "demo", description = {
-    "Run the bundled LayerNormalization model (layernorm-demo.onnx) on a fixed input, show the result",
-    "and its largest difference from a double-precision reference. Exit 1 if that exceeds 1e-5."})
+    "Run the bundled LayerNormalization model and check its result.",
+    "Runs layernorm-demo.onnx on a fixed input, shows the result and its",
+    "largest difference from a double-precision reference. Exit 1 if that",
+    "exceeds 1e-5."})
 final class DemoCommand implements Callable<Integer> {
     /** float32 LayerNormalization over 8 values of magnitude ~3 is good to a few ulps of the result. */
     static final double TOLERANCE = 1e-5;

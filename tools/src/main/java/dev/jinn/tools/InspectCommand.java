@@ -1,5 +1,6 @@
 package dev.jinn.tools;
 
+import dev.jinn.InvalidInputException;
 import dev.jinn.JinnException;
 import dev.jinn.UnsupportedOperatorException;
 import dev.jinn.exec.Placement;
@@ -39,8 +40,11 @@ import picocli.CommandLine.Spec;
  * description; several get one line each and a closing count. Exit 2 when any model is invalid.
  */
 @Command(name = "inspect", description = {
-    "Load and check ONNX models as a session would: versions, inputs and outputs, operators, weights,",
-    "and the operators Jinn cannot run. Folders are searched for *.onnx. Exit 2 if any model is invalid."})
+    "Check ONNX models and list the operators Jinn cannot run.",
+    "Loads each model as a session would and shows its versions, inputs and",
+    "outputs, operators and weights. Folders are searched for *.onnx; several",
+    "models get one line each and a count. Exit 2 if any model is invalid,",
+    "with one line per invalid model on stderr."})
 final class InspectCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -135,8 +139,8 @@ final class InspectCommand implements Callable<Integer> {
     private static List<Path> onnxFilesUnder(Path dir) {
         try (Stream<Path> s = Files.walk(dir)) {
             return s.filter(f -> f.getFileName().toString().endsWith(".onnx") && Files.isRegularFile(f)).sorted().toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        } catch (IOException | UncheckedIOException e) {
+            throw new InvalidInputException("folder '" + dir + "': cannot list it: " + e.getMessage(), e);
         }
     }
 
@@ -155,7 +159,7 @@ final class InspectCommand implements Callable<Integer> {
             return new Report(file, optimized ? s.model() : model, List.of(), null, provider == null ? List.of() : s.placements());
         } catch (UnsupportedOperatorException e) {
             // What the session would have run, though it cannot: the optimizer does not need every op.
-            Model shown = optimized ? Optimizer.optimize(FunctionInliner.inline(model), options.loadBudgetBytes()) : model;
+            Model shown = optimized ? Optimizer.optimize(FunctionInliner.inline(model), options.loadBudgetBytes(), options.providers()) : model;
             return new Report(file, shown, e.missing(), null, List.of());
         } catch (RuntimeException | StackOverflowError e) {
             return new Report(file, model, List.of(), e, List.of());

@@ -28,6 +28,8 @@ import picocli.CommandLine.Spec;
             ConformanceCommand.class,
             CompareCommand.class,
             EmbedCommand.class,
+            BenchCommand.class,
+            OpsCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class Jinn implements Callable<Integer> {

@@ -6,6 +6,7 @@ import dev.jinn.exec.Result;
 import dev.jinn.exec.Session;
 import dev.jinn.exec.SessionOptions;
 import dev.jinn.ir.ValueInfo;
+import dev.jinn.providers.ProviderModes;
 import dev.jinn.tensor.Tensor;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -24,8 +25,11 @@ import picocli.CommandLine.Spec;
 
 /** Runs a model once on inputs from files, describes each output and can write them as .pb and .npy. */
 @Command(name = "run", description = {
-    "Run a model on inputs read from TensorProto (.pb) or numpy (.npy) files and describe its outputs.",
-    "Exit 2 for bad input (unknown name, wrong dtype or shape, unreadable file, invalid model)."})
+    "Run a model on inputs from .pb or .npy files.",
+    "Inputs are TensorProto (.pb) or numpy (.npy) files. Each output is",
+    "described (dtype, shape, first values, min/max/mean) and, with",
+    "--output-dir, written as output_K.pb and output_K.npy. Exit 2 for bad",
+    "input: unknown name, wrong dtype or shape, unreadable file, invalid model."})
 final class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -49,17 +53,26 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "Intra-op threads (default: one per core).")
     Integer threads;
 
+    @Option(names = "--provider", paramLabel = "P", defaultValue = "java",
+            description = "Provider mode: java, ort, ort-cuda, auto, auto-cuda (default java; the others need jinn-ort).")
+    String provider;
+
+    @Option(names = "--allow-cpu-fallback",
+            description = "For the CUDA modes: fall back to ONNX Runtime's CPU provider, with a warning, when CUDA is missing.")
+    boolean allowCpuFallback;
+
     @Option(names = "--show", paramLabel = "N", defaultValue = "8", description = "Values to show per output (default 8).")
     int show;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        SessionOptions options = SessionOptions.defaults();
+        SessionOptions options = SessionOptions.defaults().withProviders(ProviderModes.providers(provider, allowCpuFallback));
         if (threads != null) {
             if (threads < 1) throw new InvalidInputException("--threads must be at least 1, got " + threads);
             options = options.withThreads(threads);
         }
+        if (show < 0) throw new InvalidInputException("--show must be 0 or more, got " + show);
         try (Session session = Session.create(model, options)) {
             Map<String, Tensor> feed = new LinkedHashMap<>();
             if (inputsFrom != null) readTestFolder(session, feed);
@@ -72,19 +85,26 @@ final class RunCommand implements Callable<Integer> {
             double ms = (System.nanoTime() - start) / 1e6;
             out.println(String.format(Locale.ROOT, "ran %s in %.2f ms", model.getFileName(), ms));
             List<String> names = result.names();
-            if (outputDir != null) Files.createDirectories(outputDir);
             for (int k = 0; k < names.size(); k++) {
                 Tensor t = result.get(k);
                 out.println("output " + names.get(k) + ": " + TensorText.describe(t, show));
-                if (outputDir != null) {
-                    List<Path> written = TensorFiles.write(t, names.get(k), outputDir, "output_" + k);
-                    out.println("       wrote " + String.join(", ", written.stream().map(Path::toString).toList())
-                            + (written.size() == 1 ? " (numpy has no " + t.dtype() + ", so no .npy)" : ""));
-                }
+                if (outputDir != null) write(out, t, names.get(k), k);
             }
         }
         out.flush();
         return 0;
+    }
+
+    private void write(PrintWriter out, Tensor t, String name, int k) {
+        List<Path> written;
+        try {
+            Files.createDirectories(outputDir);
+            written = TensorFiles.write(t, name, outputDir, "output_" + k);
+        } catch (IOException e) {
+            throw new InvalidInputException("--output-dir '" + outputDir + "': cannot write output " + k + ": " + e);
+        }
+        out.println("       wrote " + String.join(", ", written.stream().map(Path::toString).toList())
+                + (written.size() == 1 ? " (numpy has no " + t.dtype() + ", so no .npy)" : ""));
     }
 
     private void readTestFolder(Session session, Map<String, Tensor> feed) {

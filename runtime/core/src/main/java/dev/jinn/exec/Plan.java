@@ -2,11 +2,14 @@ package dev.jinn.exec;
 
 import dev.jinn.MalformedModelException;
 import dev.jinn.UnsupportedOperatorException;
+import dev.jinn.ir.Attribute;
 import dev.jinn.ir.Checker;
+import dev.jinn.ir.Dim;
 import dev.jinn.ir.Graph;
 import dev.jinn.ir.Model;
 import dev.jinn.ir.Node;
 import dev.jinn.ir.ValueInfo;
+import dev.jinn.ir.ValueType;
 import dev.jinn.ops.NodeContext;
 import dev.jinn.ops.Op;
 import dev.jinn.providers.Provider;
@@ -21,7 +24,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.function.IntUnaryOperator;
 
 /**
  * A graph compiled to a flat list of steps over numbered value slots. Initializers sit in the slot
@@ -121,7 +126,7 @@ final class Plan implements NodeContext.GraphRunner {
                 }
                 if (owner[i] < 0) {
                     missing.add(new UnsupportedOperatorException.Missing(node.domain(), node.opType(),
-                            first == null ? opset : first.version(), List.of(node.name()), first == null ? null : first.reason()));
+                            first == null ? opset : first.version(), List.of(node.label()), first == null ? null : first.reason()));
                 }
             }
             List<List<String>> reads = new ArrayList<>(n);
@@ -229,19 +234,19 @@ final class Plan implements NodeContext.GraphRunner {
                     }
                 }
             }
-            java.util.function.IntUnaryOperator group = i -> ops[i] != null ? -1 : owner[i];
-            java.util.TreeSet<Integer> ready = new java.util.TreeSet<>();
-            Map<Integer, java.util.TreeSet<Integer>> readyBy = new HashMap<>();
+            IntUnaryOperator group = i -> ops[i] != null ? -1 : owner[i];
+            TreeSet<Integer> ready = new TreeSet<>();
+            Map<Integer, TreeSet<Integer>> readyBy = new HashMap<>();
             for (int i = 0; i < n; i++) {
                 if (pending[i] == 0) {
                     ready.add(i);
-                    readyBy.computeIfAbsent(group.applyAsInt(i), k -> new java.util.TreeSet<>()).add(i);
+                    readyBy.computeIfAbsent(group.applyAsInt(i), k -> new TreeSet<>()).add(i);
                 }
             }
             List<Integer> order = new ArrayList<>(n);
             int last = Integer.MIN_VALUE;
             while (!ready.isEmpty()) {
-                java.util.TreeSet<Integer> same = readyBy.get(last);
+                TreeSet<Integer> same = readyBy.get(last);
                 int i = same != null && !same.isEmpty() ? same.first() : ready.first();
                 ready.remove(i);
                 readyBy.get(group.applyAsInt(i)).remove(i);
@@ -250,7 +255,7 @@ final class Plan implements NodeContext.GraphRunner {
                 for (int j : next.get(i)) {
                     if (--pending[j] == 0) {
                         ready.add(j);
-                        readyBy.computeIfAbsent(group.applyAsInt(j), k -> new java.util.TreeSet<>()).add(j);
+                        readyBy.computeIfAbsent(group.applyAsInt(j), k -> new TreeSet<>()).add(j);
                     }
                 }
             }
@@ -281,8 +286,8 @@ final class Plan implements NodeContext.GraphRunner {
                     if (graphOutputs.contains(o) || readOutside) outputs.add(o);
                 }
             }
-            java.util.function.Function<String, ValueInfo> typed =
-                    name -> declared.getOrDefault(name, new ValueInfo(name, new dev.jinn.ir.ValueType.Unspecified()));
+            Function<String, ValueInfo> typed =
+                    name -> declared.getOrDefault(name, new ValueInfo(name, new ValueType.Unspecified()));
             return new Subgraph(model, runs++, members.stream().map(nodes::get).toList(),
                     inputs.stream().map(typed).toList(), outputs.stream().map(typed).toList(), inits);
         }
@@ -290,11 +295,11 @@ final class Plan implements NodeContext.GraphRunner {
         /** Every type the graph states: inputs, outputs, value_info, and initializers' own. */
         private static Map<String, ValueInfo> declaredTypes(Graph graph) {
             Map<String, ValueInfo> m = new HashMap<>(graph.valueInfo());
-            graph.initializers().forEach((name, t) -> m.put(name, new ValueInfo(name, new dev.jinn.ir.ValueType.TensorType(
-                    t.dtype(), Arrays.stream(t.shape()).mapToObj(d -> dev.jinn.ir.Dim.of(d)).toList()))));
+            graph.initializers().forEach((name, t) -> m.put(name, new ValueInfo(name, new ValueType.TensorType(
+                    t.dtype(), Arrays.stream(t.shape()).mapToObj(Dim::of).toList()))));
             for (ValueInfo v : graph.outputs()) m.put(v.name(), v);
             for (ValueInfo v : graph.inputs()) m.put(v.name(), v);
-            m.values().removeIf(v -> v.type() instanceof dev.jinn.ir.ValueType.Unspecified);
+            m.values().removeIf(v -> v.type() instanceof ValueType.Unspecified);
             return m;
         }
 

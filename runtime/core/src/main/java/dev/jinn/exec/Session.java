@@ -37,7 +37,7 @@ public final class Session implements AutoCloseable {
     private Session(Model model, SessionOptions options) {
         this.options = options;
         Model inlined = FunctionInliner.inline(model);
-        this.model = options.optimize() ? Optimizer.optimize(inlined, options.loadBudgetBytes()) : inlined;
+        this.model = options.optimize() ? Optimizer.optimize(inlined, options.loadBudgetBytes(), options.providers()) : inlined;
         this.plan = Plan.compile(this.model, this.model.graph(), options.providers());
         this.inputIndex = Plan.indexOf(this.model.graph().inputs());
         this.pool = options.intraOpThreads() > 1 ? new ForkJoinPool(options.intraOpThreads() - 1) : null;

@@ -3,6 +3,7 @@ package dev.jinn.exec;
 import dev.jinn.onnx.LoadOptions;
 import dev.jinn.providers.Provider;
 import dev.jinn.providers.JavaProvider;
+import dev.jinn.providers.ProviderModes;
 import java.util.List;
 
 /**
@@ -40,6 +41,14 @@ public record SessionOptions(int intraOpThreads, long loadBudgetBytes, long runB
 
     public SessionOptions withProviders(List<Provider> list) {
         return new SessionOptions(intraOpThreads, loadBudgetBytes, runBudgetBytes, optimize, list);
+    }
+
+    /**
+     * The providers of a mode as {@code --provider} names it: {@code java}, or (with jinn-ort on the
+     * classpath) {@code ort}, {@code ort-cuda}, {@code auto}, {@code auto-cuda}; see {@link ProviderModes}.
+     */
+    public SessionOptions withProviderMode(String mode) {
+        return withProviders(ProviderModes.providers(mode));
     }
 
     public LoadOptions loadOptions() {

@@ -21,7 +21,11 @@ public record Node(String name, String domain, String opType, List<String> input
 
     /** "node 'ln_3' (LayerNormalization)", the way every error names a node. */
     public String describe() {
-        String label = name.isEmpty() ? (outputs.isEmpty() ? "?" : "<unnamed, output '" + outputs.get(0) + "'>") : name;
-        return "node '" + label + "' (" + (domain.isEmpty() || domain.equals("ai.onnx") ? "" : domain + "::") + opType + ")";
+        return "node '" + label() + "' (" + (domain.isEmpty() || domain.equals("ai.onnx") ? "" : domain + "::") + opType + ")";
+    }
+
+    /** The name, or for an unnamed node (common in exported models) its first output. */
+    public String label() {
+        return name.isEmpty() ? (outputs.isEmpty() ? "?" : "<unnamed, output '" + outputs.get(0) + "'>") : name;
     }
 }

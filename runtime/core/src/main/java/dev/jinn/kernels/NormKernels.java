@@ -102,6 +102,26 @@ public final class NormKernels {
         for (int i = 0; i < n; i++) y[yOff + i] = (x[xOff + i] - shift) * a + b;
     }
 
+    /**
+     * {@code s += skip (+ bias)} in place, for the skip layer norms: {@code skip} as long as {@code s},
+     * {@code bias} (may be null) repeating every {@code bias.length} elements.
+     */
+    public static void addSkip(float[] s, float[] skip, float[] bias) {
+        for (int i = 0; i < s.length; i++) s[i] += skip[i];
+        if (bias == null) return;
+        for (int off = 0; off < s.length; off += bias.length) {
+            for (int i = 0; i < bias.length; i++) s[off + i] += bias[i];
+        }
+    }
+
+    public static void addSkip(double[] s, double[] skip, double[] bias) {
+        for (int i = 0; i < s.length; i++) s[i] += skip[i];
+        if (bias == null) return;
+        for (int off = 0; off < s.length; off += bias.length) {
+            for (int i = 0; i < bias.length; i++) s[off + i] += bias[i];
+        }
+    }
+
     // ---- Loops without a vector twin (not on any hot path Jinn benchmarks).
 
     /**

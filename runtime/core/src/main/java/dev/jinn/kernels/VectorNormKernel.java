@@ -1,20 +1,24 @@
 package dev.jinn.kernels;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The normalization loops on the Vector API. Sums run in four float vector accumulators (to hide
  * the add latency) over blocks of {@link #BLOCK} elements; each block's lanes are then added into a
- * double in lane order. The block bound keeps float rounding from growing with the row length, and
- * the fixed lane order (rather than {@code reduceLanes}, whose order is unspecified) keeps results
- * identical whether the code runs interpreted or compiled, so they never depend on the thread count.
+ * double. The block bound keeps float rounding from growing with the row length. Lanes are summed
+ * by a fixed tree of lane-wise adds (rather than {@code reduceLanes}, whose order is unspecified), so
+ * results are identical whether the code runs interpreted or compiled and never depend on the
+ * thread count.
  */
 public final class VectorNormKernel implements NormKernel {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
     private static final int STEP = 4 * L;
     private static final int BLOCK = 64 * STEP;
+    /** FOLD[k] moves lane i + 2^k to lane i: log2(L) rotate-and-add steps leave the lane sum in lane 0. */
+    private static final VectorShuffle<Float>[] FOLD = folds();
 
     /** Refuses species too narrow to beat the scalar loops (for instance where no SIMD is available). */
     public VectorNormKernel() {
@@ -139,8 +143,18 @@ public final class VectorNormKernel implements NormKernel {
     }
 
     private static double lanes(FloatVector v) {
-        double s = 0;
-        for (int k = 0; k < L; k++) s += v.lane(k);
-        return s;
+        for (int k = FOLD.length - 1; k >= 0; k--) v = v.add(v.rearrange(FOLD[k]));
+        return v.lane(0);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static VectorShuffle<Float>[] folds() {
+        int steps = Integer.numberOfTrailingZeros(L);
+        VectorShuffle<Float>[] f = new VectorShuffle[steps];
+        for (int k = 0; k < steps; k++) {
+            int d = 1 << k;
+            f[k] = VectorShuffle.fromOp(S, i -> (i + d) % L);
+        }
+        return f;
     }
 }

@@ -54,7 +54,8 @@ final class ExternalData {
         if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
             throw new MalformedModelException(where + ": no such file in " + base);
         }
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+        // NOFOLLOW_LINKS: a link swapped in after the checks above is still refused.
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
             long fileSize = ch.size();
             long len = length < 0 ? fileSize - offset : length;
             if (offset < 0 || offset > fileSize || len < 0 || len > fileSize - offset) {

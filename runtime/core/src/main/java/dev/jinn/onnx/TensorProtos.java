@@ -19,6 +19,10 @@ import java.util.Arrays;
  * anything is allocated, and allocations are charged to a byte budget.
  */
 public final class TensorProtos {
+    /** Sparse indices: ONNX says int64; ONNX Runtime also reads the narrower signed integers. */
+    private static final java.util.Set<DataType> INDEX_TYPES = java.util.EnumSet.of(DataType.INT64, DataType.INT32,
+            DataType.INT16, DataType.INT8);
+
     /** Where a tensor comes from (for messages and external data) and the bytes still allowed. */
     public static final class Context {
         final String model;
@@ -254,10 +258,6 @@ public final class TensorProtos {
         }
         return b.setRawData(ByteString.copyFrom(buf.array())).build();
     }
-
-    /** ONNX says int64; ONNX Runtime also reads the narrower signed integers. */
-    private static final java.util.Set<DataType> INDEX_TYPES = java.util.EnumSet.of(DataType.INT64, DataType.INT32,
-            DataType.INT16, DataType.INT8);
 
     /** Makes a sparse initializer dense, checking every index against the dims. */
     public static Tensor densify(SparseTensorProto sp, Context ctx) {

@@ -24,7 +24,7 @@ import java.util.Set;
  */
 final class ConstantFolding implements Rewrite {
     /** Ops that return something new on every run even from constant inputs. */
-    private static final Set<String> NONDETERMINISTIC = Set.of("RandomNormal", "RandomUniform", "RandomNormalLike",
+    static final Set<String> NONDETERMINISTIC = Set.of("RandomNormal", "RandomUniform", "RandomNormalLike",
             "RandomUniformLike", "Multinomial", "Bernoulli", "Dropout");
     /** Elementwise ops whose output has their (first) input's shape, to carry static shapes to Shape nodes. */
     private static final Set<String> SAME_SHAPE = Set.of("Cast", "CastLike", "Identity", "Abs", "Neg", "Relu", "Sigmoid",

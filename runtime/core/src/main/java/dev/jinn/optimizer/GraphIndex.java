@@ -18,9 +18,9 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * A read-only index of one graph for pattern matching: who produces and who reads each value, which
- * values are constants, and the declared shapes. Edits are collected and applied in one go by
- * {@link #rewrite}, so indices stay valid while a rewrite scans the graph.
+ * A read-only index of one graph for pattern matching: who produces and who reads each value,
+ * which values are constants, and the graph inputs' declared shapes. Edits are collected and
+ * applied in one go by {@link #rewrite}, so indices stay valid while a rewrite scans the graph.
  */
 final class GraphIndex {
     final Graph graph;
@@ -59,9 +59,9 @@ final class GraphIndex {
                 if (a.type() == Attribute.Type.GRAPHS) for (Graph g : a.graphs()) pinned.addAll(Checker.freeNames(g));
             }
         }
+        // Only graph inputs: a session checks fed values against their declared dims, while
+        // value_info and output declarations are hints that exporters sometimes leave stale.
         for (ValueInfo v : graph.inputs()) declare(v);
-        for (ValueInfo v : graph.outputs()) declare(v);
-        for (ValueInfo v : graph.valueInfo().values()) declare(v);
     }
 
     private void declare(ValueInfo v) {
@@ -112,7 +112,7 @@ final class GraphIndex {
         return t.getDouble(0);
     }
 
-    /** The declared (or, for a constant, actual) dims of {@code value}; null when unknown. */
+    /** The dims of a constant, or those declared for a graph input; null otherwise. */
     List<Dim> dims(String value) {
         Tensor t = constant(value);
         if (t != null) {

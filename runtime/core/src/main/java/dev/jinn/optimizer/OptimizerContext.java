@@ -12,13 +12,15 @@ public final class OptimizerContext {
     private final Model model;
     private final OpRegistry registry;
     private final long maxFoldBytes;
+    private final boolean jinnDomain;
     private long budgetLeft;
     private boolean usesJinnDomain;
 
-    OptimizerContext(Model model, OpRegistry registry, long loadBudgetBytes, long maxFoldBytes) {
+    OptimizerContext(Model model, OpRegistry registry, long loadBudgetBytes, long maxFoldBytes, boolean jinnDomain) {
         this.model = model;
         this.registry = registry;
         this.maxFoldBytes = maxFoldBytes;
+        this.jinnDomain = jinnDomain;
         this.budgetLeft = Math.max(0, loadBudgetBytes - model.graph().initializerBytes());
     }
 
@@ -42,12 +44,13 @@ public final class OptimizerContext {
 
     /**
      * The domain a fused node of {@code opType} goes in: ai.onnx when the model's opset already has
-     * that op's version, else Jinn's own domain; null when Jinn cannot run the op at all.
+     * that op's version, else Jinn's own domain (which only the Java provider runs); null when
+     * neither can be run.
      */
     public String fusedDomain(String opType) {
         int since = Domains.FUSED.get(opType);
         if (model.opset(Domains.ONNX) >= since && canRun(Domains.ONNX, opType)) return Domains.ONNX;
-        if (!canRun(Domains.JINN, opType)) return null;
+        if (!jinnDomain || !canRun(Domains.JINN, opType)) return null;
         usesJinnDomain = true;
         return Domains.JINN;
     }

@@ -148,7 +148,8 @@ class ConcurrencyTest {
             closed.set(true);
         });
         closer.start();
-        while (closer.getState() != Thread.State.WAITING) Thread.onSpinWait();
+        // Until close() parks on the lock (or, if it wrongly does not wait, ends).
+        while (closer.getState() == Thread.State.NEW || closer.getState() == Thread.State.RUNNABLE) Thread.onSpinWait();
         assertFalse(closed.get(), "close() returned while a run was in flight");
         // A run that starts while close() waits is refused, rather than delaying close() further.
         IllegalStateException closing = assertThrows(IllegalStateException.class, () -> s.run(Map.of("x", x)));

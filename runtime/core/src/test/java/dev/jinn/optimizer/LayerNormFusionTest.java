@@ -14,6 +14,8 @@ import dev.jinn.ir.Domains;
 import dev.jinn.ir.Model;
 import dev.jinn.ir.Node;
 import dev.jinn.onnx.ModelBuilder;
+import dev.jinn.ops.NodeContext;
+import dev.jinn.providers.Provider;
 import dev.jinn.tensor.DataType;
 import dev.jinn.tensor.Tensor;
 import java.util.List;
@@ -161,6 +163,25 @@ class LayerNormFusionTest {
         Map<String, Integer> s = new java.util.TreeMap<>();
         m.graph().initializers().forEach((k, v) -> s.put(k, v.size()));
         return s;
+    }
+
+    @Test
+    void usesJinnsDomainOnlyWhenTheJavaProviderIsThere() {
+        Provider other = new Provider() {
+            @Override
+            public String name() {
+                return "other";
+            }
+
+            @Override
+            public Compiled compile(String model, Node node, int opset, NodeContext.SubgraphCompiler subgraphs) {
+                return new Compiled(null, opset, "not this one");
+            }
+        };
+        Model old = load(model(Form.torch(11), new int[] {8}));
+        assertEquals(2, counts(Optimizer.optimize(old, Long.MAX_VALUE, List.of(other))).get("ReduceMean"));
+        Model current = load(model(Form.torch(17), new int[] {8}));
+        assertEquals(Map.of("LayerNormalization", 1), counts(Optimizer.optimize(current, Long.MAX_VALUE, List.of(other))));
     }
 
     @Test

@@ -9,8 +9,8 @@ import dev.jinn.tensor.Tensors;
 import java.util.Arrays;
 
 /**
- * Gemm-7/9/11/13: Y = alpha * A' * B' + beta * C, A' = transA ? A^T : A (M x K), B' likewise (K x N),
- * C broadcast to M x N (optional from 11). A constant B is packed once, here. As in ONNX Runtime, C
+ * Gemm-1/6/7/9/11/13: Y = alpha * A' * B' + beta * C, A' = transA ? A^T : A (M x K), B' likewise (K x N),
+ * C broadcast to M x N (optional from 11; before 7 the broadcast attribute only allowed what 7 allows). A constant B is packed once, here. As in ONNX Runtime, C
  * is not read when beta is 0.
  */
 public final class Gemm implements Op {
@@ -54,6 +54,7 @@ public final class Gemm implements Op {
         if (kb != k) throw node.badShape(1, (attrs.transB ? "[N, " + k + "]" : "[" + k + ", N]"), b.shape());
         int[] outShape = {m, n};
         ctx.reserve(node.describe() + ": output", a.dtype().byteSize((long) m * n));
+        if ((long) m * n > Integer.MAX_VALUE - 8) throw node.invalid("output [" + m + ", " + n + "] exceeds a Java array");
         boolean withC = c != null && attrs.beta != 0f;
         DataType t = a.dtype();
         if (MatMul.isFloat(t)) {

@@ -17,5 +17,7 @@ public final class NormOps {
         r.add(Domains.ONNX, "MeanVarianceNormalization", MeanVarianceNormalization::new, 9, 13);
         r.add(Domains.ONNX, "LRN", LRN::new, 1, 13);
         r.add(Domains.ONNX, "SimplifiedLayerNormalization", SimplifiedLayerNormalization::new, 1);
+        r.add(Domains.MICROSOFT, "SkipLayerNormalization", SkipLayerNormalization::full, 1);
+        r.add(Domains.MICROSOFT, "SkipSimplifiedLayerNormalization", SkipLayerNormalization::simplified, 1);
     }
 }

@@ -109,7 +109,7 @@ public final class OrtProvider implements Provider {
             return s;
         } catch (OrtException e) {
             if (cuda) {
-                ProviderUnavailableException missing = cudaProblem(e);
+                ProviderUnavailableException missing = cudaProblem(e.getMessage(), device, e);
                 if (missing != null) throw missing;
             }
             throw new ProviderFailedException(where + ": ONNX Runtime cannot compile it: " + e.getMessage(), e);
@@ -146,15 +146,15 @@ public final class OrtProvider implements Provider {
         try (OrtSession.SessionOptions o = options(); OrtSession s = env.createSession(identity.toByteArray(), o)) {
             if (s.getNumOutputs() != 1) throw new IllegalStateException("probe session has no output");
         } catch (OrtException e) {
-            ProviderUnavailableException missing = cudaProblem(e);
+            ProviderUnavailableException missing = cudaProblem(e.getMessage(), device, e);
             throw missing != null ? missing : new ProviderUnavailableException(
                     "ONNX Runtime's CUDA provider failed to start on device " + device + ": " + e.getMessage(), e);
         }
     }
 
     /** What ORT's message says is missing for CUDA, or null when it is about something else. */
-    private ProviderUnavailableException cudaProblem(OrtException e) {
-        String msg = String.valueOf(e.getMessage());
+    static ProviderUnavailableException cudaProblem(String message, int device, Throwable e) {
+        String msg = String.valueOf(message);
         String lower = msg.toLowerCase(java.util.Locale.ROOT);
         if (lower.contains("no cuda-capable device") || lower.contains("cudaerrornodevice")
                 || lower.contains("invalid device ordinal") || lower.contains("cudaerrorinvaliddevice")) {

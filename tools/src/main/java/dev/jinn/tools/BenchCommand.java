@@ -1,0 +1,118 @@
+package dev.jinn.tools;
+
+import dev.jinn.bench.OpBench;
+import dev.jinn.kernels.NormKernels;
+import dev.jinn.tensor.DataType;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * Times one operator as a one-node model in Jinn and, with {@code --vs ort}, in ONNX Runtime in the
+ * same process: median and p90 per call, effective bandwidth (8 bytes per float32 element: one read,
+ * one write) against System.arraycopy of the same bytes, and the speedup ORT time / Jinn time.
+ */
+@Command(name = "bench", description = {
+    "Time one operator (a one-node model) in Jinn, and with --vs ort in ONNX Runtime in the same process.",
+    "Example: jinn bench --op LayerNormalization --shape 8x512x768 --threads 1 --vs ort"})
+final class BenchCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--op", required = true, paramLabel = "OP", description = "Operator, e.g. LayerNormalization, "
+            + "RMSNormalization, BatchNormalization, InstanceNormalization, GroupNormalization, SkipLayerNormalization.")
+    String op;
+
+    @Option(names = "--attr", paramLabel = "NAME=VALUE", description = "An attribute of the node (repeatable), e.g. num_groups=32.")
+    Map<String, String> attrs = new LinkedHashMap<>();
+
+    @Option(names = "--shape", required = true, paramLabel = "DIMS", description = "Shape of X, e.g. 8x512x768 or 8,512,768.")
+    String shape;
+
+    @Option(names = "--dtype", paramLabel = "T", description = "Element type of X and the parameters (default ${DEFAULT-VALUE}).")
+    String dtype = "float32";
+
+    @Option(names = "--threads", paramLabel = "N", description = "Intra-op threads for both runtimes (default ${DEFAULT-VALUE}).")
+    int threads = 1;
+
+    @Option(names = "--vs", paramLabel = "RUNTIME", description = "Compare with another runtime: ort.")
+    String vs;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Also write the figures as JSON.")
+    Path json;
+
+    @Option(names = "--rounds", paramLabel = "N", description = "Timed rounds (default ${DEFAULT-VALUE}); each times both runtimes.")
+    int rounds = 20;
+
+    @Option(names = "--calls", paramLabel = "N", description = "Calls per runtime per round (default ${DEFAULT-VALUE}).")
+    int calls = 10;
+
+    @Option(names = "--warmup-ms", paramLabel = "MS", description = "Warm-up time (default ${DEFAULT-VALUE}).")
+    int warmupMs = 2000;
+
+    @Override
+    public Integer call() throws Exception {
+        if (vs != null && !vs.equals("ort")) throw new ParameterException(spec.commandLine(), "--vs: only 'ort' is known, got '" + vs + "'");
+        int[] dims;
+        try {
+            dims = Arrays.stream(shape.split("[x,]")).mapToInt(s -> Integer.parseInt(s.trim())).toArray();
+        } catch (NumberFormatException e) {
+            throw new ParameterException(spec.commandLine(), "--shape: expected dims like 8x512x768, got '" + shape + "'");
+        }
+        DataType type;
+        try {
+            type = DataType.fromLabel(dtype);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--dtype: " + e.getMessage());
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        try (OpBench b = OpBench.create(op, attrs, dims, type, threads)) {
+            if (vs != null) b.withOrt();
+            OpBench.Stats[] s = b.time(warmupMs, rounds, calls);
+            OpBench.Stats copy = b.timeCopy(Math.min(warmupMs, 500), rounds * calls);
+            double bytes = 8.0 * b.elements();
+            out.printf(Locale.ROOT, "%s %s %s, %d thread%s, Jinn kernels %s%n", op, type, Arrays.toString(dims), threads,
+                    threads == 1 ? "" : "s", NormKernels.get().name());
+            line(out, "jinn", s[0], bytes);
+            if (s.length > 1) line(out, "ort", s[1], bytes);
+            line(out, "copy", copy, bytes);
+            Double speedup = s.length > 1 ? s[1].medianUs() / s[0].medianUs() : null;
+            if (speedup != null) out.printf(Locale.ROOT, "speedup (ORT median / Jinn median): %.2fx%n", speedup);
+            out.flush();
+            if (json != null) Files.writeString(json, json(dims, type, s, copy, bytes, speedup));
+        }
+        return 0;
+    }
+
+    private static void line(PrintWriter out, String who, OpBench.Stats s, double bytes) {
+        out.printf(Locale.ROOT, "%-5s median %10.1f us   p90 %10.1f us   %6.1f GB/s%n", who, s.medianUs(), s.p90Us(),
+                bytes / (s.medianUs() * 1e3));
+    }
+
+    private String json(int[] dims, DataType type, OpBench.Stats[] s, OpBench.Stats copy, double bytes, Double speedup) throws IOException {
+        StringBuilder j = new StringBuilder("{");
+        j.append(String.format(Locale.ROOT, "\"op\":\"%s\",\"shape\":%s,\"dtype\":\"%s\",\"threads\":%d,\"kernels\":\"%s\",",
+                op, Arrays.toString(dims).replace(" ", ""), type, threads, NormKernels.get().name()));
+        j.append("\"jinn\":").append(stats(s[0], bytes));
+        if (s.length > 1) j.append(",\"ort\":").append(stats(s[1], bytes));
+        j.append(",\"copy\":").append(stats(copy, bytes));
+        if (speedup != null) j.append(String.format(Locale.ROOT, ",\"speedup\":%.4f", speedup));
+        return j.append("}\n").toString();
+    }
+
+    private static String stats(OpBench.Stats s, double bytes) {
+        return String.format(Locale.ROOT, "{\"median_us\":%.3f,\"p90_us\":%.3f,\"gb_per_s\":%.3f}", s.medianUs(), s.p90Us(),
+                bytes / (s.medianUs() * 1e3));
+    }
+}
