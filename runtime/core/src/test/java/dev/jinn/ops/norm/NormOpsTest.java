@@ -166,6 +166,15 @@ class NormOpsTest {
         }
     }
 
+    @Test
+    void groupNormRejectsGroupsThatDoNotDivideTheChannels() {
+        Tensor x = OneNode.gaussian(1, 0, 1, 1, 6, 4);
+        Tensor c = OneNode.gaussian(2, 1, 0.1, 6);
+        InvalidInputException e = assertThrows(InvalidInputException.class,
+                () -> OneNode.run("GroupNormalization", 21, Map.of("num_groups", 4), x, c, c));
+        assertEquals(true, e.getMessage().contains("(GroupNormalization-21)") && e.getMessage().contains("num_groups 4"), e.getMessage());
+    }
+
     // ---- BatchNormalization
 
     private static double[][] batchStats(double[] x, int n, int c, int s) {
@@ -234,6 +243,9 @@ class NormOpsTest {
         assertClose(f32(ref, x.shape()), OneNode.run("BatchNormalization", 9, Map.of(), x, scale, bias, mean, var)[0], 1e-4, 1e-4, "v9");
         assertClose(f32(ref, x.shape()), OneNode.run("BatchNormalization", 6, Map.of("is_test", 1), x, scale, bias, mean, var)[0],
                 1e-4, 1e-4, "v6 is_test");
+        // 1: consumed_inputs (legacy, ignored) and is_test.
+        assertClose(f32(ref, x.shape()), OneNode.run("BatchNormalization", 1,
+                Map.of("is_test", 1, "consumed_inputs", new long[] {0, 0, 0, 1, 1}), x, scale, bias, mean, var)[0], 1e-4, 1e-4, "v1");
         // 15: mean and var may be float64 while X is float32.
         Tensor meanD = Tensor.of(md, c), varD = Tensor.of(vd, c);
         assertClose(f32(ref, x.shape()), OneNode.run("BatchNormalization", 15, Map.of(), x, scale, bias, meanD, varD)[0],
