@@ -5,7 +5,6 @@ import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import dev.jinn.exec.Result;
 import dev.jinn.exec.Session;
 import dev.jinn.exec.SessionOptions;
 import dev.jinn.ir.Domains;
@@ -110,8 +109,9 @@ public final class OpBench implements AutoCloseable {
         ortPinned.put(outputNames.get(0), direct(env, Tensor.zeros(y.dtype(), y.shape())));
     }
 
+    /** One Jinn run; closing the result hands its output array to the next run, as ORT reuses its pinned output. */
     public void runJinn() {
-        jinn.run(jinnFeed);
+        jinn.run(jinnFeed).close();
     }
 
     public void runOrt() throws OrtException {

@@ -1,6 +1,8 @@
 package dev.jinn.exec;
 
 import dev.jinn.ResourceLimitException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.atomic.AtomicLong;
@@ -24,11 +26,42 @@ public final class ExecContext {
     private final int threads;
     private final long budget;
     private final AtomicLong live = new AtomicLong();
+    private final OutputPool outputs;
+    /** The arrays {@link #outputFloats} handed out in this run; only these may go back to the pool. */
+    private final List<float[]> lent;
 
     ExecContext(ForkJoinPool pool, int threads, long budget) {
+        this(pool, threads, budget, null);
+    }
+
+    ExecContext(ForkJoinPool pool, int threads, long budget, OutputPool outputs) {
         this.pool = pool;
         this.threads = threads;
         this.budget = budget;
+        this.outputs = outputs;
+        this.lent = outputs == null ? null : new ArrayList<>();
+    }
+
+    /**
+     * An array for a float32 output that the op fills completely: from the session's pool of
+     * arrays that closed results gave back (old values, no zeroing), else new.
+     */
+    public float[] outputFloats(int n) {
+        if (outputs == null) return new float[n];
+        float[] a = outputs.take(n);
+        synchronized (lent) {
+            lent.add(a);
+        }
+        return a;
+    }
+
+    /** Whether {@code array} came from {@link #outputFloats} in this run. */
+    boolean lent(Object array) {
+        if (lent == null) return false;
+        synchronized (lent) {
+            for (float[] a : lent) if (a == array) return true;
+        }
+        return false;
     }
 
     /** A single-threaded context with no budget, for tests and tools that call ops directly. */

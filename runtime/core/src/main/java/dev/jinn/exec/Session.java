@@ -47,6 +47,9 @@ public final class Session implements AutoCloseable {
         this.pool = options.intraOpThreads() > 1 ? new ForkJoinPool(options.intraOpThreads() - 1) : null;
     }
 
+    /** Output arrays given back by closed results (at most 256 MiB), reused by later runs. */
+    private final OutputPool outputPool = new OutputPool(256L << 20);
+
     public static Session create(Path modelPath) {
         return create(modelPath, SessionOptions.defaults());
     }
@@ -87,12 +90,17 @@ public final class Session implements AutoCloseable {
         try {
             if (closing) throw new IllegalStateException(closed ? "session is closed" : "session is closing");
             Tensor[] feed = checkInputs(inputs);
-            ExecContext ctx = new ExecContext(pool, options.intraOpThreads(), options.runBudgetBytes());
+            ExecContext ctx = new ExecContext(pool, options.intraOpThreads(), options.runBudgetBytes(), outputPool);
             Tensor[] out = plan.run(feed, name -> null, ctx);
             Map<String, Tensor> named = new LinkedHashMap<>();
             List<String> names = plan.outputNames();
-            for (int i = 0; i < out.length; i++) named.put(names.get(i), out[i]);
-            return new Result(named);
+            List<float[]> recyclable = new java.util.ArrayList<>();
+            for (int i = 0; i < out.length; i++) {
+                named.put(names.get(i), out[i]);
+                Object a = out[i] == null ? null : out[i].array();
+                if (a instanceof float[] f && ctx.lent(f) && recyclable.stream().noneMatch(r -> r == f)) recyclable.add(f);
+            }
+            return new Result(named, outputPool, recyclable);
         } finally {
             lifecycle.readLock().unlock();
         }

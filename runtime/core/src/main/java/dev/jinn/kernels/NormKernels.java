@@ -103,22 +103,26 @@ public final class NormKernels {
     }
 
     /**
-     * {@code s += skip (+ bias)} in place, for the skip layer norms: {@code skip} as long as {@code s},
+     * {@code s = x + skip (+ bias)}, for the skip layer norms: {@code skip} as long as {@code x},
      * {@code bias} (may be null) repeating every {@code bias.length} elements.
      */
-    public static void addSkip(float[] s, float[] skip, float[] bias) {
-        for (int i = 0; i < s.length; i++) s[i] += skip[i];
-        if (bias == null) return;
+    public static void addSkip(float[] x, float[] skip, float[] bias, float[] s) {
+        if (bias == null) {
+            for (int i = 0; i < s.length; i++) s[i] = x[i] + skip[i];
+            return;
+        }
         for (int off = 0; off < s.length; off += bias.length) {
-            for (int i = 0; i < bias.length; i++) s[off + i] += bias[i];
+            for (int i = 0; i < bias.length; i++) s[off + i] = x[off + i] + skip[off + i] + bias[i];
         }
     }
 
-    public static void addSkip(double[] s, double[] skip, double[] bias) {
-        for (int i = 0; i < s.length; i++) s[i] += skip[i];
-        if (bias == null) return;
+    public static void addSkip(double[] x, double[] skip, double[] bias, double[] s) {
+        if (bias == null) {
+            for (int i = 0; i < s.length; i++) s[i] = x[i] + skip[i];
+            return;
+        }
         for (int off = 0; off < s.length; off += bias.length) {
-            for (int i = 0; i < bias.length; i++) s[off + i] += bias[i];
+            for (int i = 0; i < bias.length; i++) s[off + i] = x[off + i] + skip[off + i] + bias[i];
         }
     }
 

@@ -74,7 +74,7 @@ public final class BatchNormalization implements Op {
             y = Tensor.wrap(DataType.DOUBLE, x.shape(), ys);
         } else {
             float[] xs = Tensors.floats(x);
-            float[] ys = new float[xs.length];
+            float[] ys = x.dtype() == DataType.FLOAT ? ctx.outputFloats(xs.length) : new float[xs.length];
             float[] af = toFloats(a);
             float[] mf = toFloats(mean);
             float[] bf = toFloats(bias);
@@ -126,7 +126,7 @@ public final class BatchNormalization implements Op {
             y = Tensor.wrap(DataType.DOUBLE, x.shape(), ys);
         } else {
             float[] xs = Tensors.floats(x);
-            float[] ys = new float[xs.length];
+            float[] ys = x.dtype() == DataType.FLOAT ? ctx.outputFloats(xs.length) : new float[xs.length];
             NormKernel k = NormKernels.get();
             ctx.parallelFor(channels, count, (from, to) -> {
                 for (int c = from; c < to; c++) {

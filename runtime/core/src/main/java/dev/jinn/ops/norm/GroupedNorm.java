@@ -58,7 +58,7 @@ final class GroupedNorm {
         float[] xs = Tensors.floats(x);
         float[] scale = Tensors.floats(scaleT);
         float[] bias = Tensors.floats(biasT);
-        float[] y = new float[xs.length];
+        float[] y = x.dtype() == DataType.FLOAT ? ctx.outputFloats(xs.length) : new float[xs.length];
         int len = perGroup * spatial;
         NormKernel kernel = NormKernels.get();
         ctx.parallelFor(rows, len, (from, to) -> {

@@ -59,7 +59,7 @@ final class RowNorm {
         float[] xs = Tensors.floats(x);
         float[] scale = NormSupport.floats(node, scaleT, paramShape, scaleInput);
         float[] bias = NormSupport.floats(node, biasT, paramShape, biasInput);
-        float[] y = new float[xs.length];
+        float[] y = x.dtype() == DataType.FLOAT ? ctx.outputFloats(xs.length) : new float[xs.length];
         float[] mean = wantMean ? new float[m] : null;
         float[] inv = wantInvStd ? new float[m] : null;
         run(ctx, NormKernels.get(), xs, m, n, centered, eps, scale, bias, stride, y, mean, inv);

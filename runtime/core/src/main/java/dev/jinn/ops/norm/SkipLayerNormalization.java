@@ -53,12 +53,15 @@ public final class SkipLayerNormalization implements Op {
         boolean inDouble = x.dtype() == DataType.DOUBLE;
         Tensor sum;
         if (inDouble) {
-            double[] s = Tensors.doubles(x).clone();
-            NormKernels.addSkip(s, NormSupport.doubles(node, in[1], shape, 1), NormSupport.doubles(node, bias, hiddenShape, 4));
+            double[] s = new double[x.size()];
+            NormKernels.addSkip(Tensors.doubles(x), NormSupport.doubles(node, in[1], shape, 1),
+                    NormSupport.doubles(node, bias, hiddenShape, 4), s);
             sum = Tensor.wrap(DataType.DOUBLE, shape, s);
         } else {
-            float[] s = x.dtype() == DataType.FLOAT ? x.floats().clone() : Tensors.floats(x);
-            NormKernels.addSkip(s, NormSupport.floats(node, in[1], shape, 1), NormSupport.floats(node, bias, hiddenShape, 4));
+            // The sum is an output only in float32; for 16-bit types it is narrowed into a new tensor.
+            float[] s = x.dtype() == DataType.FLOAT && node.wantsOutput(3) ? ctx.outputFloats(x.size()) : new float[x.size()];
+            NormKernels.addSkip(Tensors.floats(x), NormSupport.floats(node, in[1], shape, 1),
+                    NormSupport.floats(node, bias, hiddenShape, 4), s);
             sum = Tensor.wrap(DataType.FLOAT, shape, s);
         }
         RowNorm.Outputs o = RowNorm.compute(node, ctx, sum, -1, !simplified, epsilon, DataType.FLOAT.code(),
