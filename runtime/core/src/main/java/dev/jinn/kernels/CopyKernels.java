@@ -92,6 +92,39 @@ public final class CopyKernels {
         return idx;
     }
 
+    /**
+     * The elements of a strided view in row-major order of {@code shape}, as
+     * {@code take(src, stridedIndex(shape, strides, base))}. For float32 it copies row by row of the last
+     * dim (an arraycopy where that dim is contiguous) without building the index: a Transpose in a
+     * transformer moves every activation, and the index doubled its memory traffic.
+     */
+    public static Object strided(Object src, int[] shape, int[] strides, int base) {
+        if (!(src instanceof float[] s) || shape.length == 0) return take(src, stridedIndex(shape, strides, base));
+        int n = 1;
+        for (int d : shape) n *= d;
+        float[] o = new float[n];
+        if (n == 0) return o;
+        int rank = shape.length;
+        int inner = shape[rank - 1];
+        int step = strides[rank - 1];
+        int[] pos = new int[rank];
+        int off = base;
+        for (int start = 0; start < n; start += inner) {
+            if (step == 1) {
+                System.arraycopy(s, off, o, start, inner);
+            } else {
+                for (int j = 0, k = off; j < inner; j++, k += step) o[start + j] = s[k];
+            }
+            for (int d = rank - 2; d >= 0; d--) {
+                off += strides[d];
+                if (++pos[d] < shape[d]) break;
+                off -= strides[d] * shape[d];
+                pos[d] = 0;
+            }
+        }
+        return o;
+    }
+
     /** A new array of {@code n} copies of {@code one[0]}, filled by doubling copies. */
     public static Object repeat(Object one, int n) {
         Object o = java.lang.reflect.Array.newInstance(one.getClass().getComponentType(), n);

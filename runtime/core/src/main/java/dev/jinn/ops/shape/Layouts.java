@@ -71,7 +71,7 @@ final class Layouts {
             shape[d] = view[perm[d]];
             st[d] = strides[perm[d]];
         }
-        return gather(x, shape, CopyKernels.stridedIndex(shape, st, 0));
+        return Tensor.wrap(x.dtype(), shape, CopyKernels.strided(x.array(), shape, st, 0));
     }
 
     /** An axis in [-rank, rank) made nonnegative, or a named error. */
