@@ -20,6 +20,7 @@ import java.io.InputStream;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
+import java.lang.management.ThreadMXBean;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -41,8 +42,12 @@ public final class ModelBench implements AutoCloseable {
     /** The name that stands for all-MiniLM-L6-v2 as bundled by langchain4j on the classpath. */
     public static final String MINILM = "minilm";
 
-    /** Median and 90th percentile of single-run times, in microseconds. */
-    public record Stats(double medianUs, double p90Us) {}
+    /**
+     * Median and 90th percentile of single-run wall times, and the median CPU time of the calling
+     * thread, in microseconds. At one thread both runtimes compute on the calling thread, so its CPU
+     * time leaves out the time the run was preempted by other processes.
+     */
+    public record Stats(double medianUs, double p90Us, double cpuMedianUs) {}
 
     /** Session creation time, in milliseconds. */
     public record Load(double jinnMs, double ortMs) {}
@@ -110,11 +115,11 @@ public final class ModelBench implements AutoCloseable {
             int threads = options.intraOpThreads();
             out.printf(Locale.ROOT, "%s (%.1f MB), inputs %s, %d thread%s, %d warm-up + %d timed runs each%n", b.label(),
                     b.modelBytes() / 1e6, shapes, threads, threads == 1 ? "" : "s", warmup, iterations);
-            out.printf(Locale.ROOT, "jinn  median %10.2f ms   p90 %10.2f ms   load %8.1f ms%n", s[0].medianUs() / 1e3,
-                    s[0].p90Us() / 1e3, b.jinnLoadMs);
+            out.printf(Locale.ROOT, "jinn  median %10.2f ms   p90 %10.2f ms   calling-thread CPU %10.2f ms   load %8.1f ms%n",
+                    s[0].medianUs() / 1e3, s[0].p90Us() / 1e3, s[0].cpuMedianUs() / 1e3, b.jinnLoadMs);
             if (vsOrt) {
-                out.printf(Locale.ROOT, "ort   median %10.2f ms   p90 %10.2f ms   load %8.1f ms%n", s[1].medianUs() / 1e3,
-                        s[1].p90Us() / 1e3, b.ortLoadMs);
+                out.printf(Locale.ROOT, "ort   median %10.2f ms   p90 %10.2f ms   calling-thread CPU %10.2f ms   load %8.1f ms%n",
+                        s[1].medianUs() / 1e3, s[1].p90Us() / 1e3, s[1].cpuMedianUs() / 1e3, b.ortLoadMs);
                 out.printf(Locale.ROOT, "speedup (ORT median / Jinn median): %.2fx%n", s[1].medianUs() / s[0].medianUs());
             }
             out.printf(Locale.ROOT, "jinn heap: %.1f MB retained after load, %.1f MB peak during load and runs (model file %.1f MB)%n",
@@ -128,12 +133,12 @@ public final class ModelBench implements AutoCloseable {
         StringBuilder j = new StringBuilder("{");
         j.append(String.format(Locale.ROOT, "\"model\":\"%s\",\"model_bytes\":%d,\"threads\":%d,", label.replace("\"", ""),
                 model.length, threads));
-        j.append(String.format(Locale.ROOT, "\"jinn\":{\"median_us\":%.3f,\"p90_us\":%.3f,\"load_ms\":%.3f,"
-                        + "\"retained_heap_bytes\":%d,\"peak_heap_bytes\":%d}", s[0].medianUs(), s[0].p90Us(), jinnLoadMs,
+        j.append(String.format(Locale.ROOT, "\"jinn\":{\"median_us\":%.3f,\"p90_us\":%.3f,\"load_ms\":%.3f,\"cpu_median_us\":%.3f,"
+                        + "\"retained_heap_bytes\":%d,\"peak_heap_bytes\":%d}", s[0].medianUs(), s[0].p90Us(), jinnLoadMs, s[0].cpuMedianUs(),
                 retainedHeapBytes, peakHeapBytes()));
         if (s.length > 1) {
-            j.append(String.format(Locale.ROOT, ",\"ort\":{\"median_us\":%.3f,\"p90_us\":%.3f,\"load_ms\":%.3f}",
-                    s[1].medianUs(), s[1].p90Us(), ortLoadMs));
+            j.append(String.format(Locale.ROOT, ",\"ort\":{\"median_us\":%.3f,\"p90_us\":%.3f,\"load_ms\":%.3f,\"cpu_median_us\":%.3f}",
+                    s[1].medianUs(), s[1].p90Us(), ortLoadMs, s[1].cpuMedianUs()));
             j.append(String.format(Locale.ROOT, ",\"speedup\":%.4f", s[1].medianUs() / s[0].medianUs()));
         }
         return j.append("}\n").toString();
@@ -197,26 +202,33 @@ public final class ModelBench implements AutoCloseable {
             runJinn();
             if (ort != null) runOrt();
         }
-        long[] j = new long[iterations];
-        long[] o = new long[ort == null ? 0 : iterations];
+        ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
+        long[] j = new long[iterations], jc = new long[iterations];
+        long[] o = new long[ort == null ? 0 : iterations], oc = new long[o.length];
         for (int i = 0; i < iterations; i++) {
-            long t0 = System.nanoTime();
+            long c0 = cpu.getCurrentThreadCpuTime(), t0 = System.nanoTime();
             runJinn();
             j[i] = System.nanoTime() - t0;
+            jc[i] = cpu.getCurrentThreadCpuTime() - c0;
             if (ort != null) {
+                c0 = cpu.getCurrentThreadCpuTime();
                 t0 = System.nanoTime();
                 runOrt();
                 o[i] = System.nanoTime() - t0;
+                oc[i] = cpu.getCurrentThreadCpuTime() - c0;
             }
         }
         heap.stop();
-        return ort == null ? new Stats[] {stats(j)} : new Stats[] {stats(j), stats(o)};
+        return ort == null ? new Stats[] {stats(j, jc)} : new Stats[] {stats(j, jc), stats(o, oc)};
     }
 
-    private static Stats stats(long[] nanos) {
+    private static Stats stats(long[] nanos, long[] cpuNanos) {
         long[] s = nanos.clone();
         Arrays.sort(s);
-        return new Stats(s[s.length / 2] / 1e3, s[Math.min(s.length - 1, (int) Math.ceil(s.length * 0.9) - 1)] / 1e3);
+        long[] c = cpuNanos.clone();
+        Arrays.sort(c);
+        return new Stats(s[s.length / 2] / 1e3, s[Math.min(s.length - 1, (int) Math.ceil(s.length * 0.9) - 1)] / 1e3,
+                c[c.length / 2] / 1e3);
     }
 
     @Override
