@@ -21,7 +21,7 @@ class CompareCommandTest {
     @TempDir
     Path dir;
 
-    /** LayerNormalization (Jinn's Java op) feeding Softmax and Mul (ONNX Runtime under auto). */
+    /** LayerNormalization, Mul and Add (Jinn's Java ops) around an Einsum (ONNX Runtime under auto). */
     private Path model() throws Exception {
         float[] scale = new float[64];
         java.util.Arrays.fill(scale, 1.5f);
@@ -32,7 +32,7 @@ class CompareCommandTest {
                 .output("kk", DataType.INT64, "batch", 64)
                 .initializer("scale", Tensor.of(scale, 64))
                 .node("", "LayerNormalization", List.of("x", "scale"), List.of("ln"), Map.of(), "ln")
-                .node("", "Softmax", List.of("ln"), List.of("sm"), Map.of("axis", -1), "sm")
+                .node("", "Einsum", List.of("ln", "ln"), List.of("sm"), Map.of("equation", "bi,bi->bi"), "sm")
                 .node("", "Mul", List.of("sm", "ln"), List.of("y"), Map.of(), "mul")
                 .node("", "Add", List.of("k", "k"), List.of("kk"), Map.of(), "add")
                 .toBytes();
@@ -112,8 +112,8 @@ class CompareCommandTest {
     void inspectShowsWhereEachNodeRuns() throws Exception {
         Run r = jinn("inspect", model().toString(), "--provider", "auto");
         assertEquals(0, r.code(), r.out() + r.err());
-        assertTrue(r.out().contains("providers     java 1 node, ort 3 nodes in 1 subgraph"), r.out());
-        assertTrue(r.out().matches("(?s).*node 'sm' \\(Softmax\\) +ort subgraph 0.*"), r.out());
+        assertTrue(r.out().contains("providers     java 3 nodes, ort 1 node in 1 subgraph"), r.out());
+        assertTrue(r.out().matches("(?s).*node 'sm' \\(Einsum\\) +ort subgraph 0.*"), r.out());
         assertFalse(r.out().contains("UNSUPPORTED"));
     }
 }

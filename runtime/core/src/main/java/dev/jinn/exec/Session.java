@@ -37,7 +37,11 @@ public final class Session implements AutoCloseable {
     private Session(Model model, SessionOptions options) {
         this.options = options;
         Model inlined = FunctionInliner.inline(model);
-        this.model = options.optimize() ? Optimizer.optimize(inlined, options.loadBudgetBytes(), options.providers()) : inlined;
+        // Without a Java provider (the whole-model ORT modes) ONNX Runtime gets the model as written and
+        // applies its own optimizer; Jinn's rewrites serve its own kernels.
+        boolean java = options.providers().stream().anyMatch(p -> p instanceof dev.jinn.providers.JavaProvider);
+        this.model = options.optimize() && java
+                ? Optimizer.optimize(inlined, options.loadBudgetBytes(), options.providers()) : inlined;
         this.plan = Plan.compile(this.model, this.model.graph(), options.providers());
         this.inputIndex = Plan.indexOf(this.model.graph().inputs());
         this.pool = options.intraOpThreads() > 1 ? new ForkJoinPool(options.intraOpThreads() - 1) : null;

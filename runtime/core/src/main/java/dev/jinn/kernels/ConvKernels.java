@@ -13,19 +13,19 @@ public final class ConvKernels {
     public record Shape(int[] in, int[] kernel, int[] strides, int[] dilations, int[] padBegin, int[] out) {
         public int kernelSize() {
             int n = 1;
-            for (int d : kernel) n *= d;
+            for (int d : kernel) n = Math.multiplyExact(n, d);
             return n;
         }
 
         public int outSize() {
             int n = 1;
-            for (int d : out) n *= d;
+            for (int d : out) n = Math.multiplyExact(n, d);
             return n;
         }
 
         public int inSize() {
             int n = 1;
-            for (int d : in) n *= d;
+            for (int d : in) n = Math.multiplyExact(n, d);
             return n;
         }
     }
@@ -91,6 +91,37 @@ public final class ConvKernels {
                 for (int d = last - 1; d >= 0; d--) {
                     if (++opos[d] < s.out()[d]) break;
                     opos[d] = 0;
+                }
+            }
+        }
+    }
+
+    /**
+     * Depthwise 2-D convolution of output channels [from, to): output channel o reads input
+     * channel o / multiplier through its own KH x KW filter, plus {@code bias[o]} when bias is not
+     * null. {@code x} holds one image [C, H, W], {@code y} its [C * multiplier, OH, OW] result.
+     */
+    public static void depthwise2d(float[] x, int xOff, Shape s, int multiplier, float[] w, float[] bias,
+                                   float[] y, int yOff, int from, int to) {
+        int h = s.in()[0], wd = s.in()[1], kh = s.kernel()[0], kw = s.kernel()[1];
+        int sh = s.strides()[0], sw = s.strides()[1], dh = s.dilations()[0], dw = s.dilations()[1];
+        int ph = s.padBegin()[0], pw = s.padBegin()[1], oh = s.out()[0], ow = s.out()[1];
+        for (int o = from; o < to; o++) {
+            int xc = xOff + (o / multiplier) * h * wd, wo = o * kh * kw, yc = yOff + o * oh * ow;
+            float b = bias == null ? 0f : bias[o];
+            for (int r = 0; r < oh; r++) {
+                for (int c = 0; c < ow; c++) {
+                    float acc = b;
+                    for (int i = 0; i < kh; i++) {
+                        int ih = r * sh - ph + i * dh;
+                        if (ih < 0 || ih >= h) continue;
+                        int row = xc + ih * wd;
+                        for (int j = 0; j < kw; j++) {
+                            int iw = c * sw - pw + j * dw;
+                            if (iw >= 0 && iw < wd) acc = Math.fma(x[row + iw], w[wo + i * kw + j], acc);
+                        }
+                    }
+                    y[yc + r * ow + c] = acc;
                 }
             }
         }

@@ -136,7 +136,7 @@ public final class ElementwiseKernels {
         for (int i = from; i < to; i++) y[i] = f.apply(x[i]);
     }
 
-    public static FloatFn scalar(Fn fn) {
+    private static FloatFn scalar(Fn fn) {
         return switch (fn) {
             case EXP -> v -> (float) Math.exp(v);
             case TANH -> v -> (float) Math.tanh(v);

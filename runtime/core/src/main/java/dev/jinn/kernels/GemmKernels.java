@@ -6,8 +6,8 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Single-precision matrix product {@code C += alpha * A * B} in the Goto/BLIS layout: B is packed
  * once into column panels of {@link #NR} (for a weight, when the op is built), A is read in place
- * with any strides (transposed or not), and a register-blocked micro-kernel of MR x NR accumulators
- * runs FMAs over one K block at a time.
+ * (a transposed A is first copied block by block), and a register-blocked micro-kernel of MR x NR
+ * accumulators runs FMAs over one K block at a time.
  *
  * <p>Output tiles of {@link #MC} x {@link #NC} are independent, so callers hand tile ranges to
  * threads. Each element is summed over K in the same order whatever the tiling or thread count,
@@ -18,16 +18,19 @@ public final class GemmKernels {
 
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int V = S.length();
-    /** Rows of the micro-tile: 6 x 2 vector accumulators plus 2 B vectors and a broadcast fit 16 registers. */
-    public static final int MR = 6;
-    /** Columns of the micro-tile (two vectors). */
-    public static final int NR = 2 * V;
+    /**
+     * Rows of the micro-tile: 8 x 3 vector accumulators plus 3 B vectors and a broadcast fit the 32
+     * registers of AVX-512; with 16 registers (AVX2, NEON-sized vectors) 4 x 3 do.
+     */
+    public static final int MR = V >= 16 ? 8 : 4;
+    /** Columns of the micro-tile (three vectors). */
+    public static final int NR = 3 * V;
     /** K block: an A panel (KC x MR) and a B panel (KC x NR) stay in L1 while the micro-kernel runs. */
     public static final int KC = 256;
     /** Rows per output tile: the packed A block (MC x KC) stays in L2. */
-    public static final int MC = 16 * MR;
+    public static final int MC = 96;
     /** Columns per output tile. */
-    public static final int NC = 8 * NR;
+    public static final int NC = 6 * NR;
 
     /** Below this many multiply-adds, packing costs more than it saves and the scalar loop runs. */
     private static final long SMALL = 4096;
@@ -86,6 +89,9 @@ public final class GemmKernels {
         if (k == 0) return;
         int nPad = b.nPad();
         int nTilesM = ceilDiv(m, MC);
+        // A with unit column stride is read in place; otherwise (transposed) each block is first
+        // copied row-major, so the micro-kernel always walks contiguous rows.
+        float[] block = csA == 1 ? null : new float[MC * Math.min(KC, k)];
         float[] edge = new float[MR * NR];
         for (int t = from; t < to; t++) {
             // Row tiles vary fastest: consecutive tiles reuse one column block of B from cache, and
@@ -96,22 +102,36 @@ public final class GemmKernels {
             int nc = Math.min(NC, n - jc);
             for (int pc = 0; pc < k; pc += KC) {
                 int kc = Math.min(KC, k - pc);
+                float[] ap = a;
+                int a0 = aOff + ic * rsA + pc * csA, rs = rsA;
+                if (block != null) {
+                    for (int r = 0; r < mc; r++) for (int p = 0; p < kc; p++) block[r * kc + p] = a[a0 + r * rsA + p * csA];
+                    ap = block;
+                    a0 = 0;
+                    rs = kc;
+                }
+                // Each B panel is used by every row panel of the tile while it is in L1: a weight
+                // streamed from memory is then read once per MC rows, spread over their compute.
                 for (int jr = 0; jr < nc; jr += NR) {
                     int bOff = pc * nPad + ((jc + jr) / NR) * kc * NR;
                     int cols = Math.min(NR, nc - jr);
                     for (int ir = 0; ir < mc; ir += MR) {
                         int rows = Math.min(MR, mc - ir);
-                        int ai = aOff + (ic + ir) * rsA + pc * csA;
+                        int ai = a0 + ir * rs;
                         int cAt = cOff + (ic + ir) * ldc + jc + jr;
                         if (rows == MR && cols == NR) {
-                            micro(a, ai, rsA, csA, b.data(), bOff, kc, alpha, c, cAt, ldc);
+                            micro(ap, ai, rs, b.data(), bOff, kc, alpha, c, cAt, ldc);
+                            continue;
+                        }
+                        if (rows == MR && cols == 2 * V) {
+                            micro2(ap, ai, rs, b.data(), bOff, kc, alpha, c, cAt, ldc);
                             continue;
                         }
                         // Edge tiles: each element still sums over p in the same order, so its value
                         // does not depend on which kernel computed it.
                         java.util.Arrays.fill(edge, 0f);
-                        if (rows == MR) micro(a, ai, rsA, csA, b.data(), bOff, kc, 1f, edge, 0, NR);
-                        else for (int r = 0; r < rows; r++) microRow(a, ai + r * rsA, csA, b.data(), bOff, kc, edge, r * NR);
+                        if (rows == MR) micro(ap, ai, rs, b.data(), bOff, kc, 1f, edge, 0, NR);
+                        else for (int r = 0; r < rows; r++) microRow(ap, ai + r * rs, b.data(), bOff, kc, edge, r * NR);
                         for (int r = 0; r < rows; r++) {
                             for (int j = 0; j < cols; j++) {
                                 int ci = cAt + r * ldc + j;
@@ -124,64 +144,265 @@ public final class GemmKernels {
         }
     }
 
-    /** One row of A against a B panel: {@code out[at..at+NR) = sum_p a[ai + p * cs] * b[p][..]}. */
-    private static void microRow(float[] a, int ai, int cs, float[] bp, int bi, int kc, float[] out, int at) {
-        FloatVector c0 = FloatVector.zero(S), c1 = FloatVector.zero(S);
+    /**
+     * One 8 x NR tile over kc (AVX-512: 24 accumulators, 3 B vectors and a broadcast in 32
+     * registers): {@code c += alpha * (A rows x B panel)}, A(r, p) at {@code ap[ai + r * rs + p]}
+     * (rows contiguous), B packed. Every index is the loop counter times a constant plus an
+     * invariant, so the JIT hoists the array bounds checks out of the loop.
+     */
+    private static void micro8x3(float[] ap, int ai, int rs, float[] bp, int bi, int kc, float alpha,
+                                 float[] c, int cAt, int ldc) {
+        FloatVector z = FloatVector.zero(S);
+        FloatVector c00 = z, c01 = z, c02 = z;
+        FloatVector c10 = z, c11 = z, c12 = z;
+        FloatVector c20 = z, c21 = z, c22 = z;
+        FloatVector c30 = z, c31 = z, c32 = z;
+        FloatVector c40 = z, c41 = z, c42 = z;
+        FloatVector c50 = z, c51 = z, c52 = z;
+        FloatVector c60 = z, c61 = z, c62 = z;
+        FloatVector c70 = z, c71 = z, c72 = z;
+        int a0 = ai + 0 * rs, a1 = ai + 1 * rs, a2 = ai + 2 * rs, a3 = ai + 3 * rs, a4 = ai + 4 * rs, a5 = ai + 5 * rs, a6 = ai + 6 * rs, a7 = ai + 7 * rs;
+        // scalar: acc[r][j] += a[r][p] * b[p][j] for p < kc, r < 8, j < 3V
+        for (int p = 0; p < kc; p++) {
+            int bp0 = bi + p * NR;
+            FloatVector b0 = FloatVector.fromArray(S, bp, bp0 + 0 * V);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bp0 + 1 * V);
+            FloatVector b2 = FloatVector.fromArray(S, bp, bp0 + 2 * V);
+            FloatVector x;
+            x = FloatVector.broadcast(S, ap[a0 + p]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            c02 = x.fma(b2, c02);
+            x = FloatVector.broadcast(S, ap[a1 + p]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            c12 = x.fma(b2, c12);
+            x = FloatVector.broadcast(S, ap[a2 + p]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            c22 = x.fma(b2, c22);
+            x = FloatVector.broadcast(S, ap[a3 + p]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            c32 = x.fma(b2, c32);
+            x = FloatVector.broadcast(S, ap[a4 + p]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            c42 = x.fma(b2, c42);
+            x = FloatVector.broadcast(S, ap[a5 + p]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+            c52 = x.fma(b2, c52);
+            x = FloatVector.broadcast(S, ap[a6 + p]);
+            c60 = x.fma(b0, c60);
+            c61 = x.fma(b1, c61);
+            c62 = x.fma(b2, c62);
+            x = FloatVector.broadcast(S, ap[a7 + p]);
+            c70 = x.fma(b0, c70);
+            c71 = x.fma(b1, c71);
+            c72 = x.fma(b2, c72);
+        }
+        FloatVector al = FloatVector.broadcast(S, alpha);
+        c00.fma(al, FloatVector.fromArray(S, c, cAt + 0 * ldc + 0 * V)).intoArray(c, cAt + 0 * ldc + 0 * V);
+        c01.fma(al, FloatVector.fromArray(S, c, cAt + 0 * ldc + 1 * V)).intoArray(c, cAt + 0 * ldc + 1 * V);
+        c02.fma(al, FloatVector.fromArray(S, c, cAt + 0 * ldc + 2 * V)).intoArray(c, cAt + 0 * ldc + 2 * V);
+        c10.fma(al, FloatVector.fromArray(S, c, cAt + 1 * ldc + 0 * V)).intoArray(c, cAt + 1 * ldc + 0 * V);
+        c11.fma(al, FloatVector.fromArray(S, c, cAt + 1 * ldc + 1 * V)).intoArray(c, cAt + 1 * ldc + 1 * V);
+        c12.fma(al, FloatVector.fromArray(S, c, cAt + 1 * ldc + 2 * V)).intoArray(c, cAt + 1 * ldc + 2 * V);
+        c20.fma(al, FloatVector.fromArray(S, c, cAt + 2 * ldc + 0 * V)).intoArray(c, cAt + 2 * ldc + 0 * V);
+        c21.fma(al, FloatVector.fromArray(S, c, cAt + 2 * ldc + 1 * V)).intoArray(c, cAt + 2 * ldc + 1 * V);
+        c22.fma(al, FloatVector.fromArray(S, c, cAt + 2 * ldc + 2 * V)).intoArray(c, cAt + 2 * ldc + 2 * V);
+        c30.fma(al, FloatVector.fromArray(S, c, cAt + 3 * ldc + 0 * V)).intoArray(c, cAt + 3 * ldc + 0 * V);
+        c31.fma(al, FloatVector.fromArray(S, c, cAt + 3 * ldc + 1 * V)).intoArray(c, cAt + 3 * ldc + 1 * V);
+        c32.fma(al, FloatVector.fromArray(S, c, cAt + 3 * ldc + 2 * V)).intoArray(c, cAt + 3 * ldc + 2 * V);
+        c40.fma(al, FloatVector.fromArray(S, c, cAt + 4 * ldc + 0 * V)).intoArray(c, cAt + 4 * ldc + 0 * V);
+        c41.fma(al, FloatVector.fromArray(S, c, cAt + 4 * ldc + 1 * V)).intoArray(c, cAt + 4 * ldc + 1 * V);
+        c42.fma(al, FloatVector.fromArray(S, c, cAt + 4 * ldc + 2 * V)).intoArray(c, cAt + 4 * ldc + 2 * V);
+        c50.fma(al, FloatVector.fromArray(S, c, cAt + 5 * ldc + 0 * V)).intoArray(c, cAt + 5 * ldc + 0 * V);
+        c51.fma(al, FloatVector.fromArray(S, c, cAt + 5 * ldc + 1 * V)).intoArray(c, cAt + 5 * ldc + 1 * V);
+        c52.fma(al, FloatVector.fromArray(S, c, cAt + 5 * ldc + 2 * V)).intoArray(c, cAt + 5 * ldc + 2 * V);
+        c60.fma(al, FloatVector.fromArray(S, c, cAt + 6 * ldc + 0 * V)).intoArray(c, cAt + 6 * ldc + 0 * V);
+        c61.fma(al, FloatVector.fromArray(S, c, cAt + 6 * ldc + 1 * V)).intoArray(c, cAt + 6 * ldc + 1 * V);
+        c62.fma(al, FloatVector.fromArray(S, c, cAt + 6 * ldc + 2 * V)).intoArray(c, cAt + 6 * ldc + 2 * V);
+        c70.fma(al, FloatVector.fromArray(S, c, cAt + 7 * ldc + 0 * V)).intoArray(c, cAt + 7 * ldc + 0 * V);
+        c71.fma(al, FloatVector.fromArray(S, c, cAt + 7 * ldc + 1 * V)).intoArray(c, cAt + 7 * ldc + 1 * V);
+        c72.fma(al, FloatVector.fromArray(S, c, cAt + 7 * ldc + 2 * V)).intoArray(c, cAt + 7 * ldc + 2 * V);
+    }
+
+    /** {@link #micro8x3} for a panel whose last vector of columns is empty (N = 2V mod NR, as for 32-wide heads). */
+    private static void micro8x2(float[] ap, int ai, int rs, float[] bp, int bi, int kc, float alpha,
+                                 float[] c, int cAt, int ldc) {
+        FloatVector z = FloatVector.zero(S);
+        FloatVector c00 = z, c01 = z;
+        FloatVector c10 = z, c11 = z;
+        FloatVector c20 = z, c21 = z;
+        FloatVector c30 = z, c31 = z;
+        FloatVector c40 = z, c41 = z;
+        FloatVector c50 = z, c51 = z;
+        FloatVector c60 = z, c61 = z;
+        FloatVector c70 = z, c71 = z;
+        int a0 = ai + 0 * rs, a1 = ai + 1 * rs, a2 = ai + 2 * rs, a3 = ai + 3 * rs, a4 = ai + 4 * rs, a5 = ai + 5 * rs, a6 = ai + 6 * rs, a7 = ai + 7 * rs;
+        // scalar: acc[r][j] += a[r][p] * b[p][j] for p < kc, r < 8, j < 2V
+        for (int p = 0; p < kc; p++) {
+            int bp0 = bi + p * NR;
+            FloatVector b0 = FloatVector.fromArray(S, bp, bp0 + 0 * V);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bp0 + 1 * V);
+            FloatVector x;
+            x = FloatVector.broadcast(S, ap[a0 + p]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(S, ap[a1 + p]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(S, ap[a2 + p]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(S, ap[a3 + p]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            x = FloatVector.broadcast(S, ap[a4 + p]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            x = FloatVector.broadcast(S, ap[a5 + p]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+            x = FloatVector.broadcast(S, ap[a6 + p]);
+            c60 = x.fma(b0, c60);
+            c61 = x.fma(b1, c61);
+            x = FloatVector.broadcast(S, ap[a7 + p]);
+            c70 = x.fma(b0, c70);
+            c71 = x.fma(b1, c71);
+        }
+        FloatVector al = FloatVector.broadcast(S, alpha);
+        c00.fma(al, FloatVector.fromArray(S, c, cAt + 0 * ldc + 0 * V)).intoArray(c, cAt + 0 * ldc + 0 * V);
+        c01.fma(al, FloatVector.fromArray(S, c, cAt + 0 * ldc + 1 * V)).intoArray(c, cAt + 0 * ldc + 1 * V);
+        c10.fma(al, FloatVector.fromArray(S, c, cAt + 1 * ldc + 0 * V)).intoArray(c, cAt + 1 * ldc + 0 * V);
+        c11.fma(al, FloatVector.fromArray(S, c, cAt + 1 * ldc + 1 * V)).intoArray(c, cAt + 1 * ldc + 1 * V);
+        c20.fma(al, FloatVector.fromArray(S, c, cAt + 2 * ldc + 0 * V)).intoArray(c, cAt + 2 * ldc + 0 * V);
+        c21.fma(al, FloatVector.fromArray(S, c, cAt + 2 * ldc + 1 * V)).intoArray(c, cAt + 2 * ldc + 1 * V);
+        c30.fma(al, FloatVector.fromArray(S, c, cAt + 3 * ldc + 0 * V)).intoArray(c, cAt + 3 * ldc + 0 * V);
+        c31.fma(al, FloatVector.fromArray(S, c, cAt + 3 * ldc + 1 * V)).intoArray(c, cAt + 3 * ldc + 1 * V);
+        c40.fma(al, FloatVector.fromArray(S, c, cAt + 4 * ldc + 0 * V)).intoArray(c, cAt + 4 * ldc + 0 * V);
+        c41.fma(al, FloatVector.fromArray(S, c, cAt + 4 * ldc + 1 * V)).intoArray(c, cAt + 4 * ldc + 1 * V);
+        c50.fma(al, FloatVector.fromArray(S, c, cAt + 5 * ldc + 0 * V)).intoArray(c, cAt + 5 * ldc + 0 * V);
+        c51.fma(al, FloatVector.fromArray(S, c, cAt + 5 * ldc + 1 * V)).intoArray(c, cAt + 5 * ldc + 1 * V);
+        c60.fma(al, FloatVector.fromArray(S, c, cAt + 6 * ldc + 0 * V)).intoArray(c, cAt + 6 * ldc + 0 * V);
+        c61.fma(al, FloatVector.fromArray(S, c, cAt + 6 * ldc + 1 * V)).intoArray(c, cAt + 6 * ldc + 1 * V);
+        c70.fma(al, FloatVector.fromArray(S, c, cAt + 7 * ldc + 0 * V)).intoArray(c, cAt + 7 * ldc + 0 * V);
+        c71.fma(al, FloatVector.fromArray(S, c, cAt + 7 * ldc + 1 * V)).intoArray(c, cAt + 7 * ldc + 1 * V);
+    }
+
+    /** {@link #micro8x3} with 4 rows, for 16-register machines (AVX2: 12 accumulators). */
+    private static void micro4x3(float[] ap, int ai, int rs, float[] bp, int bi, int kc, float alpha,
+                                 float[] c, int cAt, int ldc) {
+        FloatVector z = FloatVector.zero(S);
+        FloatVector c00 = z, c01 = z, c02 = z;
+        FloatVector c10 = z, c11 = z, c12 = z;
+        FloatVector c20 = z, c21 = z, c22 = z;
+        FloatVector c30 = z, c31 = z, c32 = z;
+        int a0 = ai + 0 * rs, a1 = ai + 1 * rs, a2 = ai + 2 * rs, a3 = ai + 3 * rs;
+        // scalar: acc[r][j] += a[r][p] * b[p][j] for p < kc, r < 4, j < 3V
+        for (int p = 0; p < kc; p++) {
+            int bp0 = bi + p * NR;
+            FloatVector b0 = FloatVector.fromArray(S, bp, bp0 + 0 * V);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bp0 + 1 * V);
+            FloatVector b2 = FloatVector.fromArray(S, bp, bp0 + 2 * V);
+            FloatVector x;
+            x = FloatVector.broadcast(S, ap[a0 + p]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            c02 = x.fma(b2, c02);
+            x = FloatVector.broadcast(S, ap[a1 + p]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            c12 = x.fma(b2, c12);
+            x = FloatVector.broadcast(S, ap[a2 + p]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            c22 = x.fma(b2, c22);
+            x = FloatVector.broadcast(S, ap[a3 + p]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            c32 = x.fma(b2, c32);
+        }
+        FloatVector al = FloatVector.broadcast(S, alpha);
+        c00.fma(al, FloatVector.fromArray(S, c, cAt + 0 * ldc + 0 * V)).intoArray(c, cAt + 0 * ldc + 0 * V);
+        c01.fma(al, FloatVector.fromArray(S, c, cAt + 0 * ldc + 1 * V)).intoArray(c, cAt + 0 * ldc + 1 * V);
+        c02.fma(al, FloatVector.fromArray(S, c, cAt + 0 * ldc + 2 * V)).intoArray(c, cAt + 0 * ldc + 2 * V);
+        c10.fma(al, FloatVector.fromArray(S, c, cAt + 1 * ldc + 0 * V)).intoArray(c, cAt + 1 * ldc + 0 * V);
+        c11.fma(al, FloatVector.fromArray(S, c, cAt + 1 * ldc + 1 * V)).intoArray(c, cAt + 1 * ldc + 1 * V);
+        c12.fma(al, FloatVector.fromArray(S, c, cAt + 1 * ldc + 2 * V)).intoArray(c, cAt + 1 * ldc + 2 * V);
+        c20.fma(al, FloatVector.fromArray(S, c, cAt + 2 * ldc + 0 * V)).intoArray(c, cAt + 2 * ldc + 0 * V);
+        c21.fma(al, FloatVector.fromArray(S, c, cAt + 2 * ldc + 1 * V)).intoArray(c, cAt + 2 * ldc + 1 * V);
+        c22.fma(al, FloatVector.fromArray(S, c, cAt + 2 * ldc + 2 * V)).intoArray(c, cAt + 2 * ldc + 2 * V);
+        c30.fma(al, FloatVector.fromArray(S, c, cAt + 3 * ldc + 0 * V)).intoArray(c, cAt + 3 * ldc + 0 * V);
+        c31.fma(al, FloatVector.fromArray(S, c, cAt + 3 * ldc + 1 * V)).intoArray(c, cAt + 3 * ldc + 1 * V);
+        c32.fma(al, FloatVector.fromArray(S, c, cAt + 3 * ldc + 2 * V)).intoArray(c, cAt + 3 * ldc + 2 * V);
+    }
+
+    /** {@link #micro4x3} for a panel whose last vector of columns is empty. */
+    private static void micro4x2(float[] ap, int ai, int rs, float[] bp, int bi, int kc, float alpha,
+                                 float[] c, int cAt, int ldc) {
+        FloatVector z = FloatVector.zero(S);
+        FloatVector c00 = z, c01 = z;
+        FloatVector c10 = z, c11 = z;
+        FloatVector c20 = z, c21 = z;
+        FloatVector c30 = z, c31 = z;
+        int a0 = ai + 0 * rs, a1 = ai + 1 * rs, a2 = ai + 2 * rs, a3 = ai + 3 * rs;
+        // scalar: acc[r][j] += a[r][p] * b[p][j] for p < kc, r < 4, j < 2V
+        for (int p = 0; p < kc; p++) {
+            int bp0 = bi + p * NR;
+            FloatVector b0 = FloatVector.fromArray(S, bp, bp0 + 0 * V);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bp0 + 1 * V);
+            FloatVector x;
+            x = FloatVector.broadcast(S, ap[a0 + p]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(S, ap[a1 + p]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(S, ap[a2 + p]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(S, ap[a3 + p]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+        }
+        FloatVector al = FloatVector.broadcast(S, alpha);
+        c00.fma(al, FloatVector.fromArray(S, c, cAt + 0 * ldc + 0 * V)).intoArray(c, cAt + 0 * ldc + 0 * V);
+        c01.fma(al, FloatVector.fromArray(S, c, cAt + 0 * ldc + 1 * V)).intoArray(c, cAt + 0 * ldc + 1 * V);
+        c10.fma(al, FloatVector.fromArray(S, c, cAt + 1 * ldc + 0 * V)).intoArray(c, cAt + 1 * ldc + 0 * V);
+        c11.fma(al, FloatVector.fromArray(S, c, cAt + 1 * ldc + 1 * V)).intoArray(c, cAt + 1 * ldc + 1 * V);
+        c20.fma(al, FloatVector.fromArray(S, c, cAt + 2 * ldc + 0 * V)).intoArray(c, cAt + 2 * ldc + 0 * V);
+        c21.fma(al, FloatVector.fromArray(S, c, cAt + 2 * ldc + 1 * V)).intoArray(c, cAt + 2 * ldc + 1 * V);
+        c30.fma(al, FloatVector.fromArray(S, c, cAt + 3 * ldc + 0 * V)).intoArray(c, cAt + 3 * ldc + 0 * V);
+        c31.fma(al, FloatVector.fromArray(S, c, cAt + 3 * ldc + 1 * V)).intoArray(c, cAt + 3 * ldc + 1 * V);
+    }
+
+    private static void micro(float[] ap, int ai, int rs, float[] bp, int bi, int kc, float alpha, float[] c, int cAt, int ldc) {
+        if (MR == 8) micro8x3(ap, ai, rs, bp, bi, kc, alpha, c, cAt, ldc);
+        else micro4x3(ap, ai, rs, bp, bi, kc, alpha, c, cAt, ldc);
+    }
+
+    private static void micro2(float[] ap, int ai, int rs, float[] bp, int bi, int kc, float alpha, float[] c, int cAt, int ldc) {
+        if (MR == 8) micro8x2(ap, ai, rs, bp, bi, kc, alpha, c, cAt, ldc);
+        else micro4x2(ap, ai, rs, bp, bi, kc, alpha, c, cAt, ldc);
+    }
+
+    /** One row of A against a B panel: {@code out[at..at+NR) = sum_p a[ai + p] * b[p][..]}. */
+    private static void microRow(float[] a, int ai, float[] bp, int bi, int kc, float[] out, int at) {
+        FloatVector c0 = FloatVector.zero(S), c1 = FloatVector.zero(S), c2 = FloatVector.zero(S);
         // scalar: acc[j] += a[p] * b[p][j] for p < kc
-        for (int p = 0; p < kc; p++, ai += cs, bi += NR) {
-            FloatVector x = FloatVector.broadcast(S, a[ai]);
-            c0 = x.fma(FloatVector.fromArray(S, bp, bi), c0);
-            c1 = x.fma(FloatVector.fromArray(S, bp, bi + V), c1);
+        for (int p = 0; p < kc; p++) {
+            FloatVector x = FloatVector.broadcast(S, a[ai + p]);
+            int b0 = bi + p * NR;
+            c0 = x.fma(FloatVector.fromArray(S, bp, b0), c0);
+            c1 = x.fma(FloatVector.fromArray(S, bp, b0 + V), c1);
+            c2 = x.fma(FloatVector.fromArray(S, bp, b0 + 2 * V), c2);
         }
         c0.intoArray(out, at);
         c1.intoArray(out, at + V);
-    }
-
-    /**
-     * One MR x NR tile over kc: {@code c += alpha * (A rows x B panel)}, A(r, p) at
-     * {@code ap[ai + r * rs + p * cs]}, B packed.
-     */
-    private static void micro(float[] ap, int ai, int rs, int cs, float[] bp, int bi, int kc, float alpha,
-                              float[] c, int cAt, int ldc) {
-        FloatVector z = FloatVector.zero(S);
-        FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z;
-        FloatVector c30 = z, c31 = z, c40 = z, c41 = z, c50 = z, c51 = z;
-        int a0 = ai, a1 = ai + rs, a2 = ai + 2 * rs, a3 = ai + 3 * rs, a4 = ai + 4 * rs, a5 = ai + 5 * rs;
-        // scalar: acc[r][j] += a[r][p] * b[p][j] for p < kc
-        for (int p = 0; p < kc; p++, a0 += cs, a1 += cs, a2 += cs, a3 += cs, a4 += cs, a5 += cs, bi += NR) {
-            FloatVector b0 = FloatVector.fromArray(S, bp, bi);
-            FloatVector b1 = FloatVector.fromArray(S, bp, bi + V);
-            FloatVector x = FloatVector.broadcast(S, ap[a0]);
-            c00 = x.fma(b0, c00);
-            c01 = x.fma(b1, c01);
-            x = FloatVector.broadcast(S, ap[a1]);
-            c10 = x.fma(b0, c10);
-            c11 = x.fma(b1, c11);
-            x = FloatVector.broadcast(S, ap[a2]);
-            c20 = x.fma(b0, c20);
-            c21 = x.fma(b1, c21);
-            x = FloatVector.broadcast(S, ap[a3]);
-            c30 = x.fma(b0, c30);
-            c31 = x.fma(b1, c31);
-            x = FloatVector.broadcast(S, ap[a4]);
-            c40 = x.fma(b0, c40);
-            c41 = x.fma(b1, c41);
-            x = FloatVector.broadcast(S, ap[a5]);
-            c50 = x.fma(b0, c50);
-            c51 = x.fma(b1, c51);
-        }
-        FloatVector al = FloatVector.broadcast(S, alpha);
-        store(c00, c01, al, c, cAt);
-        store(c10, c11, al, c, cAt + ldc);
-        store(c20, c21, al, c, cAt + 2 * ldc);
-        store(c30, c31, al, c, cAt + 3 * ldc);
-        store(c40, c41, al, c, cAt + 4 * ldc);
-        store(c50, c51, al, c, cAt + 5 * ldc);
-    }
-
-    private static void store(FloatVector v0, FloatVector v1, FloatVector alpha, float[] c, int at) {
-        v0.fma(alpha, FloatVector.fromArray(S, c, at)).intoArray(c, at);
-        v1.fma(alpha, FloatVector.fromArray(S, c, at + V)).intoArray(c, at + V);
+        c2.intoArray(out, at + 2 * V);
     }
 
     /**

@@ -24,6 +24,11 @@ public final class Elementwise {
         };
     }
 
+    /** Every float type, the 8- and 4-bit encodings (all named FLOAT*) included. */
+    public static boolean isFloat(DataType t) {
+        return t.isFloatingPoint() || t.name().startsWith("FLOAT");
+    }
+
     public static boolean isInteger(DataType t) {
         return kind(t) == Kind.LONG && t != DataType.BOOL;
     }

@@ -89,4 +89,28 @@ final class MiniFloats {
         }
         return code == 0 && fnuz ? 0 : sign | code;
     }
+
+    /** Rounding of float8e8m0, a bare power of two: Cast-24's {@code round_mode}. */
+    enum E8M0Rounding { UP, DOWN, NEAREST }
+
+    /**
+     * The float8e8m0 code (2^(code - 127), 0xFF = NaN) of |v|: powers of two exactly, others rounded
+     * to the next power up, down, or the nearer one (ties up); beyond 2^127, 2^127 when
+     * {@code saturate}, else NaN.
+     */
+    static int encodeE8M0(float v, E8M0Rounding mode, boolean saturate) {
+        if (Float.isNaN(v)) return 0xFF;
+        float a = Math.abs(v);
+        if (Float.isInfinite(a)) return saturate ? 0xFE : 0xFF;
+        if (a == 0) return 0;
+        int e = Math.getExponent(a);
+        if (e < Float.MIN_EXPONENT) e = Math.getExponent(a * 0x1p64f) - 64;
+        boolean exact = a == Math.scalb(1f, e);
+        int code = e + 127;
+        if (!exact) {
+            if (mode == E8M0Rounding.UP || (mode == E8M0Rounding.NEAREST && a >= 1.5 * Math.scalb(1.0, e))) code++;
+        }
+        if (code > 254) return saturate ? 0xFE : 0xFF;
+        return Math.max(0, code);
+    }
 }

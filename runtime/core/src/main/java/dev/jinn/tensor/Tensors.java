@@ -127,6 +127,14 @@ public final class Tensors {
         return Tensor.wrap(dtype, shape, pack(codes, dtype));
     }
 
+    /** Encodes float32 values as float8e8m0 with Cast's {@code round_mode} ("up", "down" or "nearest"). */
+    public static Tensor toE8M0(float[] v, int[] shape, String roundMode, boolean saturate) {
+        MiniFloats.E8M0Rounding mode = MiniFloats.E8M0Rounding.valueOf(roundMode.toUpperCase(java.util.Locale.ROOT));
+        byte[] out = new byte[v.length];
+        for (int i = 0; i < v.length; i++) out[i] = (byte) MiniFloats.encodeE8M0(v[i], mode, saturate);
+        return Tensor.wrap(DataType.FLOAT8E8M0, shape, out);
+    }
+
     /** Codes (one per element) as the bytes of {@code dtype}: as is for 8-bit types, packed low bits first below. */
     private static byte[] pack(int[] codes, DataType dtype) {
         int bits = dtype.bits();

@@ -4,7 +4,7 @@ import java.util.Random;
 
 /**
  * Prints the single-thread GFLOP/s of the packed GEMM at BERT's MLP size ([128 x 384] x [384 x 1536]),
- * B packed once as for a weight. Not a test: run it by hand (see the class's main).
+ * B packed once as for a weight. Not a test: run it by hand, {@code GemmBench [M K N [copies]]}.
  */
 public final class GemmBench {
     public static void main(String[] args) {
@@ -16,7 +16,10 @@ public final class GemmBench {
         float[] b = new float[k * n];
         for (int i = 0; i < a.length; i++) a[i] = rnd.nextFloat() - 0.5f;
         for (int i = 0; i < b.length; i++) b[i] = rnd.nextFloat() - 0.5f;
-        GemmKernels.PackedB pb = GemmKernels.packB(b, 0, n, 1, k, n);
+        // Several weights used in turn, as in a model, so B comes from memory rather than a warm cache.
+        int copies = args.length > 3 ? Integer.parseInt(args[3]) : 1;
+        GemmKernels.PackedB[] pbs = new GemmKernels.PackedB[copies];
+        for (int i = 0; i < copies; i++) pbs[i] = GemmKernels.packB(b, 0, n, 1, k, n);
         float[] c = new float[m * n];
         int tiles = GemmKernels.tiles(m, n);
         double flops = 2.0 * m * n * k;
@@ -25,11 +28,11 @@ public final class GemmBench {
         double best = Double.MAX_VALUE, bestCpu = Double.MAX_VALUE;
         for (int rep = 0; rep < 400; rep++) {
             long t0 = System.nanoTime(), c0 = mx.getCurrentThreadCpuTime();
-            GemmKernels.gemm(m, 1f, a, 0, k, 1, pb, c, 0, n, 0, tiles);
+            GemmKernels.gemm(m, 1f, a, 0, k, 1, pbs[rep % copies], c, 0, n, 0, tiles);
             best = Math.min(best, System.nanoTime() - t0);
             bestCpu = Math.min(bestCpu, mx.getCurrentThreadCpuTime() - c0);
         }
-        System.out.printf("gemm %dx%dx%d, 1 thread, %s: best wall %.3f ms (%.1f GFLOP/s), best CPU %.3f ms (%.1f GFLOP/s)%n",
-                m, k, n, jdk.incubator.vector.FloatVector.SPECIES_PREFERRED, best / 1e6, flops / best, bestCpu / 1e6, flops / bestCpu);
+        System.out.printf("gemm %dx%dx%d (%d weight copies), 1 thread, %s: best wall %.3f ms (%.1f GFLOP/s), best CPU %.3f ms (%.1f GFLOP/s)%n",
+                m, k, n, copies, jdk.incubator.vector.FloatVector.SPECIES_PREFERRED, best / 1e6, flops / best, bestCpu / 1e6, flops / bestCpu);
     }
 }

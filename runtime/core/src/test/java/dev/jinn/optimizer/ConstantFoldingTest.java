@@ -11,6 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 
 import dev.jinn.ir.Model;
 import dev.jinn.onnx.ModelBuilder;
+import dev.jinn.onnx.proto.Onnx.GraphProto;
+import dev.jinn.onnx.proto.Onnx.NodeProto;
 import dev.jinn.ops.OpRegistry;
 import dev.jinn.tensor.DataType;
 import dev.jinn.tensor.Tensor;
@@ -95,6 +97,26 @@ class ConstantFoldingTest {
                 .output("y", DataType.FLOAT, 2)
                 .node("Identity", List.of("c"), List.of("y"), Map.of()));
         assertSame(before, fold(before, Long.MAX_VALUE));
+    }
+
+    @Test
+    void aFoldedValueStillReachesTheSubgraphsThatReadIt() {
+        GraphProto then = GraphProto.newBuilder().setName("then")
+                .addNode(NodeProto.newBuilder().setOpType("Identity").addInput("c").addOutput("t"))
+                .addOutput(ModelBuilder.valueInfo("t", DataType.FLOAT, 1)).build();
+        GraphProto otherwise = GraphProto.newBuilder().setName("else")
+                .addNode(NodeProto.newBuilder().setOpType("Neg").addInput("c").addOutput("e"))
+                .addOutput(ModelBuilder.valueInfo("e", DataType.FLOAT, 1)).build();
+        Model before = load(new ModelBuilder("if").opset("", 13)
+                .input("cond", DataType.BOOL).output("y", DataType.FLOAT, 1)
+                .node("Constant", List.of(), List.of("c"), Map.of("value", Tensor.of(new float[] {5}, 1)))
+                .node("If", List.of("cond"), List.of("y"), Map.of("then_branch", then, "else_branch", otherwise)));
+        Model after = fold(before, Long.MAX_VALUE);
+        assertEquals(Map.of("If", 1), counts(after));
+        for (boolean cond : new boolean[] {true, false}) {
+            var y = assertSameOutputs(before, after, Map.of("cond", Tensor.of(new boolean[] {cond})), 0, 0).get(0);
+            assertArrayEquals(new float[] {cond ? 5 : -5}, y.floats());
+        }
     }
 
     @Test

@@ -54,6 +54,7 @@ public final class Gemm implements Op {
         if (kb != k) throw node.badShape(1, (attrs.transB ? "[N, " + k + "]" : "[" + k + ", N]"), b.shape());
         int[] outShape = {m, n};
         ctx.reserve(node.describe() + ": output", a.dtype().byteSize((long) m * n));
+        if ((long) m * n > Integer.MAX_VALUE - 8) throw node.invalid("output [" + m + ", " + n + "] exceeds a Java array");
         boolean withC = c != null && attrs.beta != 0f;
         DataType t = a.dtype();
         if (MatMul.isFloat(t)) {

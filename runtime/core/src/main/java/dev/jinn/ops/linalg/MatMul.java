@@ -62,6 +62,7 @@ public final class MatMul implements Op {
         int batches = Shapes.size(batch);
         long count = (long) batches * m * n;
         ctx.reserve(node.describe() + ": output", a.dtype().byteSize(count));
+        if (count > Integer.MAX_VALUE - 8) throw node.invalid("output of " + count + " elements exceeds a Java array");
         int[] offA = batchOffsets(batch, batchA, m * k), offB = batchOffsets(batch, batchB, k * n);
 
         DataType t = a.dtype();

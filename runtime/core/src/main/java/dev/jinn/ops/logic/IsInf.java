@@ -27,8 +27,7 @@ public final class IsInf implements Op {
 
     /** A bool tensor of {@code p} over the elements of float tensor {@code x}. */
     static Tensor test(NodeContext node, Tensor x, DoublePredicate p) {
-        // Every float type, the 8- and 4-bit ones included (all named FLOAT*), plus DOUBLE and BFLOAT16.
-        if (!x.dtype().isFloatingPoint() && !x.dtype().name().startsWith("FLOAT")) throw Elementwise.badType(node, 0, x.dtype());
+        if (!Elementwise.isFloat(x.dtype())) throw Elementwise.badType(node, 0, x.dtype());
         byte[] y = new byte[x.size()];
         for (int i = 0; i < y.length; i++) y[i] = (byte) (p.test(x.getDouble(i)) ? 1 : 0);
         return Tensor.wrap(DataType.BOOL, x.shape(), y);

@@ -14,13 +14,14 @@ import java.util.Set;
  * Cast-6..28: converts to the type in {@code to}. Floats go to integers by truncation toward zero,
  * integers narrow by wrapping (a C cast; 4- and 2-bit ones too), anything nonzero (NaN too) is true.
  * float8 and float4e2m1 round to nearest even; beyond their range float8 clamps when
- * {@code saturate} (Cast-19, default 1). Strings parse to numbers. Not implemented as targets:
- * float8e8m0 (its {@code round_mode}) and strings.
+ * {@code saturate} (Cast-19, default 1); float8e8m0 rounds by {@code round_mode} (Cast-24, default
+ * "up"). Strings parse to numbers; numbers are not formatted as strings.
  */
 public final class Cast implements Op {
     private final NodeContext node;
     private final DataType to;
     private final boolean saturate;
+    private final String roundMode;
 
     public Cast(NodeContext node) {
         this.node = node;
@@ -29,6 +30,10 @@ public final class Cast implements Op {
         if (to == null) throw node.malformed("attribute 'to': unknown type " + code);
         if (!isTarget(to)) throw node.unsupported("cast to " + to);
         saturate = node.getInt("saturate", 1) != 0;
+        roundMode = node.getString("round_mode", "up");
+        if (!roundMode.equals("up") && !roundMode.equals("down") && !roundMode.equals("nearest")) {
+            throw node.malformed("attribute 'round_mode': expected up, down or nearest, got '" + roundMode + "'");
+        }
     }
 
     private static final Set<DataType> MINI_FLOATS = EnumSet.of(DataType.FLOAT8E4M3FN, DataType.FLOAT8E4M3FNUZ,
@@ -37,12 +42,14 @@ public final class Cast implements Op {
 
     /** Whether {@link #convert} can produce {@code t}. */
     public static boolean isTarget(DataType t) {
-        return Elementwise.kind(t) != Elementwise.Kind.OTHER || MINI_FLOATS.contains(t) || SMALL_INTS.contains(t);
+        return Elementwise.kind(t) != Elementwise.Kind.OTHER || MINI_FLOATS.contains(t) || SMALL_INTS.contains(t)
+                || t == DataType.FLOAT8E8M0;
     }
 
     @Override
     public Tensor[] run(Tensor[] in, ExecContext ctx) {
         try {
+            if (to == DataType.FLOAT8E8M0) return new Tensor[] {Tensors.toE8M0(Tensors.floats(in[0]), in[0].shape(), roundMode, saturate)};
             return new Tensor[] {convert(in[0], to, saturate)};
         } catch (IllegalArgumentException e) {
             throw node.invalid("input 0: " + e.getMessage());
@@ -61,6 +68,7 @@ public final class Cast implements Op {
         int[] shape = x.shape();
         int n = x.size();
         if (MINI_FLOATS.contains(to)) return Tensors.toMiniFloats(Tensors.floats(x), to, shape, saturate);
+        if (to == DataType.FLOAT8E8M0) return Tensors.toE8M0(Tensors.floats(x), shape, "up", saturate);
         Elementwise.Kind source = Elementwise.kind(x.dtype());
         switch (SMALL_INTS.contains(to) ? Elementwise.Kind.LONG : Elementwise.kind(to)) {
             case FLOAT -> {
@@ -68,7 +76,7 @@ public final class Cast implements Op {
                 return Tensors.fromDoubles(Tensors.doubles(x), to, shape);
             }
             case DOUBLE -> {
-                return Tensor.wrap(to, shape, Tensors.doubles(x).clone());
+                return Tensor.wrap(to, shape, Tensors.doubles(x));
             }
             case LONG -> {
                 boolean integral = source == Elementwise.Kind.LONG;

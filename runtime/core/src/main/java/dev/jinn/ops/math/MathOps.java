@@ -56,6 +56,7 @@ public final class MathOps {
         r.addFrom(ONNX, "Softplus", Softplus::new, 1);
         r.addFrom(ONNX, "Softsign", Softsign::new, 1);
         r.addFrom(ONNX, "Mish", Mish::new, 18);
+        r.addFrom(ONNX, "Swish", Swish::new, 24);
         r.addFrom(ONNX, "Elu", Elu::new, 1);
         r.addFrom(ONNX, "Selu", Selu::new, 1);
         r.addFrom(ONNX, "Celu", Celu::new, 12);
@@ -71,5 +72,6 @@ public final class MathOps {
 
         r.addFrom(ONNX, "Cast", Cast::new, 6);
         r.addFrom(ONNX, "CastLike", CastLike::new, 15);
+        r.addFrom(ONNX, "BitCast", BitCast::new, 26);
     }
 }

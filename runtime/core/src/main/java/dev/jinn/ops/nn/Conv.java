@@ -13,7 +13,8 @@ import java.util.Arrays;
  * Conv-1/11/22 over 1-D, 2-D and 3-D (any rank) images: per image and group, the input is unfolded
  * (im2col) into a [C/group * K, P] matrix and multiplied by the group's [M/group, C/group * K]
  * weights on the GEMM kernel. A 1x1 kernel with unit strides and no padding multiplies the image
- * directly. Float types compute in float32.
+ * directly; depthwise 2-D convolutions (one input channel per group) run a direct kernel. Float
+ * types compute in float32.
  */
 public final class Conv implements Op {
     private final NodeContext node;
@@ -29,6 +30,14 @@ public final class Conv implements Op {
 
     @Override
     public Tensor[] run(Tensor[] in, ExecContext ctx) {
+        try {
+            return compute(in, ctx);
+        } catch (ArithmeticException e) {
+            throw node.invalid("the output size overflows: " + e.getMessage());
+        }
+    }
+
+    private Tensor[] compute(Tensor[] in, ExecContext ctx) {
         Tensor x = in[0], w = in[1];
         Tensor b = in.length > 2 ? in[2] : null;
         if (!x.dtype().isFloatingPoint()) throw node.invalid("input 0 '" + node.node().inputs().get(0) + "': expected a float type, got " + x.dtype());
@@ -49,7 +58,17 @@ public final class Conv implements Op {
         int p = s.outSize(), plane = s.inSize(), k = s.kernelSize(), mg = m / group, rows = cg * k;
         ctx.reserve(node.describe() + ": output", x.dtype().byteSize((long) n * m * p));
         float[] xs = Tensors.floats(x), ws = Tensors.floats(w);
-        float[] y = new float[n * m * p];
+        if (cg == 1 && r == 2) {
+            // Depthwise: one input channel per group, where a GEMM of one row would waste the kernel.
+            float[] y = new float[Math.multiplyExact(Math.multiplyExact(n, m), p)];
+            float[] bs = b == null ? null : Tensors.floats(b);
+            for (int img = 0; img < n; img++) {
+                int xOff = img * c * plane, yOff = img * m * p;
+                ctx.parallelFor(m, (long) p * k, (from, to) -> ConvKernels.depthwise2d(xs, xOff, s, m / group, ws, bs, y, yOff, from, to));
+            }
+            return new Tensor[] {Tensors.fromFloats(y, x.dtype(), outShape)};
+        }
+        float[] y = new float[Math.multiplyExact(Math.multiplyExact(n, m), p)];
         if (b != null) {
             float[] bs = Tensors.floats(b);
             for (int i = 0; i < n * m; i++) Arrays.fill(y, i * p, (i + 1) * p, bs[i % m]);
@@ -59,7 +78,7 @@ public final class Conv implements Op {
         float[] col = null;
         if (!direct) {
             ctx.reserve(node.describe() + ": im2col buffer", 4L * rows * p);
-            col = new float[rows * p];
+            col = new float[Math.multiplyExact(rows, p)];
         }
         for (int img = 0; img < n; img++) {
             for (int gi = 0; gi < group; gi++) {

@@ -34,6 +34,14 @@ public final class ConvTranspose implements Op {
 
     @Override
     public Tensor[] run(Tensor[] in, ExecContext ctx) {
+        try {
+            return compute(in, ctx);
+        } catch (ArithmeticException e) {
+            throw node.invalid("the output size overflows: " + e.getMessage());
+        }
+    }
+
+    private Tensor[] compute(Tensor[] in, ExecContext ctx) {
         Tensor x = in[0], w = in[1];
         Tensor b = in.length > 2 ? in[2] : null;
         if (!x.dtype().isFloatingPoint()) throw node.invalid("input 0 '" + node.node().inputs().get(0) + "': expected a float type, got " + x.dtype());
@@ -77,8 +85,8 @@ public final class ConvTranspose implements Op {
         ctx.reserve(node.describe() + ": output", x.dtype().byteSize((long) n * m * plane));
         ctx.reserve(node.describe() + ": column buffer", 4L * rows * p);
         float[] xs = Tensors.floats(x), ws = Tensors.floats(w);
-        float[] y = new float[n * m * plane];
-        float[] col = new float[rows * p];
+        float[] y = new float[Math.multiplyExact(Math.multiplyExact(n, m), plane)];
+        float[] col = new float[Math.multiplyExact(rows, p)];
         for (int img = 0; img < n; img++) {
             for (int gi = 0; gi < group; gi++) {
                 Arrays.fill(col, 0f);

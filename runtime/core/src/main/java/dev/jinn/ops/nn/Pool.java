@@ -42,6 +42,14 @@ public final class Pool implements Op {
 
     @Override
     public Tensor[] run(Tensor[] in, ExecContext ctx) {
+        try {
+            return compute(in, ctx);
+        } catch (ArithmeticException e) {
+            throw node.invalid("the output size overflows: " + e.getMessage());
+        }
+    }
+
+    private Tensor[] compute(Tensor[] in, ExecContext ctx) {
         Tensor x = in[0];
         DataType t = x.dtype();
         boolean int8 = t == DataType.UINT8 || t == DataType.INT8;
@@ -57,8 +65,8 @@ public final class Pool implements Op {
         System.arraycopy(s.out(), 0, outShape, 2, s.out().length);
         ctx.reserve(node.describe() + ": output", 8L * planes * p);
         float[] xs = int8 ? widen(x) : Tensors.floats(x);
-        float[] y = new float[planes * p];
-        long[] idx = max && node.wantsOutput(1) ? new long[planes * p] : null;
+        float[] y = new float[Math.multiplyExact(planes, p)];
+        long[] idx = max && node.wantsOutput(1) ? new long[Math.multiplyExact(planes, p)] : null;
         ctx.parallelFor(planes, (long) p * s.kernelSize(), (from, to) -> {
             for (int pl = from; pl < to; pl++) {
                 if (max) PoolKernels.maxPool(xs, pl * plane, s, y, pl * p, idx, (long) pl * plane, columnMajor);

@@ -91,7 +91,9 @@ public final class Resize implements Op {
                 for (int a : axes) s = attrs.aspect.equals("not_larger") ? Math.min(s, scale[a]) : Math.max(s, scale[a]);
                 for (int a : axes) {
                     scale[a] = s;
-                    outDims[a] = (int) (s * x.dim(a) + 0.5);
+                    double size = s * x.dim(a) + 0.5;
+                if (size > Integer.MAX_VALUE) throw node.invalid("sizes make axis " + a + " " + size + " long");
+                outDims[a] = (int) size;
                 }
             }
         } else {
@@ -101,7 +103,9 @@ public final class Resize implements Op {
             for (int i = 0; i < axes.length; i++) {
                 if (!(sc[i] > 0)) throw node.invalid("'scales' must be positive, got " + sc[i]);
                 scale[axes[i]] = sc[i];
-                outDims[axes[i]] = (int) Math.floor(sc[i] * (double) x.dim(axes[i]));
+                double size = Math.floor(sc[i] * (double) x.dim(axes[i]));
+                if (size > Integer.MAX_VALUE) throw node.invalid("scale " + sc[i] + " makes axis " + axes[i] + " " + size + " long");
+                outDims[axes[i]] = (int) size;
             }
         }
         double[] roi = null;
@@ -114,7 +118,15 @@ public final class Resize implements Op {
                 roi[r + axes[i]] = roiT.getDouble(axes.length + i);
             }
         }
-        ctx.reserve(node.describe() + ": output", x.dtype().byteSize(Shapes.size(outDims) * 2L));
+        long count;
+        try {
+            count = Shapes.sizeExact(Arrays.stream(outDims).asLongStream().toArray());
+        } catch (ArithmeticException e) {
+            throw node.invalid("output shape " + Arrays.toString(outDims) + " is too large");
+        }
+        // Two passes may be live at once.
+        ctx.reserve(node.describe() + ": output", x.dtype().byteSize(count) * 2);
+        if (count > Integer.MAX_VALUE - 8) throw node.invalid("output shape " + Arrays.toString(outDims) + " exceeds a Java array");
         float[] cur = null;
         int[] shape = x.shape().clone();
         for (int d = r - 1; d >= 0; d--) {

@@ -38,10 +38,14 @@ public final class ShapeOps {
         r.addFrom(ONNX, "Compress", Compress::new, 9);
         r.addFrom(ONNX, "OneHot", OneHot::new, 9);
         r.addFrom(ONNX, "CumSum", CumSum::new, 11);
+        r.addFrom(ONNX, "CumProd", CumProd::new, 26);
+        r.addFrom(ONNX, "CenterCropPad", CenterCropPad::new, 18);
         r.addFrom(ONNX, "ScatterElements", ScatterElements::new, 11);
         r.addFrom(ONNX, "Scatter", Scatter::new, 9);
         r.addFrom(ONNX, "ScatterND", ScatterND::new, 11);
         r.addFrom(ONNX, "GatherND", GatherND::new, 11);
         r.addFrom(ONNX, "TopK", TopK::new, 1);
+        r.addFrom(ONNX, "Unique", Unique::new, 11);
+        r.addFrom(ONNX, "ReverseSequence", ReverseSequence::new, 10);
     }
 }

@@ -145,7 +145,9 @@ final class OrtTensors {
         try {
             return DataType.valueOf(name);
         } catch (IllegalArgumentException e) {
-            throw new ProviderFailedException(where + ": ONNX Runtime returned a tensor of type " + name);
+            // ORT's Java enum stops at the 8-bit floats; newer types (2- and 4-bit ones) come back as UNDEFINED.
+            throw new ProviderFailedException(where + ": ONNX Runtime's Java API cannot return this tensor's element type"
+                    + " (it names it " + name + ")");
         }
     }
 

@@ -1,0 +1,44 @@
+package dev.jinn.ops.nn;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jinn.JinnException;
+import dev.jinn.exec.Session;
+import dev.jinn.exec.SessionOptions;
+import dev.jinn.onnx.ModelBuilder;
+import dev.jinn.onnx.ModelLoader;
+import dev.jinn.tensor.DataType;
+import dev.jinn.tensor.Tensor;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Attributes or inputs that ask for an enormous output fail with a Jinn exception naming the node, before allocating. */
+class HostileShapesTest {
+    @Test
+    void hugeScalesAreRefused() {
+        for (float scale : new float[] {1e6f, 1e12f}) {
+            ModelBuilder mb = new ModelBuilder("r").opset("", 19).input("X", DataType.FLOAT, 1, 1, 4, 4)
+                    .initializer("scales", Tensor.of(new float[] {1, 1, scale, scale}, 4))
+                    .output("Y", DataType.FLOAT, 1, 1, "h", "w")
+                    .node("ai.onnx", "Resize", List.of("X", "", "scales"), List.of("Y"), Map.of("mode", "nearest"), "big_resize");
+            try (Session s = Session.create(ModelLoader.load(mb.toBytes(), "r.onnx"), SessionOptions.defaults())) {
+                JinnException e = assertThrows(JinnException.class, () -> s.run(Map.of("X", Tensor.of(new float[16], 1, 1, 4, 4))));
+                assertTrue(e.getMessage().contains("big_resize"), e.getMessage());
+            }
+        }
+    }
+
+    @Test
+    void hugeConvTransposeOutputShapeIsRefused() {
+        ModelBuilder mb = new ModelBuilder("ct").input("X", DataType.FLOAT, 1, 1, 3, 3)
+                .initializer("W", Tensor.of(new float[9], 1, 1, 3, 3)).output("Y", DataType.FLOAT, 1, 1, "h", "w")
+                .node("ai.onnx", "ConvTranspose", List.of("X", "W"), List.of("Y"),
+                        Map.of("output_shape", new long[] {3_000_000_000L, 5}), "big_ct");
+        try (Session s = Session.create(ModelLoader.load(mb.toBytes(), "ct.onnx"), SessionOptions.defaults())) {
+            JinnException e = assertThrows(JinnException.class, () -> s.run(Map.of("X", Tensor.of(new float[9], 1, 1, 3, 3))));
+            assertTrue(e.getMessage().contains("big_ct"), e.getMessage());
+        }
+    }
+}
