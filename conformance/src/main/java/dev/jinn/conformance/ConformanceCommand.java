@@ -144,8 +144,11 @@ public final class ConformanceCommand implements Callable<Integer> {
 
     /** The command as typed, for the report's header; arguments a shell would split or expand are quoted. */
     private String commandLine() {
-        StringBuilder b = new StringBuilder("jinn conformance");
-        for (String a : spec.commandLine().getParseResult().originalArgs()) {
+        StringBuilder b = new StringBuilder(spec.parent() == null ? "jinn conformance" : spec.qualifiedName());
+        List<String> args = spec.commandLine().getParseResult().originalArgs();
+        // Under a parent command (jinn conformance ...) the arguments start with the parent's own.
+        if (spec.parent() != null) args = args.subList(args.indexOf(spec.name()) + 1, args.size());
+        for (String a : args) {
             b.append(' ').append(a.matches("[A-Za-z0-9_@%+=:,./-]+") ? a : "'" + a.replace("'", "'\\''") + "'");
         }
         return b.toString();
