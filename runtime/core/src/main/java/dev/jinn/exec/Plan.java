@@ -384,6 +384,11 @@ final class Plan implements NodeContext.GraphRunner {
         return outputNames;
     }
 
+    private static String describe(Tensor[] in) {
+        return Arrays.stream(in).map(t -> t == null ? "<absent>" : t.dtype() + Arrays.toString(t.shape()))
+                .collect(java.util.stream.Collectors.joining(", ", "(", ")"));
+    }
+
     /** Graph inputs in order; a null entry keeps the initializer's default (or leaves it absent). */
     @Override
     public Tensor[] run(Tensor[] inputs, Function<String, Tensor> outer, ExecContext ctx) {
@@ -395,7 +400,16 @@ final class Plan implements NodeContext.GraphRunner {
             for (Step st : steps) {
                 Tensor[] in = new Tensor[st.in().length];
                 for (int i = 0; i < in.length; i++) in[i] = st.in()[i] < 0 ? null : v[st.in()[i]];
-                Tensor[] out = st.op().run(in, ctx);
+                Tensor[] out;
+                try {
+                    out = st.op().run(in, ctx);
+                } catch (dev.jinn.JinnException e) {
+                    throw e;
+                } catch (RuntimeException e) {
+                    // An op that trips over its inputs (fewer than the node needs, an absent required
+                    // one) still names the node and what it was given, not just a bare JDK exception.
+                    throw new MalformedModelException(st.where() + ": failed on inputs " + describe(in) + ": " + e, e);
+                }
                 for (int i = 0; i < st.out().length; i++) {
                     int s = st.out()[i];
                     if (s < 0) continue;

@@ -6,8 +6,8 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Single-precision matrix product {@code C += alpha * A * B} in the Goto/BLIS layout: B is packed
  * once into column panels of {@link #NR} (for a weight, when the op is built), A is read in place
- * with any strides (transposed or not), and a register-blocked micro-kernel of MR x NR accumulators
- * runs FMAs over one K block at a time.
+ * (a transposed A is first copied block by block), and a register-blocked micro-kernel of MR x NR
+ * accumulators runs FMAs over one K block at a time.
  *
  * <p>Output tiles of {@link #MC} x {@link #NC} are independent, so callers hand tile ranges to
  * threads. Each element is summed over K in the same order whatever the tiling or thread count,
@@ -18,14 +18,17 @@ public final class GemmKernels {
 
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int V = S.length();
-    /** Rows of the micro-tile: 8 x 3 vector accumulators plus 3 B vectors and a broadcast fit 32 (AVX-512) registers. */
-    public static final int MR = 8;
+    /**
+     * Rows of the micro-tile: 8 x 3 vector accumulators plus 3 B vectors and a broadcast fit the 32
+     * registers of AVX-512; with 16 registers (AVX2, NEON-sized vectors) 4 x 3 do.
+     */
+    public static final int MR = V >= 16 ? 8 : 4;
     /** Columns of the micro-tile (three vectors). */
     public static final int NR = 3 * V;
     /** K block: an A panel (KC x MR) and a B panel (KC x NR) stay in L1 while the micro-kernel runs. */
     public static final int KC = 256;
     /** Rows per output tile: the packed A block (MC x KC) stays in L2. */
-    public static final int MC = 12 * MR;
+    public static final int MC = 96;
     /** Columns per output tile. */
     public static final int NC = 6 * NR;
 
@@ -142,12 +145,13 @@ public final class GemmKernels {
     }
 
     /**
-     * One MR x NR tile over kc: {@code c += alpha * (A rows x B panel)}, A(r, p) at
-     * {@code ap[ai + r * rs + p]} (rows contiguous), B packed. Every index is the loop counter
-     * times a constant plus an invariant, so the JIT hoists the array bounds checks out of the loop.
+     * One 8 x NR tile over kc (AVX-512: 24 accumulators, 3 B vectors and a broadcast in 32
+     * registers): {@code c += alpha * (A rows x B panel)}, A(r, p) at {@code ap[ai + r * rs + p]}
+     * (rows contiguous), B packed. Every index is the loop counter times a constant plus an
+     * invariant, so the JIT hoists the array bounds checks out of the loop.
      */
-    private static void micro(float[] ap, int ai, int rs, float[] bp, int bi, int kc, float alpha,
-                              float[] c, int cAt, int ldc) {
+    private static void micro8x3(float[] ap, int ai, int rs, float[] bp, int bi, int kc, float alpha,
+                                 float[] c, int cAt, int ldc) {
         FloatVector z = FloatVector.zero(S);
         FloatVector c00 = z, c01 = z, c02 = z;
         FloatVector c10 = z, c11 = z, c12 = z;
@@ -158,7 +162,7 @@ public final class GemmKernels {
         FloatVector c60 = z, c61 = z, c62 = z;
         FloatVector c70 = z, c71 = z, c72 = z;
         int a0 = ai + 0 * rs, a1 = ai + 1 * rs, a2 = ai + 2 * rs, a3 = ai + 3 * rs, a4 = ai + 4 * rs, a5 = ai + 5 * rs, a6 = ai + 6 * rs, a7 = ai + 7 * rs;
-        // scalar: acc[r][j] += a[r][p] * b[p][j] for p < kc
+        // scalar: acc[r][j] += a[r][p] * b[p][j] for p < kc, r < 8, j < 3V
         for (int p = 0; p < kc; p++) {
             int bp0 = bi + p * NR;
             FloatVector b0 = FloatVector.fromArray(S, bp, bp0 + 0 * V);
@@ -225,9 +229,9 @@ public final class GemmKernels {
         c72.fma(al, FloatVector.fromArray(S, c, cAt + 7 * ldc + 2 * V)).intoArray(c, cAt + 7 * ldc + 2 * V);
     }
 
-    /** {@link #micro} for a panel whose last vector of columns is empty (N = 2V mod NR, as for 32-wide heads). */
-    private static void micro2(float[] ap, int ai, int rs, float[] bp, int bi, int kc, float alpha,
-                               float[] c, int cAt, int ldc) {
+    /** {@link #micro8x3} for a panel whose last vector of columns is empty (N = 2V mod NR, as for 32-wide heads). */
+    private static void micro8x2(float[] ap, int ai, int rs, float[] bp, int bi, int kc, float alpha,
+                                 float[] c, int cAt, int ldc) {
         FloatVector z = FloatVector.zero(S);
         FloatVector c00 = z, c01 = z;
         FloatVector c10 = z, c11 = z;
@@ -238,7 +242,7 @@ public final class GemmKernels {
         FloatVector c60 = z, c61 = z;
         FloatVector c70 = z, c71 = z;
         int a0 = ai + 0 * rs, a1 = ai + 1 * rs, a2 = ai + 2 * rs, a3 = ai + 3 * rs, a4 = ai + 4 * rs, a5 = ai + 5 * rs, a6 = ai + 6 * rs, a7 = ai + 7 * rs;
-        // scalar: acc[r][j] += a[r][p] * b[p][j] for p < kc, j < 2V
+        // scalar: acc[r][j] += a[r][p] * b[p][j] for p < kc, r < 8, j < 2V
         for (int p = 0; p < kc; p++) {
             int bp0 = bi + p * NR;
             FloatVector b0 = FloatVector.fromArray(S, bp, bp0 + 0 * V);
@@ -286,6 +290,103 @@ public final class GemmKernels {
         c61.fma(al, FloatVector.fromArray(S, c, cAt + 6 * ldc + 1 * V)).intoArray(c, cAt + 6 * ldc + 1 * V);
         c70.fma(al, FloatVector.fromArray(S, c, cAt + 7 * ldc + 0 * V)).intoArray(c, cAt + 7 * ldc + 0 * V);
         c71.fma(al, FloatVector.fromArray(S, c, cAt + 7 * ldc + 1 * V)).intoArray(c, cAt + 7 * ldc + 1 * V);
+    }
+
+    /** {@link #micro8x3} with 4 rows, for 16-register machines (AVX2: 12 accumulators). */
+    private static void micro4x3(float[] ap, int ai, int rs, float[] bp, int bi, int kc, float alpha,
+                                 float[] c, int cAt, int ldc) {
+        FloatVector z = FloatVector.zero(S);
+        FloatVector c00 = z, c01 = z, c02 = z;
+        FloatVector c10 = z, c11 = z, c12 = z;
+        FloatVector c20 = z, c21 = z, c22 = z;
+        FloatVector c30 = z, c31 = z, c32 = z;
+        int a0 = ai + 0 * rs, a1 = ai + 1 * rs, a2 = ai + 2 * rs, a3 = ai + 3 * rs;
+        // scalar: acc[r][j] += a[r][p] * b[p][j] for p < kc, r < 4, j < 3V
+        for (int p = 0; p < kc; p++) {
+            int bp0 = bi + p * NR;
+            FloatVector b0 = FloatVector.fromArray(S, bp, bp0 + 0 * V);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bp0 + 1 * V);
+            FloatVector b2 = FloatVector.fromArray(S, bp, bp0 + 2 * V);
+            FloatVector x;
+            x = FloatVector.broadcast(S, ap[a0 + p]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            c02 = x.fma(b2, c02);
+            x = FloatVector.broadcast(S, ap[a1 + p]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            c12 = x.fma(b2, c12);
+            x = FloatVector.broadcast(S, ap[a2 + p]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            c22 = x.fma(b2, c22);
+            x = FloatVector.broadcast(S, ap[a3 + p]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            c32 = x.fma(b2, c32);
+        }
+        FloatVector al = FloatVector.broadcast(S, alpha);
+        c00.fma(al, FloatVector.fromArray(S, c, cAt + 0 * ldc + 0 * V)).intoArray(c, cAt + 0 * ldc + 0 * V);
+        c01.fma(al, FloatVector.fromArray(S, c, cAt + 0 * ldc + 1 * V)).intoArray(c, cAt + 0 * ldc + 1 * V);
+        c02.fma(al, FloatVector.fromArray(S, c, cAt + 0 * ldc + 2 * V)).intoArray(c, cAt + 0 * ldc + 2 * V);
+        c10.fma(al, FloatVector.fromArray(S, c, cAt + 1 * ldc + 0 * V)).intoArray(c, cAt + 1 * ldc + 0 * V);
+        c11.fma(al, FloatVector.fromArray(S, c, cAt + 1 * ldc + 1 * V)).intoArray(c, cAt + 1 * ldc + 1 * V);
+        c12.fma(al, FloatVector.fromArray(S, c, cAt + 1 * ldc + 2 * V)).intoArray(c, cAt + 1 * ldc + 2 * V);
+        c20.fma(al, FloatVector.fromArray(S, c, cAt + 2 * ldc + 0 * V)).intoArray(c, cAt + 2 * ldc + 0 * V);
+        c21.fma(al, FloatVector.fromArray(S, c, cAt + 2 * ldc + 1 * V)).intoArray(c, cAt + 2 * ldc + 1 * V);
+        c22.fma(al, FloatVector.fromArray(S, c, cAt + 2 * ldc + 2 * V)).intoArray(c, cAt + 2 * ldc + 2 * V);
+        c30.fma(al, FloatVector.fromArray(S, c, cAt + 3 * ldc + 0 * V)).intoArray(c, cAt + 3 * ldc + 0 * V);
+        c31.fma(al, FloatVector.fromArray(S, c, cAt + 3 * ldc + 1 * V)).intoArray(c, cAt + 3 * ldc + 1 * V);
+        c32.fma(al, FloatVector.fromArray(S, c, cAt + 3 * ldc + 2 * V)).intoArray(c, cAt + 3 * ldc + 2 * V);
+    }
+
+    /** {@link #micro4x3} for a panel whose last vector of columns is empty. */
+    private static void micro4x2(float[] ap, int ai, int rs, float[] bp, int bi, int kc, float alpha,
+                                 float[] c, int cAt, int ldc) {
+        FloatVector z = FloatVector.zero(S);
+        FloatVector c00 = z, c01 = z;
+        FloatVector c10 = z, c11 = z;
+        FloatVector c20 = z, c21 = z;
+        FloatVector c30 = z, c31 = z;
+        int a0 = ai + 0 * rs, a1 = ai + 1 * rs, a2 = ai + 2 * rs, a3 = ai + 3 * rs;
+        // scalar: acc[r][j] += a[r][p] * b[p][j] for p < kc, r < 4, j < 2V
+        for (int p = 0; p < kc; p++) {
+            int bp0 = bi + p * NR;
+            FloatVector b0 = FloatVector.fromArray(S, bp, bp0 + 0 * V);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bp0 + 1 * V);
+            FloatVector x;
+            x = FloatVector.broadcast(S, ap[a0 + p]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(S, ap[a1 + p]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(S, ap[a2 + p]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(S, ap[a3 + p]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+        }
+        FloatVector al = FloatVector.broadcast(S, alpha);
+        c00.fma(al, FloatVector.fromArray(S, c, cAt + 0 * ldc + 0 * V)).intoArray(c, cAt + 0 * ldc + 0 * V);
+        c01.fma(al, FloatVector.fromArray(S, c, cAt + 0 * ldc + 1 * V)).intoArray(c, cAt + 0 * ldc + 1 * V);
+        c10.fma(al, FloatVector.fromArray(S, c, cAt + 1 * ldc + 0 * V)).intoArray(c, cAt + 1 * ldc + 0 * V);
+        c11.fma(al, FloatVector.fromArray(S, c, cAt + 1 * ldc + 1 * V)).intoArray(c, cAt + 1 * ldc + 1 * V);
+        c20.fma(al, FloatVector.fromArray(S, c, cAt + 2 * ldc + 0 * V)).intoArray(c, cAt + 2 * ldc + 0 * V);
+        c21.fma(al, FloatVector.fromArray(S, c, cAt + 2 * ldc + 1 * V)).intoArray(c, cAt + 2 * ldc + 1 * V);
+        c30.fma(al, FloatVector.fromArray(S, c, cAt + 3 * ldc + 0 * V)).intoArray(c, cAt + 3 * ldc + 0 * V);
+        c31.fma(al, FloatVector.fromArray(S, c, cAt + 3 * ldc + 1 * V)).intoArray(c, cAt + 3 * ldc + 1 * V);
+    }
+
+    private static void micro(float[] ap, int ai, int rs, float[] bp, int bi, int kc, float alpha, float[] c, int cAt, int ldc) {
+        if (MR == 8) micro8x3(ap, ai, rs, bp, bi, kc, alpha, c, cAt, ldc);
+        else micro4x3(ap, ai, rs, bp, bi, kc, alpha, c, cAt, ldc);
+    }
+
+    private static void micro2(float[] ap, int ai, int rs, float[] bp, int bi, int kc, float alpha, float[] c, int cAt, int ldc) {
+        if (MR == 8) micro8x2(ap, ai, rs, bp, bi, kc, alpha, c, cAt, ldc);
+        else micro4x2(ap, ai, rs, bp, bi, kc, alpha, c, cAt, ldc);
     }
 
     /** One row of A against a B panel: {@code out[at..at+NR) = sum_p a[ai + p] * b[p][..]}. */

@@ -54,6 +54,18 @@ class SessionTest {
     }
 
     @Test
+    void aNodeWithTooFewInputsFailsNamingTheNode() {
+        var model = new ModelBuilder("g").input("a", DataType.FLOAT, 2)
+                .output("y", DataType.FLOAT, 2)
+                .node("", "Add", List.of("a"), List.of("y"), Map.of(), "half_add").toBytes();
+        try (Session s = Session.create(ModelLoader.load(model, "half.onnx"), SessionOptions.defaults().withOptimize(false))) {
+            var e = assertThrows(dev.jinn.MalformedModelException.class, () -> s.run(Map.of("a", Tensor.of(new float[] {1, 2}, 2))));
+            assertTrue(e.getMessage().contains("node 'half_add' (Add)"), e.getMessage());
+            assertTrue(e.getMessage().contains("float32[2]"), e.getMessage());
+        }
+    }
+
+    @Test
     void validInputsRunTheKernelOnce() {
         try (Session s = countingSession()) {
             Tensor a = Tensor.of(new float[] {1, 2, 3, 4, 5, 6, 7, 8}, 2, 4);

@@ -14,7 +14,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * Conv at sizes that take the packed GEMM, with groups, strides, dilations and asymmetric pads,
+ * Conv and ConvTranspose at sizes that take the packed GEMM, with groups, strides, dilations and asymmetric pads,
  * against a direct double-precision convolution; and 1 thread against 4, bitwise.
  */
 class ConvTest {
@@ -95,6 +95,41 @@ class ConvTest {
             }
         }
         assertArrayEquals(one, run(mb, x, 4), "threads must not change the result");
+    }
+
+    /** ConvTranspose [1, 8, 9, 7] -> 12 channels in 2 groups, stride 2, pads, dilation: the packed GEMM and col2im. */
+    @Test
+    void convTransposeGroupedStrided() {
+        Random rnd = new Random(13);
+        int n = 1, c = 8, h = 9, w = 7, group = 2, mg = 6, m = mg * group, cg = c / group, kh = 3, kw = 2;
+        int[] s = {2, 2}, d = {1, 2}, pads = {1, 0, 0, 1};
+        Tensor x = random(rnd, n, c, h, w), wt = random(rnd, c, mg, kh, kw), b = random(rnd, m);
+        int oh = s[0] * (h - 1) + (kh - 1) * d[0] + 1 - pads[0] - pads[2];
+        int ow = s[1] * (w - 1) + (kw - 1) * d[1] + 1 - pads[1] - pads[3];
+        double[] want = new double[m * oh * ow];
+        for (int oc = 0; oc < m; oc++) for (int i = 0; i < oh * ow; i++) want[oc * oh * ow + i] = b.floats()[oc];
+        for (int ic = 0; ic < c; ic++) {
+            int g = ic / cg;
+            for (int j = 0; j < mg; j++) {
+                int oc = g * mg + j;
+                for (int y = 0; y < h; y++) for (int xx = 0; xx < w; xx++) for (int a = 0; a < kh; a++) for (int e = 0; e < kw; e++) {
+                    int oy = y * s[0] - pads[0] + a * d[0], ox = xx * s[1] - pads[1] + e * d[1];
+                    if (oy < 0 || oy >= oh || ox < 0 || ox >= ow) continue;
+                    want[(oc * oh + oy) * ow + ox] += (double) x.floats()[(ic * h + y) * w + xx] * wt.floats()[((ic * mg + j) * kh + a) * kw + e];
+                }
+            }
+        }
+        ModelBuilder mb = new ModelBuilder("ct").input("X", DataType.FLOAT, n, c, h, w).initializer("W", wt).initializer("B", b)
+                .output("Y", DataType.FLOAT, n, m, oh, ow)
+                .node("ConvTranspose", List.of("X", "W", "B"), List.of("Y"), Map.of("group", group, "strides", s,
+                        "dilations", d, "pads", pads));
+        float[] got = run(mb, x, 1);
+        for (int i = 0; i < want.length; i++) {
+            if (!(Math.abs(want[i] - got[i]) <= 1e-5 * cg * kh * kw + 1e-5 * Math.abs(want[i]))) {
+                throw new AssertionError("element " + i + ": want " + want[i] + ", got " + got[i]);
+            }
+        }
+        assertArrayEquals(got, run(mb, x, 4), "threads must not change the result");
     }
 
     private static void unravel(int i, int[] dims, int[] idx) {
