@@ -5,6 +5,8 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -16,7 +18,8 @@ import picocli.CommandLine.Spec;
 /** {@code jinn conformance}: runs ONNX's backend test data through Jinn and gates on the expected-pass list. */
 @Command(name = "conformance",
         description = {"Runs ONNX's backend test cases and compares every output with ONNX's expected values.",
-                "Ends with one line: N passed, N failed, N skipped. Exits 1 when a case on the expected-pass list does not pass."})
+                "Ends with one line: N passed, N failed, N skipped (one per provider, NAME: first, for several).",
+                "Exits 1 when a case on a provider's expected-pass list does not pass."})
 public final class ConformanceCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -31,8 +34,10 @@ public final class ConformanceCommand implements Callable<Integer> {
     @Option(names = "--filter", paramLabel = "REGEX", description = "Run the cases whose name (such as node/test_abs) contains a match.")
     String filter;
 
-    @Option(names = "--provider", paramLabel = "NAME", defaultValue = "java", description = "Provider set to run on (default: ${DEFAULT-VALUE}).")
-    String provider;
+    @Option(names = "--provider", paramLabel = "NAME", split = ",", defaultValue = "java",
+            description = {"Provider set to run on (default: ${DEFAULT-VALUE}). Several (java,auto,ort or the option repeated) run one after another,",
+                    "each gated on its own list, and --report puts them side by side."})
+    List<String> providers;
 
     @Option(names = "--json", paramLabel = "FILE", description = "Write the results as JSON.")
     Path json;
@@ -47,7 +52,7 @@ public final class ConformanceCommand implements Callable<Integer> {
     Integer threads;
 
     @Option(names = "--expected", paramLabel = "FILE",
-            description = "Expected-pass list (default: conformance/expected/PROVIDER.txt, else the copy on the classpath).")
+            description = "Expected-pass list (default: conformance/expected/PROVIDER.txt, else the copy on the classpath); one provider only.")
     Path expected;
 
     @Option(names = "--update-expected", description = "Rewrite the expected-pass list with what passes (within --filter).")
@@ -61,54 +66,92 @@ public final class ConformanceCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Conformance runner;
+        List<String> names = providers.stream().map(String::strip).filter(n -> !n.isEmpty()).distinct().toList();
+        boolean several = names.size() > 1;
+        if (names.isEmpty()) return usage(err, "--provider needs a name");
+        if (several && expected != null) return usage(err, "--expected takes one provider; each of several uses conformance/expected/PROVIDER.txt");
+        if (several && (json != null || junit != null)) return usage(err, "--json and --junit take one provider; --report takes several");
+        List<Conformance> runners = new ArrayList<>();
         try {
-            runner = Conformance.at(data != null ? data : Conformance.defaultDataDir()).withProvider(provider).withFilter(filter);
-            if (threads != null) runner = runner.withThreads(threads);
-            if (!Files.isDirectory(runner.data())) {
-                err.println("jinn conformance: no test data at " + runner.data().toAbsolutePath().normalize()
+            Conformance base = Conformance.at(data != null ? data : Conformance.defaultDataDir()).withFilter(filter);
+            if (threads != null) base = base.withThreads(threads);
+            if (!Files.isDirectory(base.data())) {
+                err.println("jinn conformance: no test data at " + base.data().toAbsolutePath().normalize()
                         + "; pass --data DIR (the tree of onnx/backend/test/data)");
                 return 2;
             }
+            for (String name : names) runners.add(base.withProvider(name));
         } catch (IllegalArgumentException e) {
-            err.println("jinn conformance: " + e.getMessage());
-            return 2;
+            return usage(err, e.getMessage());
         }
-        Path listFile = expected != null ? expected : defaultListFile(provider);
-        if (updateExpected && listFile == null) {
-            err.println("jinn conformance: no conformance/expected/" + provider + ".txt here; pass --expected FILE to say which list to rewrite");
-            return 2;
+        List<Path> listFiles = new ArrayList<>();
+        for (String name : names) {
+            Path listFile = expected != null ? expected : defaultListFile(name);
+            if (updateExpected && listFile == null) {
+                return usage(err, "no conformance/expected/" + name + ".txt here; pass --expected FILE to say which list to rewrite");
+            }
+            listFiles.add(listFile);
         }
-        ExpectedList list = listFile != null ? ExpectedList.read(listFile) : ExpectedList.resource(provider);
 
-        Progress progress = new Progress(err, System.console() != null);
-        Report r = runner.withListener(progress).run();
-        progress.close();
-        err.printf(Locale.ROOT, "jinn conformance: %d cases in %.1f s (%s provider, data %s)%n",
-                r.results().size(), r.seconds(), provider, runner.data());
-
-        if (json != null) write(json, ReportWriters.json(r), err);
-        if (junit != null) write(junit, ReportWriters.junit(r), err);
-        if (report != null) write(report, ReportWriters.markdown(r), err);
-
-        if (updateExpected) {
-            ExpectedList updated = list.updatedBy(r);
-            int added = (int) updated.names().stream().filter(n -> !list.contains(n)).count();
-            int removed = (int) list.names().stream().filter(n -> !updated.contains(n)).count();
-            updated.write(listFile);
-            err.println("jinn conformance: wrote " + listFile + " (" + updated.names().size() + " cases, " + added + " added, " + removed + " removed)");
-            list.names().stream().filter(n -> !updated.contains(n)).forEach(n -> err.println("  removed: " + n));
-            return finish(updated.check(r), r, out, err);
+        List<Report> reports = new ArrayList<>();
+        List<ExpectedList.Verdict> verdicts = new ArrayList<>();
+        for (int i = 0; i < names.size(); i++) {
+            String name = names.get(i);
+            Conformance runner = runners.get(i);
+            Path listFile = listFiles.get(i);
+            ExpectedList list = listFile != null ? ExpectedList.read(listFile) : ExpectedList.resource(name);
+            Progress progress = new Progress(err, System.console() != null);
+            Report r = runner.withListener(progress).run();
+            progress.close();
+            err.printf(Locale.ROOT, "jinn conformance: %d cases in %.1f s (%s provider, data %s)%n",
+                    r.results().size(), r.seconds(), name, runner.data());
+            reports.add(r);
+            if (updateExpected) {
+                ExpectedList updated = list.updatedBy(r);
+                int added = (int) updated.names().stream().filter(n -> !list.contains(n)).count();
+                int removed = (int) list.names().stream().filter(n -> !updated.contains(n)).count();
+                updated.write(listFile);
+                err.println("jinn conformance: wrote " + listFile + " (" + updated.names().size() + " cases, " + added + " added, " + removed + " removed)");
+                list.names().stream().filter(n -> !updated.contains(n)).forEach(n -> err.println("  removed: " + n));
+                verdicts.add(updated.check(r));
+            } else {
+                verdicts.add(list.check(r));
+            }
         }
-        return finish(list.check(r), r, out, err);
+
+        if (json != null) write(json, ReportWriters.json(reports.get(0)), err);
+        if (junit != null) write(junit, ReportWriters.junit(reports.get(0)), err);
+        if (report != null) {
+            write(report, several ? ReportWriters.markdown(reports, commandLine()) : ReportWriters.markdown(reports.get(0)), err);
+        }
+
+        boolean ok = true;
+        for (int i = 0; i < reports.size(); i++) {
+            String prefix = several ? names.get(i) + ": " : "";
+            verdicts.get(i).messages().forEach(m -> err.println("jinn conformance: " + prefix + m));
+            ok &= verdicts.get(i).ok();
+        }
+        err.flush();
+        for (int i = 0; i < reports.size(); i++) out.println((several ? names.get(i) + ": " : "") + reports.get(i).summary());
+        out.flush();
+        return ok ? 0 : 1;
     }
 
-    private static int finish(ExpectedList.Verdict v, Report r, PrintWriter out, PrintWriter err) {
-        v.messages().forEach(m -> err.println("jinn conformance: " + m));
-        err.flush();
-        out.println(r.summary());
-        out.flush();
-        return v.ok() ? 0 : 1;
+    private static int usage(PrintWriter err, String message) {
+        err.println("jinn conformance: " + message);
+        return 2;
+    }
+
+    /** The command as typed, for the report's header; arguments a shell would split or expand are quoted. */
+    private String commandLine() {
+        StringBuilder b = new StringBuilder(spec.parent() == null ? "jinn conformance" : spec.qualifiedName());
+        List<String> args = spec.commandLine().getParseResult().originalArgs();
+        // Under a parent command (jinn conformance ...) the arguments start with the parent's own.
+        if (spec.parent() != null) args = args.subList(args.indexOf(spec.name()) + 1, args.size());
+        for (String a : args) {
+            b.append(' ').append(a.matches("[A-Za-z0-9_@%+=:,./-]+") ? a : "'" + a.replace("'", "'\\''") + "'");
+        }
+        return b.toString();
     }
 
     /** The committed list when run from the repository root or from the module. */

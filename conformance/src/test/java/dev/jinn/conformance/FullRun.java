@@ -2,10 +2,12 @@ package dev.jinn.conformance;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 
-/** The whole corpus, run once per test JVM and shared by the tests that judge it. */
+/** The whole corpus, run once per provider and test JVM and shared by the tests that judge it. */
 final class FullRun {
-    private static Report report;
+    private static final Map<String, Report> REPORTS = new HashMap<>();
 
     private FullRun() {}
 
@@ -18,8 +20,11 @@ final class FullRun {
         return data;
     }
 
-    static synchronized Report report() {
-        if (report == null) report = Conformance.at(data()).withProvider("java").run();
-        return report;
+    static Report report() {
+        return report("java");
+    }
+
+    static synchronized Report report(String provider) {
+        return REPORTS.computeIfAbsent(provider, p -> Conformance.at(data()).withProvider(p).run());
     }
 }

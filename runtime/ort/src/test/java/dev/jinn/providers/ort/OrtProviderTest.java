@@ -96,10 +96,12 @@ class OrtProviderTest {
 
     @Test
     void ortModeIsOneSubgraphOfTheWholeModel() {
-        try (Session s = Session.create(TestModels.mixed(2, 8), SessionOptions.defaults().withProviders(Providers.forMode("ort")))) {
+        var model = TestModels.mixed(2, 8);
+        try (Session s = Session.create(model, SessionOptions.defaults().withProviders(Providers.forMode("ort")))) {
             assertTrue(s.placements().stream().allMatch(p -> p.provider().equals("ort") && p.subgraph() == 0),
                     s.placements().toString());
-            assertEquals(4, s.placements().size());
+            // Without a Java provider the optimizer stays off: ORT gets every node as written.
+            assertEquals(model.graph().nodes().size(), s.placements().size());
         }
     }
 
