@@ -9,7 +9,7 @@ import jdk.incubator.vector.VectorSpecies;
  * (a transposed A is first copied block by block), and a register-blocked micro-kernel of MR x NR
  * accumulators runs FMAs over one K block at a time.
  *
- * <p>Output tiles of {@link #MC} x {@link #NC} are independent, so callers hand tile ranges to
+ * <p>Output tiles of at most {@link #MC} x {@link #NC} are independent, so callers hand tile ranges to
  * threads. Each element is summed over K in the same order whatever the tiling or thread count,
  * so results are bitwise identical for any number of threads.
  */
@@ -71,7 +71,23 @@ public final class GemmKernels {
 
     /** Number of independent output tiles of an M x N product, for splitting across threads. */
     public static int tiles(int m, int n) {
-        return ceilDiv(m, MC) * ceilDiv(n, NC);
+        return tilesAlong(m, MR, MC) * tilesAlong(n, NR, NC);
+    }
+
+    /*
+     * Tiles hold at most MC x NC, and are as even as whole MR x NR micro-tiles allow: tile t of T over
+     * P micro-tiles starts at micro-tile t * P / T. Threads take equal shares of tiles, and a product
+     * like M = 128 tokens by N = 384 cut at MC and NC would give one thread three times the work of
+     * the other (96 + 32 rows, 288 + 96 columns).
+     */
+    private static int tilesAlong(int extent, int micro, int max) {
+        return ceilDiv(ceilDiv(extent, micro), max / micro);
+    }
+
+    /** Where tile {@code t} of {@link #tilesAlong} starts; tile t + 1's start is its end. */
+    private static int tileStart(int t, int extent, int micro, int max) {
+        int tiles = tilesAlong(extent, micro, max);
+        return t >= tiles ? extent : (int) ((long) t * ceilDiv(extent, micro) / tiles) * micro;
     }
 
     /** Whether {@link #gemmScalar} should run instead of packing (tiny products). */
@@ -88,7 +104,7 @@ public final class GemmKernels {
         int n = b.n(), k = b.k();
         if (k == 0) return;
         int nPad = b.nPad();
-        int nTilesM = ceilDiv(m, MC);
+        int nTilesM = tilesAlong(m, MR, MC);
         // A with unit column stride is read in place; otherwise (transposed) each block is first
         // copied row-major, so the micro-kernel always walks contiguous rows.
         float[] block = csA == 1 ? null : new float[MC * Math.min(KC, k)];
@@ -96,10 +112,10 @@ public final class GemmKernels {
         for (int t = from; t < to; t++) {
             // Row tiles vary fastest: consecutive tiles reuse one column block of B from cache, and
             // threads given contiguous tile ranges split B (the weight) between them rather than A.
-            int ic = (t % nTilesM) * MC;
-            int jc = (t / nTilesM) * NC;
-            int mc = Math.min(MC, m - ic);
-            int nc = Math.min(NC, n - jc);
+            int ic = tileStart(t % nTilesM, m, MR, MC);
+            int jc = tileStart(t / nTilesM, n, NR, NC);
+            int mc = tileStart(t % nTilesM + 1, m, MR, MC) - ic;
+            int nc = tileStart(t / nTilesM + 1, n, NR, NC) - jc;
             for (int pc = 0; pc < k; pc += KC) {
                 int kc = Math.min(KC, k - pc);
                 float[] ap = a;

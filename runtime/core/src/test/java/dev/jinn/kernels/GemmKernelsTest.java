@@ -68,6 +68,28 @@ class GemmKernelsTest {
     }
 
     @Test
+    void halfTheTilesOfATransformerProductCoverHalfTheOutput() {
+        // Two threads take the first and the second half of the tiles: equal work only when the
+        // tiles are even. M = 128 tokens by hidden 384 (all-MiniLM-L6-v2) and the attention scores.
+        Random rnd = new Random(10);
+        for (int[] mn : new int[][] {{128, 384}, {128, 128}, {1024, 384}, {128, 1536}}) {
+            int m = mn[0], n = mn[1], k = 8;
+            float[] a = random(rnd, m * k);
+            for (int i = 0; i < a.length; i++) a[i] = 1f + Math.abs(a[i]);
+            float[] b = new float[k * n];
+            java.util.Arrays.fill(b, 1f);
+            int tiles = GemmKernels.tiles(m, n);
+            assertTrue(tiles % 2 == 0, m + "x" + n + ": " + tiles + " tiles");
+            float[] c = new float[m * n];
+            GemmKernels.gemm(m, 1f, a, 0, k, 1, GemmKernels.packB(b, 0, n, 1, k, n), c, 0, n, 0, tiles / 2);
+            int written = 0;
+            for (float v : c) if (v != 0) written++;
+            assertTrue(written == m * n / 2, m + "x" + n + ": the first " + tiles / 2 + " of " + tiles + " tiles wrote "
+                    + written + " of " + m * n + " elements");
+        }
+    }
+
+    @Test
     void fourThreadsGiveBitwiseTheSameAsOne() throws Exception {
         Random rnd = new Random(9);
         int m = 211, k = 530, n = 389;
