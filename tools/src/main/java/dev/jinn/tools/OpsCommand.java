@@ -16,7 +16,9 @@ final class OpsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        spec.commandLine().getOut().print(table(OpRegistry.standard()));
+        java.io.PrintWriter out = spec.commandLine().getOut();
+        out.print(table(OpRegistry.standard()));
+        out.flush();
         return 0;
     }
 

@@ -69,6 +69,14 @@ class JinnCliTest {
     }
 
     @Test
+    void opsPrintsTheRegistryTable() {
+        Outcome o = jinn("ops");
+        assertEquals(0, o.code(), o.toString());
+        assertTrue(o.out().contains("| ai.onnx | LayerNormalization | 17 |"), o.toString());
+        assertTrue(o.out().strip().endsWith("operators."), o.toString());
+    }
+
+    @Test
     void noSubcommandIsAUsageError() {
         Outcome o = jinn();
         assertEquals(2, o.code(), o.toString());
