@@ -74,6 +74,16 @@ public final class MatMul implements Op {
                 // B is shared: fold every batch of A into the rows of one product.
                 MatMuls.B bv = useWeight ? weight : MatMuls.B.of(Tensors.floats(b), 0, n, 1, k, n);
                 MatMuls.multiply(ctx, batches * m, 1f, av, 0, k, 1, bv, c, 0, n);
+            } else if (batches >= ctx.threads()) {
+                // Many small products (attention heads): one thread per batch item. Splitting each
+                // product instead wakes the pool once per item and packs every B on the calling thread.
+                float[] bvals = Tensors.floats(b);
+                ExecContext one = ExecContext.singleThreaded();
+                ctx.parallelFor(batches, (long) m * n * k, (from, to) -> {
+                    for (int i = from; i < to; i++) {
+                        MatMuls.multiply(one, m, 1f, av, offA[i], k, 1, MatMuls.B.of(bvals, offB[i], n, 1, k, n), c, i * m * n, n);
+                    }
+                });
             } else {
                 float[] bvals = Tensors.floats(b);
                 for (int i = 0; i < batches; i++) {
