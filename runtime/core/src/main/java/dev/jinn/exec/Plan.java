@@ -405,6 +405,10 @@ final class Plan implements NodeContext.GraphRunner {
                     out = st.op().run(in, ctx);
                 } catch (dev.jinn.JinnException e) {
                     throw e;
+                } catch (ArithmeticException e) {
+                    // Math.*Exact on sizes that the inputs make too large (a huge output shape).
+                    throw new dev.jinn.InvalidInputException(st.where() + ": a size computed from inputs " + describe(in)
+                            + " overflows: " + e.getMessage(), e);
                 } catch (RuntimeException e) {
                     // An op that trips over its inputs (fewer than the node needs, an absent required
                     // one) still names the node and what it was given, not just a bare JDK exception.

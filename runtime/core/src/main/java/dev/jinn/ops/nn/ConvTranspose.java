@@ -34,14 +34,6 @@ public final class ConvTranspose implements Op {
 
     @Override
     public Tensor[] run(Tensor[] in, ExecContext ctx) {
-        try {
-            return compute(in, ctx);
-        } catch (ArithmeticException e) {
-            throw node.invalid("the output size overflows: " + e.getMessage());
-        }
-    }
-
-    private Tensor[] compute(Tensor[] in, ExecContext ctx) {
         Tensor x = in[0], w = in[1];
         Tensor b = in.length > 2 ? in[2] : null;
         if (!x.dtype().isFloatingPoint()) throw node.invalid("input 0 '" + node.node().inputs().get(0) + "': expected a float type, got " + x.dtype());

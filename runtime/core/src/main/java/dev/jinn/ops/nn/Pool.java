@@ -42,14 +42,6 @@ public final class Pool implements Op {
 
     @Override
     public Tensor[] run(Tensor[] in, ExecContext ctx) {
-        try {
-            return compute(in, ctx);
-        } catch (ArithmeticException e) {
-            throw node.invalid("the output size overflows: " + e.getMessage());
-        }
-    }
-
-    private Tensor[] compute(Tensor[] in, ExecContext ctx) {
         Tensor x = in[0];
         DataType t = x.dtype();
         boolean int8 = t == DataType.UINT8 || t == DataType.INT8;
