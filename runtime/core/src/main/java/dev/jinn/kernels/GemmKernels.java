@@ -1,6 +1,7 @@
 package dev.jinn.kernels;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -96,18 +97,108 @@ public final class GemmKernels {
     }
 
     /**
-     * Tiles [from, to) of {@code C += alpha * A * B}: A(i, p) = {@code a[aOff + i * rsA + p * csA]},
-     * C(i, j) = {@code c[cOff + i * ldc + j]}, for M = {@code m} rows and B's K and N.
+     * A (M x K) in panels of {@link #MR} rows interleaved along K, block of K columns {@code pc} at
+     * {@code pc * mPad}: row r of panel {@code ir / MR}, column p at {@code pc * mPad + ir * kc + p * MR + r}.
+     * The micro-kernel then reads the MR values of one p from one place, so its loop holds one index
+     * for A instead of MR row pointers (those spilled registers inside the loop). Rows past M are
+     * zero, so every micro-tile reads full panels.
      */
-    public static void gemm(int m, float alpha, float[] a, int aOff, int rsA, int csA, PackedB b,
-                            float[] c, int cOff, int ldc, int from, int to) {
-        int n = b.n(), k = b.k();
+    public record PackedA(float[] data, int m, int k) {
+        int mPad() {
+            return ceilDiv(m, MR) * MR;
+        }
+    }
+
+    /** Floats that {@link #packA} needs for an M x K operand. */
+    public static int packedASize(int m, int k) {
+        return Math.multiplyExact(ceilDiv(m, MR) * MR, Math.max(k, 1));
+    }
+
+    /**
+     * Packs A(i, p) = {@code a[aOff + i * rsA + p * csA]} for i < m, p < k into {@code dst} (at least
+     * {@link #packedASize} floats; reused scratch, so the padding rows are written too).
+     */
+    public static PackedA packA(float[] a, int aOff, int rsA, int csA, int m, int k, float[] dst) {
+        int mPad = ceilDiv(m, MR) * MR;
+        for (int pc = 0; pc < k; pc += KC) {
+            int kc = Math.min(KC, k - pc);
+            for (int ir = 0; ir < mPad; ir += MR) {
+                int base = pc * mPad + ir * kc;
+                int src = aOff + ir * rsA + pc * csA;
+                int p = 0;
+                if (TRANSPOSE16 && csA == 1 && ir + MR <= m) {
+                    for (; p + 16 <= kc; p += 16) transpose8x16(a, src + p, rsA, dst, base + p * 8);
+                }
+                for (; p < kc; p++) {
+                    for (int r = 0; r < MR; r++) dst[base + p * MR + r] = ir + r < m ? a[src + r * rsA + p * csA] : 0f;
+                }
+            }
+        }
+        return new PackedA(dst, m, k);
+    }
+
+    /** Whether {@link #transpose8x16} applies: 16-float vectors and 8-row panels (AVX-512). */
+    private static final boolean TRANSPOSE16 = V == 16 && MR == 8;
+    private static final VectorShuffle<Float>[] TRANSPOSE_STEPS = TRANSPOSE16 ? transposeSteps() : null;
+
+    /*
+     * Lane sources for the three rounds of two-vector rearranges of transpose8x16: a lane below 16
+     * picks from the first vector, the rest (written as negative, lane - 16) from the second. Round 1
+     * interleaves two rows, round 2 two pairs, round 3 two quads; each has a low and a high half.
+     */
+    @SuppressWarnings("unchecked")
+    private static VectorShuffle<Float>[] transposeSteps() {
+        int[][] idx = new int[6][16];
+        for (int l = 0; l < 16; l++) {
+            idx[0][l] = (l % 2) * 16 + l / 2;
+            idx[1][l] = (l % 2) * 16 + 8 + l / 2;
+            idx[2][l] = (l % 4 / 2) * 16 + 2 * (l / 4) + l % 2;
+            idx[3][l] = (l % 4 / 2) * 16 + 8 + 2 * (l / 4) + l % 2;
+            idx[4][l] = (l % 8 / 4) * 16 + 4 * (l / 8) + l % 4;
+            idx[5][l] = (l % 8 / 4) * 16 + 8 + 4 * (l / 8) + l % 4;
+        }
+        VectorShuffle<Float>[] v = new VectorShuffle[6];
+        for (int i = 0; i < 6; i++) {
+            for (int l = 0; l < 16; l++) if (idx[i][l] >= 16) idx[i][l] -= 32;
+            v[i] = VectorShuffle.fromArray(S, idx[i], 0);
+        }
+        return v;
+    }
+
+    /** dst[d + p * 8 + r] = a[s + r * rs + p] for r < 8, p < 16: 8 rows of 16 into the panel layout. */
+    private static void transpose8x16(float[] a, int s, int rs, float[] dst, int d) {
+        VectorShuffle<Float>[] t = TRANSPOSE_STEPS;
+        FloatVector r0 = FloatVector.fromArray(S, a, s), r1 = FloatVector.fromArray(S, a, s + rs);
+        FloatVector r2 = FloatVector.fromArray(S, a, s + 2 * rs), r3 = FloatVector.fromArray(S, a, s + 3 * rs);
+        FloatVector r4 = FloatVector.fromArray(S, a, s + 4 * rs), r5 = FloatVector.fromArray(S, a, s + 5 * rs);
+        FloatVector r6 = FloatVector.fromArray(S, a, s + 6 * rs), r7 = FloatVector.fromArray(S, a, s + 7 * rs);
+        // pairs: rows (2i, 2i+1) interleaved, p 0-7 (lo) and 8-15 (hi)
+        FloatVector p01l = r0.rearrange(t[0], r1), p01h = r0.rearrange(t[1], r1);
+        FloatVector p23l = r2.rearrange(t[0], r3), p23h = r2.rearrange(t[1], r3);
+        FloatVector p45l = r4.rearrange(t[0], r5), p45h = r4.rearrange(t[1], r5);
+        FloatVector p67l = r6.rearrange(t[0], r7), p67h = r6.rearrange(t[1], r7);
+        // quads: rows 0-3 (or 4-7) for 4 consecutive p
+        FloatVector qa0 = p01l.rearrange(t[2], p23l), qa1 = p01l.rearrange(t[3], p23l);
+        FloatVector qa2 = p01h.rearrange(t[2], p23h), qa3 = p01h.rearrange(t[3], p23h);
+        FloatVector qb0 = p45l.rearrange(t[2], p67l), qb1 = p45l.rearrange(t[3], p67l);
+        FloatVector qb2 = p45h.rearrange(t[2], p67h), qb3 = p45h.rearrange(t[3], p67h);
+        // all 8 rows for 2 consecutive p
+        qa0.rearrange(t[4], qb0).intoArray(dst, d);
+        qa0.rearrange(t[5], qb0).intoArray(dst, d + 16);
+        qa1.rearrange(t[4], qb1).intoArray(dst, d + 32);
+        qa1.rearrange(t[5], qb1).intoArray(dst, d + 48);
+        qa2.rearrange(t[4], qb2).intoArray(dst, d + 64);
+        qa2.rearrange(t[5], qb2).intoArray(dst, d + 80);
+        qa3.rearrange(t[4], qb3).intoArray(dst, d + 96);
+        qa3.rearrange(t[5], qb3).intoArray(dst, d + 112);
+    }
+    /** Tiles [from, to) of {@code C += alpha * A * B}, C(i, j) = {@code c[cOff + i * ldc + j]}. */
+    public static void gemm(float alpha, PackedA a, PackedB b, float[] c, int cOff, int ldc, int from, int to) {
+        int m = a.m(), n = b.n(), k = b.k();
         if (k == 0) return;
-        int nPad = b.nPad();
+        int nPad = b.nPad(), mPad = a.mPad();
         int nTilesM = tilesAlong(m, MR, MC);
-        // A with unit column stride is read in place; otherwise (transposed) each block is first
-        // copied row-major, so the micro-kernel always walks contiguous rows.
-        float[] block = csA == 1 ? null : new float[MC * Math.min(KC, k)];
+        float[] ap = a.data(), bp = b.data();
         float[] edge = new float[MR * NR];
         for (int t = from; t < to; t++) {
             // Row tiles vary fastest: consecutive tiles reuse one column block of B from cache, and
@@ -118,14 +209,6 @@ public final class GemmKernels {
             int nc = tileStart(t / nTilesM + 1, n, NR, NC) - jc;
             for (int pc = 0; pc < k; pc += KC) {
                 int kc = Math.min(KC, k - pc);
-                float[] ap = a;
-                int a0 = aOff + ic * rsA + pc * csA, rs = rsA;
-                if (block != null) {
-                    for (int r = 0; r < mc; r++) for (int p = 0; p < kc; p++) block[r * kc + p] = a[a0 + r * rsA + p * csA];
-                    ap = block;
-                    a0 = 0;
-                    rs = kc;
-                }
                 // Each B panel is used by every row panel of the tile while it is in L1: a weight
                 // streamed from memory is then read once per MC rows, spread over their compute.
                 for (int jr = 0; jr < nc; jr += NR) {
@@ -133,21 +216,20 @@ public final class GemmKernels {
                     int cols = Math.min(NR, nc - jr);
                     for (int ir = 0; ir < mc; ir += MR) {
                         int rows = Math.min(MR, mc - ir);
-                        int ai = a0 + ir * rs;
+                        int ai = pc * mPad + (ic + ir) * kc;
                         int cAt = cOff + (ic + ir) * ldc + jc + jr;
                         if (rows == MR && cols == NR) {
-                            micro(ap, ai, rs, b.data(), bOff, kc, alpha, c, cAt, ldc);
+                            micro(ap, ai, bp, bOff, kc, alpha, c, cAt, ldc);
                             continue;
                         }
                         if (rows == MR && cols == 2 * V) {
-                            micro2(ap, ai, rs, b.data(), bOff, kc, alpha, c, cAt, ldc);
+                            micro2(ap, ai, bp, bOff, kc, alpha, c, cAt, ldc);
                             continue;
                         }
-                        // Edge tiles: each element still sums over p in the same order, so its value
-                        // does not depend on which kernel computed it.
+                        // Edge tiles (missing rows are zero in the panel): each element still sums
+                        // over p in the same order, so its value does not depend on the kernel.
                         java.util.Arrays.fill(edge, 0f);
-                        if (rows == MR) micro(ap, ai, rs, b.data(), bOff, kc, 1f, edge, 0, NR);
-                        else for (int r = 0; r < rows; r++) microRow(ap, ai + r * rs, b.data(), bOff, kc, edge, r * NR);
+                        micro(ap, ai, bp, bOff, kc, 1f, edge, 0, NR);
                         for (int r = 0; r < rows; r++) {
                             for (int j = 0; j < cols; j++) {
                                 int ci = cAt + r * ldc + j;
@@ -166,7 +248,7 @@ public final class GemmKernels {
      * (rows contiguous), B packed. Every index is the loop counter times a constant plus an
      * invariant, so the JIT hoists the array bounds checks out of the loop.
      */
-    private static void micro8x3(float[] ap, int ai, int rs, float[] bp, int bi, int kc, float alpha,
+    private static void micro8x3(float[] ap, int ai, float[] bp, int bi, int kc, float alpha,
                                  float[] c, int cAt, int ldc) {
         FloatVector z = FloatVector.zero(S);
         FloatVector c00 = z, c01 = z, c02 = z;
@@ -177,7 +259,6 @@ public final class GemmKernels {
         FloatVector c50 = z, c51 = z, c52 = z;
         FloatVector c60 = z, c61 = z, c62 = z;
         FloatVector c70 = z, c71 = z, c72 = z;
-        int a0 = ai + 0 * rs, a1 = ai + 1 * rs, a2 = ai + 2 * rs, a3 = ai + 3 * rs, a4 = ai + 4 * rs, a5 = ai + 5 * rs, a6 = ai + 6 * rs, a7 = ai + 7 * rs;
         // scalar: acc[r][j] += a[r][p] * b[p][j] for p < kc, r < 8, j < 3V
         for (int p = 0; p < kc; p++) {
             int bp0 = bi + p * NR;
@@ -185,35 +266,35 @@ public final class GemmKernels {
             FloatVector b1 = FloatVector.fromArray(S, bp, bp0 + 1 * V);
             FloatVector b2 = FloatVector.fromArray(S, bp, bp0 + 2 * V);
             FloatVector x;
-            x = FloatVector.broadcast(S, ap[a0 + p]);
+            x = FloatVector.broadcast(S, ap[ai + p * MR + 0]);
             c00 = x.fma(b0, c00);
             c01 = x.fma(b1, c01);
             c02 = x.fma(b2, c02);
-            x = FloatVector.broadcast(S, ap[a1 + p]);
+            x = FloatVector.broadcast(S, ap[ai + p * MR + 1]);
             c10 = x.fma(b0, c10);
             c11 = x.fma(b1, c11);
             c12 = x.fma(b2, c12);
-            x = FloatVector.broadcast(S, ap[a2 + p]);
+            x = FloatVector.broadcast(S, ap[ai + p * MR + 2]);
             c20 = x.fma(b0, c20);
             c21 = x.fma(b1, c21);
             c22 = x.fma(b2, c22);
-            x = FloatVector.broadcast(S, ap[a3 + p]);
+            x = FloatVector.broadcast(S, ap[ai + p * MR + 3]);
             c30 = x.fma(b0, c30);
             c31 = x.fma(b1, c31);
             c32 = x.fma(b2, c32);
-            x = FloatVector.broadcast(S, ap[a4 + p]);
+            x = FloatVector.broadcast(S, ap[ai + p * MR + 4]);
             c40 = x.fma(b0, c40);
             c41 = x.fma(b1, c41);
             c42 = x.fma(b2, c42);
-            x = FloatVector.broadcast(S, ap[a5 + p]);
+            x = FloatVector.broadcast(S, ap[ai + p * MR + 5]);
             c50 = x.fma(b0, c50);
             c51 = x.fma(b1, c51);
             c52 = x.fma(b2, c52);
-            x = FloatVector.broadcast(S, ap[a6 + p]);
+            x = FloatVector.broadcast(S, ap[ai + p * MR + 6]);
             c60 = x.fma(b0, c60);
             c61 = x.fma(b1, c61);
             c62 = x.fma(b2, c62);
-            x = FloatVector.broadcast(S, ap[a7 + p]);
+            x = FloatVector.broadcast(S, ap[ai + p * MR + 7]);
             c70 = x.fma(b0, c70);
             c71 = x.fma(b1, c71);
             c72 = x.fma(b2, c72);
@@ -246,7 +327,7 @@ public final class GemmKernels {
     }
 
     /** {@link #micro8x3} for a panel whose last vector of columns is empty (N = 2V mod NR, as for 32-wide heads). */
-    private static void micro8x2(float[] ap, int ai, int rs, float[] bp, int bi, int kc, float alpha,
+    private static void micro8x2(float[] ap, int ai, float[] bp, int bi, int kc, float alpha,
                                  float[] c, int cAt, int ldc) {
         FloatVector z = FloatVector.zero(S);
         FloatVector c00 = z, c01 = z;
@@ -257,35 +338,34 @@ public final class GemmKernels {
         FloatVector c50 = z, c51 = z;
         FloatVector c60 = z, c61 = z;
         FloatVector c70 = z, c71 = z;
-        int a0 = ai + 0 * rs, a1 = ai + 1 * rs, a2 = ai + 2 * rs, a3 = ai + 3 * rs, a4 = ai + 4 * rs, a5 = ai + 5 * rs, a6 = ai + 6 * rs, a7 = ai + 7 * rs;
         // scalar: acc[r][j] += a[r][p] * b[p][j] for p < kc, r < 8, j < 2V
         for (int p = 0; p < kc; p++) {
             int bp0 = bi + p * NR;
             FloatVector b0 = FloatVector.fromArray(S, bp, bp0 + 0 * V);
             FloatVector b1 = FloatVector.fromArray(S, bp, bp0 + 1 * V);
             FloatVector x;
-            x = FloatVector.broadcast(S, ap[a0 + p]);
+            x = FloatVector.broadcast(S, ap[ai + p * MR + 0]);
             c00 = x.fma(b0, c00);
             c01 = x.fma(b1, c01);
-            x = FloatVector.broadcast(S, ap[a1 + p]);
+            x = FloatVector.broadcast(S, ap[ai + p * MR + 1]);
             c10 = x.fma(b0, c10);
             c11 = x.fma(b1, c11);
-            x = FloatVector.broadcast(S, ap[a2 + p]);
+            x = FloatVector.broadcast(S, ap[ai + p * MR + 2]);
             c20 = x.fma(b0, c20);
             c21 = x.fma(b1, c21);
-            x = FloatVector.broadcast(S, ap[a3 + p]);
+            x = FloatVector.broadcast(S, ap[ai + p * MR + 3]);
             c30 = x.fma(b0, c30);
             c31 = x.fma(b1, c31);
-            x = FloatVector.broadcast(S, ap[a4 + p]);
+            x = FloatVector.broadcast(S, ap[ai + p * MR + 4]);
             c40 = x.fma(b0, c40);
             c41 = x.fma(b1, c41);
-            x = FloatVector.broadcast(S, ap[a5 + p]);
+            x = FloatVector.broadcast(S, ap[ai + p * MR + 5]);
             c50 = x.fma(b0, c50);
             c51 = x.fma(b1, c51);
-            x = FloatVector.broadcast(S, ap[a6 + p]);
+            x = FloatVector.broadcast(S, ap[ai + p * MR + 6]);
             c60 = x.fma(b0, c60);
             c61 = x.fma(b1, c61);
-            x = FloatVector.broadcast(S, ap[a7 + p]);
+            x = FloatVector.broadcast(S, ap[ai + p * MR + 7]);
             c70 = x.fma(b0, c70);
             c71 = x.fma(b1, c71);
         }
@@ -309,14 +389,13 @@ public final class GemmKernels {
     }
 
     /** {@link #micro8x3} with 4 rows, for 16-register machines (AVX2: 12 accumulators). */
-    private static void micro4x3(float[] ap, int ai, int rs, float[] bp, int bi, int kc, float alpha,
+    private static void micro4x3(float[] ap, int ai, float[] bp, int bi, int kc, float alpha,
                                  float[] c, int cAt, int ldc) {
         FloatVector z = FloatVector.zero(S);
         FloatVector c00 = z, c01 = z, c02 = z;
         FloatVector c10 = z, c11 = z, c12 = z;
         FloatVector c20 = z, c21 = z, c22 = z;
         FloatVector c30 = z, c31 = z, c32 = z;
-        int a0 = ai + 0 * rs, a1 = ai + 1 * rs, a2 = ai + 2 * rs, a3 = ai + 3 * rs;
         // scalar: acc[r][j] += a[r][p] * b[p][j] for p < kc, r < 4, j < 3V
         for (int p = 0; p < kc; p++) {
             int bp0 = bi + p * NR;
@@ -324,19 +403,19 @@ public final class GemmKernels {
             FloatVector b1 = FloatVector.fromArray(S, bp, bp0 + 1 * V);
             FloatVector b2 = FloatVector.fromArray(S, bp, bp0 + 2 * V);
             FloatVector x;
-            x = FloatVector.broadcast(S, ap[a0 + p]);
+            x = FloatVector.broadcast(S, ap[ai + p * MR + 0]);
             c00 = x.fma(b0, c00);
             c01 = x.fma(b1, c01);
             c02 = x.fma(b2, c02);
-            x = FloatVector.broadcast(S, ap[a1 + p]);
+            x = FloatVector.broadcast(S, ap[ai + p * MR + 1]);
             c10 = x.fma(b0, c10);
             c11 = x.fma(b1, c11);
             c12 = x.fma(b2, c12);
-            x = FloatVector.broadcast(S, ap[a2 + p]);
+            x = FloatVector.broadcast(S, ap[ai + p * MR + 2]);
             c20 = x.fma(b0, c20);
             c21 = x.fma(b1, c21);
             c22 = x.fma(b2, c22);
-            x = FloatVector.broadcast(S, ap[a3 + p]);
+            x = FloatVector.broadcast(S, ap[ai + p * MR + 3]);
             c30 = x.fma(b0, c30);
             c31 = x.fma(b1, c31);
             c32 = x.fma(b2, c32);
@@ -357,30 +436,29 @@ public final class GemmKernels {
     }
 
     /** {@link #micro4x3} for a panel whose last vector of columns is empty. */
-    private static void micro4x2(float[] ap, int ai, int rs, float[] bp, int bi, int kc, float alpha,
+    private static void micro4x2(float[] ap, int ai, float[] bp, int bi, int kc, float alpha,
                                  float[] c, int cAt, int ldc) {
         FloatVector z = FloatVector.zero(S);
         FloatVector c00 = z, c01 = z;
         FloatVector c10 = z, c11 = z;
         FloatVector c20 = z, c21 = z;
         FloatVector c30 = z, c31 = z;
-        int a0 = ai + 0 * rs, a1 = ai + 1 * rs, a2 = ai + 2 * rs, a3 = ai + 3 * rs;
         // scalar: acc[r][j] += a[r][p] * b[p][j] for p < kc, r < 4, j < 2V
         for (int p = 0; p < kc; p++) {
             int bp0 = bi + p * NR;
             FloatVector b0 = FloatVector.fromArray(S, bp, bp0 + 0 * V);
             FloatVector b1 = FloatVector.fromArray(S, bp, bp0 + 1 * V);
             FloatVector x;
-            x = FloatVector.broadcast(S, ap[a0 + p]);
+            x = FloatVector.broadcast(S, ap[ai + p * MR + 0]);
             c00 = x.fma(b0, c00);
             c01 = x.fma(b1, c01);
-            x = FloatVector.broadcast(S, ap[a1 + p]);
+            x = FloatVector.broadcast(S, ap[ai + p * MR + 1]);
             c10 = x.fma(b0, c10);
             c11 = x.fma(b1, c11);
-            x = FloatVector.broadcast(S, ap[a2 + p]);
+            x = FloatVector.broadcast(S, ap[ai + p * MR + 2]);
             c20 = x.fma(b0, c20);
             c21 = x.fma(b1, c21);
-            x = FloatVector.broadcast(S, ap[a3 + p]);
+            x = FloatVector.broadcast(S, ap[ai + p * MR + 3]);
             c30 = x.fma(b0, c30);
             c31 = x.fma(b1, c31);
         }
@@ -395,30 +473,14 @@ public final class GemmKernels {
         c31.fma(al, FloatVector.fromArray(S, c, cAt + 3 * ldc + 1 * V)).intoArray(c, cAt + 3 * ldc + 1 * V);
     }
 
-    private static void micro(float[] ap, int ai, int rs, float[] bp, int bi, int kc, float alpha, float[] c, int cAt, int ldc) {
-        if (MR == 8) micro8x3(ap, ai, rs, bp, bi, kc, alpha, c, cAt, ldc);
-        else micro4x3(ap, ai, rs, bp, bi, kc, alpha, c, cAt, ldc);
+    private static void micro(float[] ap, int ai, float[] bp, int bi, int kc, float alpha, float[] c, int cAt, int ldc) {
+        if (MR == 8) micro8x3(ap, ai, bp, bi, kc, alpha, c, cAt, ldc);
+        else micro4x3(ap, ai, bp, bi, kc, alpha, c, cAt, ldc);
     }
 
-    private static void micro2(float[] ap, int ai, int rs, float[] bp, int bi, int kc, float alpha, float[] c, int cAt, int ldc) {
-        if (MR == 8) micro8x2(ap, ai, rs, bp, bi, kc, alpha, c, cAt, ldc);
-        else micro4x2(ap, ai, rs, bp, bi, kc, alpha, c, cAt, ldc);
-    }
-
-    /** One row of A against a B panel: {@code out[at..at+NR) = sum_p a[ai + p] * b[p][..]}. */
-    private static void microRow(float[] a, int ai, float[] bp, int bi, int kc, float[] out, int at) {
-        FloatVector c0 = FloatVector.zero(S), c1 = FloatVector.zero(S), c2 = FloatVector.zero(S);
-        // scalar: acc[j] += a[p] * b[p][j] for p < kc
-        for (int p = 0; p < kc; p++) {
-            FloatVector x = FloatVector.broadcast(S, a[ai + p]);
-            int b0 = bi + p * NR;
-            c0 = x.fma(FloatVector.fromArray(S, bp, b0), c0);
-            c1 = x.fma(FloatVector.fromArray(S, bp, b0 + V), c1);
-            c2 = x.fma(FloatVector.fromArray(S, bp, b0 + 2 * V), c2);
-        }
-        c0.intoArray(out, at);
-        c1.intoArray(out, at + V);
-        c2.intoArray(out, at + 2 * V);
+    private static void micro2(float[] ap, int ai, float[] bp, int bi, int kc, float alpha, float[] c, int cAt, int ldc) {
+        if (MR == 8) micro8x2(ap, ai, bp, bi, kc, alpha, c, cAt, ldc);
+        else micro4x2(ap, ai, bp, bi, kc, alpha, c, cAt, ldc);
     }
 
     /**

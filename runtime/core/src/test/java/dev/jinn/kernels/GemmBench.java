@@ -21,6 +21,7 @@ public final class GemmBench {
         GemmKernels.PackedB[] pbs = new GemmKernels.PackedB[copies];
         for (int i = 0; i < copies; i++) pbs[i] = GemmKernels.packB(b, 0, n, 1, k, n);
         float[] c = new float[m * n];
+        float[] scratch = new float[GemmKernels.packedASize(m, k)];
         int tiles = GemmKernels.tiles(m, n);
         double flops = 2.0 * m * n * k;
         // On a shared machine, wall time includes time preempted; the thread's CPU time does not.
@@ -28,7 +29,7 @@ public final class GemmBench {
         double best = Double.MAX_VALUE, bestCpu = Double.MAX_VALUE;
         for (int rep = 0; rep < 400; rep++) {
             long t0 = System.nanoTime(), c0 = mx.getCurrentThreadCpuTime();
-            GemmKernels.gemm(m, 1f, a, 0, k, 1, pbs[rep % copies], c, 0, n, 0, tiles);
+            GemmKernels.gemm(1f, GemmKernels.packA(a, 0, k, 1, m, k, scratch), pbs[rep % copies], c, 0, n, 0, tiles);
             best = Math.min(best, System.nanoTime() - t0);
             bestCpu = Math.min(bestCpu, mx.getCurrentThreadCpuTime() - c0);
         }

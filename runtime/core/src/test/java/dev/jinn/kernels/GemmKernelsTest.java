@@ -35,6 +35,16 @@ class GemmKernelsTest {
         for (int m : SIZES) for (int n : new int[] {1, 5, 17}) check(rnd, m, 9, n, m % 2 == 1, n % 2 == 1, -0.5f, true);
     }
 
+    /**
+     * Packs into scratch full of NaN, as a reused buffer holds old values: any padding the packer
+     * left unwritten would turn its rows' results into NaN.
+     */
+    private static GemmKernels.PackedA packA(float[] a, int rsA, int csA, int m, int k) {
+        float[] scratch = new float[GemmKernels.packedASize(m, k) + 5];
+        java.util.Arrays.fill(scratch, Float.NaN);
+        return GemmKernels.packA(a, 0, rsA, csA, m, k, scratch);
+    }
+
     private static void check(Random rnd, int m, int k, int n, boolean ta, boolean tb, float alpha, boolean scalar) {
         float[] a = random(rnd, m * k);
         float[] b = random(rnd, k * n);
@@ -46,7 +56,7 @@ class GemmKernelsTest {
             GemmKernels.gemmScalar(n, k, alpha, a, 0, rsA, csA, b, 0, rsB, csB, c, 0, n, 0, m);
         } else {
             GemmKernels.PackedB pb = GemmKernels.packB(b, 0, rsB, csB, k, n);
-            GemmKernels.gemm(m, alpha, a, 0, rsA, csA, pb, c, 0, n, 0, GemmKernels.tiles(m, n));
+            GemmKernels.gemm(alpha, packA(a, rsA, csA, m, k), pb, c, 0, n, 0, GemmKernels.tiles(m, n));
         }
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < n; j++) {
@@ -81,7 +91,7 @@ class GemmKernelsTest {
             int tiles = GemmKernels.tiles(m, n);
             assertTrue(tiles % 2 == 0, m + "x" + n + ": " + tiles + " tiles");
             float[] c = new float[m * n];
-            GemmKernels.gemm(m, 1f, a, 0, k, 1, GemmKernels.packB(b, 0, n, 1, k, n), c, 0, n, 0, tiles / 2);
+            GemmKernels.gemm(1f, packA(a, k, 1, m, k), GemmKernels.packB(b, 0, n, 1, k, n), c, 0, n, 0, tiles / 2);
             int written = 0;
             for (float v : c) if (v != 0) written++;
             assertTrue(written == m * n / 2, m + "x" + n + ": the first " + tiles / 2 + " of " + tiles + " tiles wrote "
@@ -98,15 +108,16 @@ class GemmKernelsTest {
         GemmKernels.PackedB pb = GemmKernels.packB(b, 0, n, 1, k, n);
         int tiles = GemmKernels.tiles(m, n);
         assertTrue(tiles >= 4, "needs several tiles to split, got " + tiles);
+        GemmKernels.PackedA pa = packA(a, k, 1, m, k);
         float[] one = new float[m * n];
-        GemmKernels.gemm(m, 1f, a, 0, k, 1, pb, one, 0, n, 0, tiles);
+        GemmKernels.gemm(1f, pa, pb, one, 0, n, 0, tiles);
         float[] four = new float[m * n];
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
             List<Future<?>> fs = new ArrayList<>();
             for (int t = 0; t < 4; t++) {
                 int from = tiles * t / 4, to = tiles * (t + 1) / 4;
-                fs.add(pool.submit(() -> GemmKernels.gemm(m, 1f, a, 0, k, 1, pb, four, 0, n, from, to)));
+                fs.add(pool.submit(() -> GemmKernels.gemm(1f, pa, pb, four, 0, n, from, to)));
             }
             for (Future<?> f : fs) f.get();
         } finally {

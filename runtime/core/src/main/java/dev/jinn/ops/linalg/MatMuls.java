@@ -34,8 +34,22 @@ public final class MatMuls {
             return;
         }
         GemmKernels.PackedB pb = b.packed() != null ? b.packed() : GemmKernels.packB(b.data(), b.off(), b.rs(), b.cs(), k, n);
+        GemmKernels.PackedA pa = GemmKernels.packA(a, aOff, rsA, csA, m, k, scratch(GemmKernels.packedASize(m, k)));
         int tiles = GemmKernels.tiles(m, n);
         long perTile = (long) Math.min(m, GemmKernels.MC) * Math.min(n, GemmKernels.NC) * Math.max(k, 1);
-        ctx.parallelFor(tiles, perTile, (from, to) -> GemmKernels.gemm(m, alpha, a, aOff, rsA, csA, pb, c, cOff, ldc, from, to));
+        ctx.parallelFor(tiles, perTile, (from, to) -> GemmKernels.gemm(alpha, pa, pb, c, cOff, ldc, from, to));
+    }
+
+    /**
+     * The calling thread's buffer for packed A, grown as needed: a product packs its A before its
+     * tiles run and is done with it when {@link #multiply} returns, so one buffer per thread serves
+     * every product that thread starts, without zeroing a fresh array each time.
+     */
+    private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[0]);
+
+    private static float[] scratch(int size) {
+        float[] s = SCRATCH.get();
+        if (s.length < size) SCRATCH.set(s = new float[size]);
+        return s;
     }
 }
