@@ -1,9 +1,7 @@
 package dev.jinn.exec;
 
 import dev.jinn.ResourceLimitException;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ForkJoinPool;
+import java.util.IdentityHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -23,35 +21,39 @@ public final class ExecContext {
     /** Below this many elements of work, threads cost more than they save. */
     private static final long MIN_PARALLEL_WORK = 1 << 15;
 
-    private final ForkJoinPool pool;
+    private final IntraOpPool pool;
     private final int threads;
     private final long budget;
     private final AtomicLong live = new AtomicLong();
     private final OutputPool outputs;
-    /** The arrays {@link #outputFloats} handed out in this run; only these may go back to the pool. */
-    private final List<float[]> lent;
+    /**
+     * The arrays {@link #outputFloats} handed out in this run, only these may go back to the pool,
+     * each with the number of the run's value slots that hold it (views such as Reshape share it).
+     */
+    private final IdentityHashMap<float[], Integer> lent;
 
-    ExecContext(ForkJoinPool pool, int threads, long budget) {
+    ExecContext(IntraOpPool pool, int threads, long budget) {
         this(pool, threads, budget, null);
     }
 
-    ExecContext(ForkJoinPool pool, int threads, long budget, OutputPool outputs) {
+    ExecContext(IntraOpPool pool, int threads, long budget, OutputPool outputs) {
         this.pool = pool;
         this.threads = threads;
         this.budget = budget;
         this.outputs = outputs;
-        this.lent = outputs == null ? null : new ArrayList<>();
+        this.lent = outputs == null ? null : new IdentityHashMap<>();
     }
 
     /**
      * An array for a float32 output that the op fills completely: from the session's pool of
-     * arrays that closed results gave back (old values, no zeroing), else new.
+     * arrays that closed results and freed intermediates gave back (old values, no zeroing), else
+     * new. A reused array is warm in the cache, where a fresh one is zeroed in cold memory.
      */
     public float[] outputFloats(int n) {
         if (outputs == null) return new float[n];
         float[] a = outputs.take(n);
         synchronized (lent) {
-            lent.add(a);
+            lent.put(a, 0);
         }
         return a;
     }
@@ -60,9 +62,34 @@ public final class ExecContext {
     boolean lent(Object array) {
         if (lent == null) return false;
         synchronized (lent) {
-            for (float[] a : lent) if (a == array) return true;
+            return array instanceof float[] f && lent.containsKey(f);
         }
-        return false;
+    }
+
+    /** A value slot of the run now holds {@code array}. */
+    void hold(Object array) {
+        if (lent == null || !(array instanceof float[] f)) return;
+        synchronized (lent) {
+            lent.computeIfPresent(f, (k, c) -> c + 1);
+        }
+    }
+
+    /**
+     * A value slot let go of {@code array}; when no slot holds it any more, a lent array goes back to
+     * the pool for the ops after this one (its value is dead: nothing reads a freed slot).
+     */
+    void release(Object array) {
+        if (lent == null || !(array instanceof float[] f)) return;
+        synchronized (lent) {
+            Integer c = lent.get(f);
+            if (c == null) return;
+            if (c > 1) {
+                lent.put(f, c - 1);
+                return;
+            }
+            lent.remove(f);
+        }
+        outputs.giveBack(f);
     }
 
     /** A single-threaded context with no budget, for tests and tools that call ops directly. */
@@ -106,9 +133,10 @@ public final class ExecContext {
                 }
             }
         };
-        for (int c = 1; c < chunks; c++) pool.execute(claim);
+        boolean shared = pool.start(claim);
         claim.run();
         while (finished.get() < chunks) Thread.onSpinWait();
+        if (shared) pool.finish();
         Throwable t = failure.get();
         if (t instanceof RuntimeException r) throw r;
         if (t instanceof Error e) throw e;

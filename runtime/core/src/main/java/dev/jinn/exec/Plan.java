@@ -422,6 +422,7 @@ final class Plan implements NodeContext.GraphRunner {
                         throw new MalformedModelException(st.where() + ": produced no value for output " + i);
                     }
                     v[s] = t;
+                    ctx.hold(t.array());
                     live += t.byteSize();
                     ctx.track(t.byteSize());
                 }
@@ -429,6 +430,7 @@ final class Plan implements NodeContext.GraphRunner {
                     if (v[s] != null && template[s] == null) {
                         ctx.track(-v[s].byteSize());
                         live -= v[s].byteSize();
+                        ctx.release(v[s].array());
                     }
                     v[s] = null;
                 }

@@ -15,7 +15,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
@@ -28,7 +27,7 @@ public final class Session implements AutoCloseable {
     private final SessionOptions options;
     private final Plan plan;
     private final Map<String, Integer> inputIndex;
-    private final ForkJoinPool pool;
+    private final IntraOpPool pool;
     private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
     private volatile boolean closed;
     /** Set before close() waits, so that runs starting meanwhile are refused and cannot starve it. */
@@ -44,7 +43,7 @@ public final class Session implements AutoCloseable {
                 ? Optimizer.optimize(inlined, options.loadBudgetBytes(), options.providers()) : inlined;
         this.plan = Plan.compile(this.model, this.model.graph(), options.providers());
         this.inputIndex = Plan.indexOf(this.model.graph().inputs());
-        this.pool = options.intraOpThreads() > 1 ? new ForkJoinPool(options.intraOpThreads() - 1) : null;
+        this.pool = options.intraOpThreads() > 1 ? new IntraOpPool(options.intraOpThreads() - 1) : null;
     }
 
     /** Output arrays given back by closed results (at most 256 MiB), reused by later runs. */

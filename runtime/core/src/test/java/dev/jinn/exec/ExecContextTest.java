@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.junit.jupiter.api.Test;
 
@@ -12,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class ExecContextTest {
     @Test
     void everyItemRunsExactlyOnce() {
-        ForkJoinPool pool = new ForkJoinPool(3);
+        IntraOpPool pool = new IntraOpPool(3);
         try {
             ExecContext ctx = new ExecContext(pool, 4, Long.MAX_VALUE);
             for (int n : new int[] {1, 2, 3, 5, 1000, 100_003}) {
@@ -23,13 +22,13 @@ class ExecContextTest {
                 for (int i = 0; i < n; i++) assertEquals(1, seen.get(i), "item " + i + " of " + n);
             }
         } finally {
-            pool.shutdown();
+            pool.close();
         }
     }
 
     @Test
     void aFailingChunkThrowsInTheCaller() {
-        ForkJoinPool pool = new ForkJoinPool(3);
+        IntraOpPool pool = new IntraOpPool(3);
         try {
             ExecContext ctx = new ExecContext(pool, 4, Long.MAX_VALUE);
             IllegalArgumentException boom = new IllegalArgumentException("boom");
@@ -45,7 +44,7 @@ class ExecContextTest {
             });
             for (int i = 0; i < 8; i++) assertEquals(1, seen.get(i));
         } finally {
-            pool.shutdown();
+            pool.close();
         }
     }
 }

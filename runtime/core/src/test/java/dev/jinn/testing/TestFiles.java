@@ -24,10 +24,10 @@ public final class TestFiles {
         return write(dir, file, model.toByteArray());
     }
 
-    /** Live ForkJoinPool worker threads other than the common pool's (which sessions never use). */
+    /** Live intra-op worker threads of sessions (IntraOpPool's thread names). */
     public static Set<Thread> poolThreads() {
         return Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.isAlive() && t.getName().startsWith("ForkJoinPool-"))
+                .filter(t -> t.isAlive() && t.getName().startsWith("jinn-intra-op-"))
                 .collect(Collectors.toSet());
     }
 }

@@ -68,7 +68,14 @@ public final class MatMul implements Op {
         DataType t = a.dtype();
         if (isFloat(t)) {
             float[] av = Tensors.floats(a);
-            float[] c = new float[(int) count];
+            float[] c;
+            if (t == DataType.FLOAT) {
+                // The kernel accumulates into C; a reused array holds old values.
+                c = ctx.outputFloats((int) count);
+                Arrays.fill(c, 0f);
+            } else {
+                c = new float[(int) count];
+            }
             boolean useWeight = weight != null && b == weightTensor;
             if (Shapes.size(batchB) == 1) {
                 // B is shared: fold every batch of A into the rows of one product.

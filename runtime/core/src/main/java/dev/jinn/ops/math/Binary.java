@@ -75,7 +75,7 @@ public abstract class Binary implements Op {
             case FLOAT -> {
                 float[] x = Tensors.floats(a);
                 float[] y = Tensors.floats(b);
-                float[] o = new float[bc.size()];
+                float[] o = t == DataType.FLOAT ? ctx.outputFloats(bc.size()) : new float[bc.size()];
                 ElementwiseKernels.Arith op = arith();
                 Elementwise.forEach(ctx, bc, op != null
                         ? (off, oo, n) -> ElementwiseKernels.arith(op, x, off[0], as, y, off[1], bs, o, oo, n)

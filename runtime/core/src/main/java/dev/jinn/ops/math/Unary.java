@@ -44,7 +44,7 @@ public abstract class Unary implements Op {
         return new Tensor[] {switch (Elementwise.kind(t)) {
             case FLOAT -> {
                 float[] v = Tensors.floats(x);
-                float[] y = new float[n];
+                float[] y = t == DataType.FLOAT ? ctx.outputFloats(n) : new float[n];
                 ElementwiseKernels.Fn fn = vector();
                 ctx.parallelFor(n, 8, (from, to) -> {
                     if (fn != null) {

@@ -4,6 +4,7 @@ import dev.jinn.exec.ExecContext;
 import dev.jinn.kernels.SoftmaxKernels;
 import dev.jinn.ops.NodeContext;
 import dev.jinn.ops.Op;
+import dev.jinn.tensor.DataType;
 import dev.jinn.tensor.Shapes;
 import dev.jinn.tensor.Tensor;
 import dev.jinn.tensor.Tensors;
@@ -45,7 +46,7 @@ public final class Softmax implements Op {
             throw node.invalid("attribute 'axis': " + e.getMessage());
         }
         float[] xs = Tensors.floats(x);
-        float[] y = new float[xs.length];
+        float[] y = x.dtype() == DataType.FLOAT ? ctx.outputFloats(xs.length) : new float[xs.length];
         int outer = Shapes.size(shape, 0, a);
         if (node.version() < 13 || a == rank - 1 || rank == 0) {
             int n = Shapes.size(shape, a, rank);
