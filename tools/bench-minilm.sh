@@ -17,7 +17,7 @@ for b in 1 8; do
     for r in $(seq "$repeat"); do
       f="$out/$b-$t-$r.json"
       "$tools/jinn" bench minilm --dim batch_size="$b" --dim sequence_length=128 --threads "$t" --vs ort \
-        --warmup 20 --iterations 20 --json "$f" >/dev/null 2>&1
+        --warmup 50 --iterations 30 --json "$f" >/dev/null 2>&1
       if [ -z "$best" ] || awk -v a="$(num jinn 1 "$f")" -v b="$(num jinn 1 "$best")" 'BEGIN{exit !(a<b)}'; then best="$f"; fi
     done
     f="$best"

@@ -196,7 +196,7 @@ public final class ModelBench implements AutoCloseable {
         ort.run(ortFeed).close();
     }
 
-    /** Warm-up runs, then timed runs of Jinn and ORT interleaved one by one so both see the same machine noise. */
+    /** Warm-up runs, then timed runs of Jinn and ORT in alternating blocks of {@link #BLOCK}. */
     public Stats[] time(int warmup, int iterations) throws OrtException {
         for (int i = 0; i < warmup; i++) {
             runJinn();
@@ -205,14 +205,19 @@ public final class ModelBench implements AutoCloseable {
         ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
         long[] j = new long[iterations], jc = new long[iterations];
         long[] o = new long[ort == null ? 0 : iterations], oc = new long[o.length];
-        for (int i = 0; i < iterations; i++) {
-            long c0 = cpu.getCurrentThreadCpuTime(), t0 = System.nanoTime();
-            runJinn();
-            j[i] = System.nanoTime() - t0;
-            jc[i] = cpu.getCurrentThreadCpuTime() - c0;
-            if (ort != null) {
-                c0 = cpu.getCurrentThreadCpuTime();
-                t0 = System.nanoTime();
+        // Runs alternate in blocks, so both runtimes see the same slow drifts of the machine, while
+        // each block's later runs are clear of the other runtime's pool threads, which (in both)
+        // spin for a while after a run and would take the second core from a run that follows at once.
+        for (int start = 0; start < iterations; start += BLOCK) {
+            int end = Math.min(iterations, start + BLOCK);
+            for (int i = start; i < end; i++) {
+                long c0 = cpu.getCurrentThreadCpuTime(), t0 = System.nanoTime();
+                runJinn();
+                j[i] = System.nanoTime() - t0;
+                jc[i] = cpu.getCurrentThreadCpuTime() - c0;
+            }
+            for (int i = start; ort != null && i < end; i++) {
+                long c0 = cpu.getCurrentThreadCpuTime(), t0 = System.nanoTime();
                 runOrt();
                 o[i] = System.nanoTime() - t0;
                 oc[i] = cpu.getCurrentThreadCpuTime() - c0;
@@ -221,6 +226,9 @@ public final class ModelBench implements AutoCloseable {
         heap.stop();
         return ort == null ? new Stats[] {stats(j, jc)} : new Stats[] {stats(j, jc), stats(o, oc)};
     }
+
+    /** Timed runs per runtime before switching to the other. */
+    private static final int BLOCK = 5;
 
     private static Stats stats(long[] nanos, long[] cpuNanos) {
         long[] s = nanos.clone();

@@ -103,7 +103,14 @@ public final class CopyKernels {
         int n = 1;
         for (int d : shape) n *= d;
         float[] o = new float[n];
-        if (n == 0) return o;
+        strided(s, shape, strides, base, o);
+        return o;
+    }
+
+    /** {@link #strided} for float32 into {@code o}, which holds the view's elements (rank at least 1). */
+    public static void strided(float[] s, int[] shape, int[] strides, int base, float[] o) {
+        int n = o.length;
+        if (n == 0) return;
         int rank = shape.length;
         int inner = shape[rank - 1];
         int step = strides[rank - 1];
@@ -122,7 +129,6 @@ public final class CopyKernels {
                 pos[d] = 0;
             }
         }
-        return o;
     }
 
     /** A new array of {@code n} copies of {@code one[0]}, filled by doubling copies. */

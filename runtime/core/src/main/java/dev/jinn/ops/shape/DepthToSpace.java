@@ -34,8 +34,8 @@ public final class DepthToSpace implements Op {
         int h = s[2];
         int w = s[3];
         Layouts.reserve(node, ctx, x.dtype(), s, 4);
-        Tensor t = crd ? Layouts.permute(x, new int[] {n, c, b, b, h, w}, new int[] {0, 1, 4, 2, 5, 3})
-                : Layouts.permute(x, new int[] {n, b, b, c, h, w}, new int[] {0, 3, 4, 1, 5, 2});
+        Tensor t = crd ? Layouts.permute(x, new int[] {n, c, b, b, h, w}, new int[] {0, 1, 4, 2, 5, 3}, ctx)
+                : Layouts.permute(x, new int[] {n, b, b, c, h, w}, new int[] {0, 3, 4, 1, 5, 2}, ctx);
         return new Tensor[] {t.reshape(n, c, h * b, w * b)};
     }
 }

@@ -63,13 +63,18 @@ final class Layouts {
     }
 
     /** x viewed as {@code view} (same size), with its dims reordered by {@code perm}. */
-    static Tensor permute(Tensor x, int[] view, int[] perm) {
+    static Tensor permute(Tensor x, int[] view, int[] perm, ExecContext ctx) {
         int[] strides = Shapes.strides(view);
         int[] shape = new int[perm.length];
         int[] st = new int[perm.length];
         for (int d = 0; d < perm.length; d++) {
             shape[d] = view[perm[d]];
             st[d] = strides[perm[d]];
+        }
+        if (x.array() instanceof float[] s && shape.length > 0) {
+            float[] o = ctx.outputFloats(x.size());
+            CopyKernels.strided(s, shape, st, 0, o);
+            return Tensor.wrap(x.dtype(), shape, o);
         }
         return Tensor.wrap(x.dtype(), shape, CopyKernels.strided(x.array(), shape, st, 0));
     }

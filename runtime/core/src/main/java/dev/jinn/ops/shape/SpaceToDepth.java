@@ -27,7 +27,7 @@ public final class SpaceToDepth implements Op {
         int h = s[2] / b;
         int w = s[3] / b;
         Layouts.reserve(node, ctx, x.dtype(), s, 4);
-        Tensor t = Layouts.permute(x, new int[] {n, c, h, b, w, b}, new int[] {0, 3, 5, 1, 2, 4});
+        Tensor t = Layouts.permute(x, new int[] {n, c, h, b, w, b}, new int[] {0, 3, 5, 1, 2, 4}, ctx);
         return new Tensor[] {t.reshape(n, c * b * b, h, w)};
     }
 }

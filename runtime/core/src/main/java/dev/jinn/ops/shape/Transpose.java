@@ -34,6 +34,6 @@ public final class Transpose implements Op {
             }
         }
         Layouts.reserve(node, ctx, x.dtype(), x.shape(), 4);
-        return new Tensor[] {Layouts.permute(x, x.shape(), p)};
+        return new Tensor[] {Layouts.permute(x, x.shape(), p, ctx)};
     }
 }
