@@ -91,6 +91,13 @@ public final class GemmKernels {
         return t >= tiles ? extent : (int) ((long) t * ceilDiv(extent, micro) / tiles) * micro;
     }
 
+    private static void clearTile(int t, int m, int n, float[] c, int cOff, int ldc) {
+        int nTilesM = tilesAlong(m, MR, MC);
+        int ic = tileStart(t % nTilesM, m, MR, MC), ie = tileStart(t % nTilesM + 1, m, MR, MC);
+        int jc = tileStart(t / nTilesM, n, NR, NC), je = tileStart(t / nTilesM + 1, n, NR, NC);
+        for (int i = ic; i < ie; i++) java.util.Arrays.fill(c, cOff + i * ldc + jc, cOff + i * ldc + je, 0f);
+    }
+
     /** Whether {@link #gemmScalar} should run instead of packing (tiny products). */
     public static boolean isSmall(int m, int n, int k) {
         return (long) m * n * k < SMALL;
@@ -119,10 +126,21 @@ public final class GemmKernels {
      * {@link #packedASize} floats; reused scratch, so the padding rows are written too).
      */
     public static PackedA packA(float[] a, int aOff, int rsA, int csA, int m, int k, float[] dst) {
+        packA(a, aOff, rsA, csA, m, k, dst, 0, panels(m));
+        return new PackedA(dst, m, k);
+    }
+
+    /** Panels of MR rows in an M-row A, the unit that {@link #packA(float[], int, int, int, int, int, float[], int, int)} splits. */
+    public static int panels(int m) {
+        return ceilDiv(m, MR);
+    }
+
+    /** Packs row panels [from, to) of A into {@code dst}, laid out as {@link PackedA} of all M rows. */
+    public static void packA(float[] a, int aOff, int rsA, int csA, int m, int k, float[] dst, int from, int to) {
         int mPad = ceilDiv(m, MR) * MR;
         for (int pc = 0; pc < k; pc += KC) {
             int kc = Math.min(KC, k - pc);
-            for (int ir = 0; ir < mPad; ir += MR) {
+            for (int ir = from * MR; ir < to * MR; ir += MR) {
                 int base = pc * mPad + ir * kc;
                 int src = aOff + ir * rsA + pc * csA;
                 int p = 0;
@@ -134,7 +152,6 @@ public final class GemmKernels {
                 }
             }
         }
-        return new PackedA(dst, m, k);
     }
 
     /** Whether {@link #transpose8x16} applies: 16-float vectors and 8-row panels (AVX-512). */
@@ -192,10 +209,16 @@ public final class GemmKernels {
         qa3.rearrange(t[4], qb3).intoArray(dst, d + 96);
         qa3.rearrange(t[5], qb3).intoArray(dst, d + 112);
     }
-    /** Tiles [from, to) of {@code C += alpha * A * B}, C(i, j) = {@code c[cOff + i * ldc + j]}. */
-    public static void gemm(float alpha, PackedA a, PackedB b, float[] c, int cOff, int ldc, int from, int to) {
+    /**
+     * Tiles [from, to) of {@code C = alpha * A * B}, plus C's old values when {@code add};
+     * C(i, j) = {@code c[cOff + i * ldc + j]}. Without {@code add} C's old values are never read.
+     */
+    public static void gemm(float alpha, PackedA a, PackedB b, float[] c, int cOff, int ldc, int from, int to, boolean add) {
         int m = a.m(), n = b.n(), k = b.k();
-        if (k == 0) return;
+        if (k == 0) {
+            if (!add) for (int t = from; t < to; t++) clearTile(t, m, n, c, cOff, ldc);
+            return;
+        }
         int nPad = b.nPad(), mPad = a.mPad();
         int nTilesM = tilesAlong(m, MR, MC);
         float[] ap = a.data(), bp = b.data();
@@ -209,6 +232,7 @@ public final class GemmKernels {
             int nc = tileStart(t / nTilesM + 1, n, NR, NC) - jc;
             for (int pc = 0; pc < k; pc += KC) {
                 int kc = Math.min(KC, k - pc);
+                boolean addHere = add || pc > 0;
                 // Each B panel is used by every row panel of the tile while it is in L1: a weight
                 // streamed from memory is then read once per MC rows, spread over their compute.
                 for (int jr = 0; jr < nc; jr += NR) {
@@ -219,10 +243,12 @@ public final class GemmKernels {
                         int ai = pc * mPad + (ic + ir) * kc;
                         int cAt = cOff + (ic + ir) * ldc + jc + jr;
                         if (rows == MR && cols == NR) {
+                            if (!addHere) zero(c, cAt, ldc, 3);
                             micro(ap, ai, bp, bOff, kc, alpha, c, cAt, ldc);
                             continue;
                         }
                         if (rows == MR && cols == 2 * V) {
+                            if (!addHere) zero(c, cAt, ldc, 2);
                             micro2(ap, ai, bp, bOff, kc, alpha, c, cAt, ldc);
                             continue;
                         }
@@ -233,7 +259,7 @@ public final class GemmKernels {
                         for (int r = 0; r < rows; r++) {
                             for (int j = 0; j < cols; j++) {
                                 int ci = cAt + r * ldc + j;
-                                c[ci] = Math.fma(alpha, edge[r * NR + j], c[ci]);
+                                c[ci] = addHere ? Math.fma(alpha, edge[r * NR + j], c[ci]) : alpha * edge[r * NR + j];
                             }
                         }
                     }
@@ -484,17 +510,26 @@ public final class GemmKernels {
     }
 
     /**
+     * Zeroes an MR x (vectors * V) block of C just before its first micro-kernel adds to it: the
+     * lines are then in L1 for the kernel, where zeroing the whole output first was one more pass.
+     */
+    private static void zero(float[] c, int cAt, int ldc, int vectors) {
+        FloatVector z = FloatVector.zero(S);
+        for (int r = 0; r < MR; r++) for (int v = 0; v < vectors; v++) z.intoArray(c, cAt + r * ldc + v * V);
+    }
+
+    /**
      * The plain version of {@link #gemm} over rows [from, to), with B(p, j) = {@code b[bOff + p * rsB + j * csB]}:
      * each element summed over K in order with fused multiply-adds. Runs the tiny products.
      */
     public static void gemmScalar(int n, int k, float alpha, float[] a, int aOff, int rsA, int csA,
-                                  float[] b, int bOff, int rsB, int csB, float[] c, int cOff, int ldc, int from, int to) {
+                                  float[] b, int bOff, int rsB, int csB, float[] c, int cOff, int ldc, int from, int to, boolean add) {
         for (int i = from; i < to; i++) {
             for (int j = 0; j < n; j++) {
                 float acc = 0f;
                 for (int p = 0; p < k; p++) acc = Math.fma(a[aOff + i * rsA + p * csA], b[bOff + p * rsB + j * csB], acc);
                 int ci = cOff + i * ldc + j;
-                c[ci] = Math.fma(alpha, acc, c[ci]);
+                c[ci] = add ? Math.fma(alpha, acc, c[ci]) : alpha * acc;
             }
         }
     }

@@ -53,10 +53,10 @@ class GemmKernelsTest {
         int rsB = tb ? 1 : n, csB = tb ? k : 1;
         float[] c = c0.clone();
         if (scalar) {
-            GemmKernels.gemmScalar(n, k, alpha, a, 0, rsA, csA, b, 0, rsB, csB, c, 0, n, 0, m);
+            GemmKernels.gemmScalar(n, k, alpha, a, 0, rsA, csA, b, 0, rsB, csB, c, 0, n, 0, m, true);
         } else {
             GemmKernels.PackedB pb = GemmKernels.packB(b, 0, rsB, csB, k, n);
-            GemmKernels.gemm(alpha, packA(a, rsA, csA, m, k), pb, c, 0, n, 0, GemmKernels.tiles(m, n));
+            GemmKernels.gemm(alpha, packA(a, rsA, csA, m, k), pb, c, 0, n, 0, GemmKernels.tiles(m, n), true);
         }
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < n; j++) {
@@ -78,6 +78,25 @@ class GemmKernelsTest {
     }
 
     @Test
+    void withoutAddTheOldValuesOfCAreNeverRead() {
+        // A reused output array holds anything, NaN included; C = A * B must not depend on it.
+        Random rnd = new Random(11);
+        for (int[] mkn : new int[][] {{129, 300, 65}, {17, 1, 3}, {8, 512, 48}, {3, 5, 2}, {4, 0, 5}}) {
+            int m = mkn[0], k = mkn[1], n = mkn[2];
+            float[] a = random(rnd, m * k), b = random(rnd, k * n);
+            float[] want = new float[m * n];
+            GemmKernels.gemmScalar(n, k, 1f, a, 0, k, 1, b, 0, n, 1, want, 0, n, 0, m, true);
+            float[] packed = new float[m * n], scalar = new float[m * n];
+            java.util.Arrays.fill(packed, Float.NaN);
+            java.util.Arrays.fill(scalar, Float.NaN);
+            GemmKernels.gemm(1f, packA(a, k, 1, m, k), GemmKernels.packB(b, 0, n, 1, k, n), packed, 0, n, 0, GemmKernels.tiles(m, n), false);
+            GemmKernels.gemmScalar(n, k, 1f, a, 0, k, 1, b, 0, n, 1, scalar, 0, n, 0, m, false);
+            assertArrayEquals(want, packed, 1e-4f, m + "x" + k + "x" + n + " packed (K blocks sum in another order)");
+            assertArrayEquals(want, scalar, m + "x" + k + "x" + n + " scalar");
+        }
+    }
+
+    @Test
     void halfTheTilesOfATransformerProductCoverHalfTheOutput() {
         // Two threads take the first and the second half of the tiles: equal work only when the
         // tiles are even. M = 128 tokens by hidden 384 (all-MiniLM-L6-v2) and the attention scores.
@@ -91,7 +110,7 @@ class GemmKernelsTest {
             int tiles = GemmKernels.tiles(m, n);
             assertTrue(tiles % 2 == 0, m + "x" + n + ": " + tiles + " tiles");
             float[] c = new float[m * n];
-            GemmKernels.gemm(1f, packA(a, k, 1, m, k), GemmKernels.packB(b, 0, n, 1, k, n), c, 0, n, 0, tiles / 2);
+            GemmKernels.gemm(1f, packA(a, k, 1, m, k), GemmKernels.packB(b, 0, n, 1, k, n), c, 0, n, 0, tiles / 2, true);
             int written = 0;
             for (float v : c) if (v != 0) written++;
             assertTrue(written == m * n / 2, m + "x" + n + ": the first " + tiles / 2 + " of " + tiles + " tiles wrote "
@@ -110,14 +129,14 @@ class GemmKernelsTest {
         assertTrue(tiles >= 4, "needs several tiles to split, got " + tiles);
         GemmKernels.PackedA pa = packA(a, k, 1, m, k);
         float[] one = new float[m * n];
-        GemmKernels.gemm(1f, pa, pb, one, 0, n, 0, tiles);
+        GemmKernels.gemm(1f, pa, pb, one, 0, n, 0, tiles, true);
         float[] four = new float[m * n];
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
             List<Future<?>> fs = new ArrayList<>();
             for (int t = 0; t < 4; t++) {
                 int from = tiles * t / 4, to = tiles * (t + 1) / 4;
-                fs.add(pool.submit(() -> GemmKernels.gemm(1f, pa, pb, four, 0, n, from, to)));
+                fs.add(pool.submit(() -> GemmKernels.gemm(1f, pa, pb, four, 0, n, from, to, true)));
             }
             for (Future<?> f : fs) f.get();
         } finally {

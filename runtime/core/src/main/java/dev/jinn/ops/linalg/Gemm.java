@@ -67,7 +67,7 @@ public final class Gemm implements Op {
             }
             float[] av = Tensors.floats(a);
             MatMuls.B bv = weight != null && b == weightTensor ? weight : operandB(Tensors.floats(b), b.shape());
-            MatMuls.multiply(ctx, m, attrs.alpha, av, 0, attrs.transA ? 1 : k, attrs.transA ? m : 1, bv, y, 0, n);
+            MatMuls.multiply(ctx, m, attrs.alpha, av, 0, attrs.transA ? 1 : k, attrs.transA ? m : 1, bv, y, 0, n, withC);
             return new Tensor[] {Tensors.fromFloats(y, t, outShape)};
         }
         if (t != DataType.DOUBLE) throw node.invalid("input 0 '" + node.node().inputs().get(0) + "': Jinn's Gemm takes float types, got " + t);

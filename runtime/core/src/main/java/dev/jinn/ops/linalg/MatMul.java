@@ -68,19 +68,12 @@ public final class MatMul implements Op {
         DataType t = a.dtype();
         if (isFloat(t)) {
             float[] av = Tensors.floats(a);
-            float[] c;
-            if (t == DataType.FLOAT) {
-                // The kernel accumulates into C; a reused array holds old values.
-                c = ctx.outputFloats((int) count);
-                Arrays.fill(c, 0f);
-            } else {
-                c = new float[(int) count];
-            }
+            float[] c = t == DataType.FLOAT ? ctx.outputFloats((int) count) : new float[(int) count];
             boolean useWeight = weight != null && b == weightTensor;
             if (Shapes.size(batchB) == 1) {
                 // B is shared: fold every batch of A into the rows of one product.
                 MatMuls.B bv = useWeight ? weight : MatMuls.B.of(Tensors.floats(b), 0, n, 1, k, n);
-                MatMuls.multiply(ctx, batches * m, 1f, av, 0, k, 1, bv, c, 0, n);
+                MatMuls.multiply(ctx, batches * m, 1f, av, 0, k, 1, bv, c, 0, n, false);
             } else if (batches >= ctx.threads()) {
                 // Many small products (attention heads): one thread per batch item. Splitting each
                 // product instead wakes the pool once per item and packs every B on the calling thread.
@@ -88,13 +81,13 @@ public final class MatMul implements Op {
                 ExecContext one = ExecContext.singleThreaded();
                 ctx.parallelFor(batches, (long) m * n * k, (from, to) -> {
                     for (int i = from; i < to; i++) {
-                        MatMuls.multiply(one, m, 1f, av, offA[i], k, 1, MatMuls.B.of(bvals, offB[i], n, 1, k, n), c, i * m * n, n);
+                        MatMuls.multiply(one, m, 1f, av, offA[i], k, 1, MatMuls.B.of(bvals, offB[i], n, 1, k, n), c, i * m * n, n, false);
                     }
                 });
             } else {
                 float[] bvals = Tensors.floats(b);
                 for (int i = 0; i < batches; i++) {
-                    MatMuls.multiply(ctx, m, 1f, av, offA[i], k, 1, MatMuls.B.of(bvals, offB[i], n, 1, k, n), c, i * m * n, n);
+                    MatMuls.multiply(ctx, m, 1f, av, offA[i], k, 1, MatMuls.B.of(bvals, offB[i], n, 1, k, n), c, i * m * n, n, false);
                 }
             }
             return new Tensor[] {Tensors.fromFloats(c, t, outShape)};

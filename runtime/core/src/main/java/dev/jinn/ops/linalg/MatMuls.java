@@ -23,21 +23,27 @@ public final class MatMuls {
         }
     }
 
-    /** A(i, p) = {@code a[aOff + i * rsA + p * csA]} for i < m; C(i, j) = {@code c[cOff + i * ldc + j]}. */
+    /**
+     * {@code C = alpha * A * B}, plus C's old values when {@code add}: A(i, p) = {@code a[aOff + i * rsA + p * csA]}
+     * for i < m; C(i, j) = {@code c[cOff + i * ldc + j]}.
+     */
     public static void multiply(ExecContext ctx, int m, float alpha, float[] a, int aOff, int rsA, int csA,
-                                B b, float[] c, int cOff, int ldc) {
+                                B b, float[] c, int cOff, int ldc, boolean add) {
         int k = b.k(), n = b.n();
         if (m == 0 || n == 0) return;
         if (b.packed() == null && GemmKernels.isSmall(m, n, k)) {
             ctx.parallelFor(m, (long) n * k, (from, to) -> GemmKernels.gemmScalar(n, k, alpha, a, aOff, rsA, csA,
-                    b.data(), b.off(), b.rs(), b.cs(), c, cOff, ldc, from, to));
+                    b.data(), b.off(), b.rs(), b.cs(), c, cOff, ldc, from, to, add));
             return;
         }
         GemmKernels.PackedB pb = b.packed() != null ? b.packed() : GemmKernels.packB(b.data(), b.off(), b.rs(), b.cs(), k, n);
-        GemmKernels.PackedA pa = GemmKernels.packA(a, aOff, rsA, csA, m, k, scratch(GemmKernels.packedASize(m, k)));
+        float[] packed = scratch(GemmKernels.packedASize(m, k));
+        ctx.parallelFor(GemmKernels.panels(m), (long) GemmKernels.MR * k,
+                (from, to) -> GemmKernels.packA(a, aOff, rsA, csA, m, k, packed, from, to));
+        GemmKernels.PackedA pa = new GemmKernels.PackedA(packed, m, k);
         int tiles = GemmKernels.tiles(m, n);
         long perTile = (long) Math.min(m, GemmKernels.MC) * Math.min(n, GemmKernels.NC) * Math.max(k, 1);
-        ctx.parallelFor(tiles, perTile, (from, to) -> GemmKernels.gemm(alpha, pa, pb, c, cOff, ldc, from, to));
+        ctx.parallelFor(tiles, perTile, (from, to) -> GemmKernels.gemm(alpha, pa, pb, c, cOff, ldc, from, to, add));
     }
 
     /**

@@ -83,7 +83,7 @@ public final class Conv implements Op {
                     ctx.parallelFor(rows, p, (from, to) -> ConvKernels.im2col(xs, xOff, s, cb, from, to));
                     cols = MatMuls.B.of(cb, 0, p, 1, rows, p);
                 }
-                MatMuls.multiply(ctx, mg, 1f, ws, gi * mg * rows, rows, 1, cols, y, (img * m + gi * mg) * p, p);
+                MatMuls.multiply(ctx, mg, 1f, ws, gi * mg * rows, rows, 1, cols, y, (img * m + gi * mg) * p, p, b != null);
             }
         }
         return new Tensor[] {Tensors.fromFloats(y, x.dtype(), outShape)};

@@ -81,9 +81,8 @@ public final class ConvTranspose implements Op {
         float[] col = new float[Math.multiplyExact(rows, p)];
         for (int img = 0; img < n; img++) {
             for (int gi = 0; gi < group; gi++) {
-                Arrays.fill(col, 0f);
                 MatMuls.multiply(ctx, rows, 1f, ws, gi * cg * rows, 1, rows,
-                        MatMuls.B.of(xs, (img * c + gi * cg) * p, p, 1, cg, p), col, 0, p);
+                        MatMuls.B.of(xs, (img * c + gi * cg) * p, p, 1, cg, p), col, 0, p, false);
                 int yOff = (img * m + gi * mg) * plane;
                 ctx.parallelFor(mg, (long) kk * p, (from, to) -> ConvKernels.col2im(col, sh, y, yOff, from * kk, to * kk));
             }
