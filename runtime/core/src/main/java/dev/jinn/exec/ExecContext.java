@@ -19,7 +19,7 @@ public final class ExecContext {
     }
 
     /** Below this many elements of work, threads cost more than they save. */
-    private static final long MIN_PARALLEL_WORK = 1 << 15;
+    private static final long MIN_PARALLEL_WORK = 1 << 17;
 
     private final IntraOpPool pool;
     private final int threads;
