@@ -46,7 +46,8 @@ class OptimizerCliTest {
         assertTrue(has(optimized[1], "^\\s+ai\\.jinn::LayerNormalization\\s+13$"), optimized[1]);
         assertTrue(has(optimized[1], "^\\s+ai\\.jinn::Gelu\\s+6$"), optimized[1]);
         assertFalse(has(optimized[1], "ReduceMean"), optimized[1]);
-        assertTrue(has(optimized[1], "^nodes\\s+339$"), optimized[1]);
+        assertTrue(has(optimized[1], "^\\s+ai\\.jinn::MatMulAdd\\s+36$"), optimized[1]);
+        assertTrue(has(optimized[1], "^nodes\\s+303$"), optimized[1]);
     }
 
     @Test

@@ -36,14 +36,6 @@ import java.util.function.IntUnaryOperator;
 final class Plan implements NodeContext.GraphRunner {
     private record Step(Op op, int[] in, int[] out, int[] free, String where) {}
 
-    static final boolean PROF = Boolean.getBoolean("jinn.prof");
-    static final Map<String, java.util.concurrent.atomic.LongAdder> PROFILE = new java.util.concurrent.ConcurrentHashMap<>();
-    static {
-        if (PROF) Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            PROFILE.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue().sum(), a.getValue().sum())).limit(40)
-                    .forEach(e -> System.err.printf("%10.1f ms  %s%n", e.getValue().sum() / 1e6, e.getKey()));
-        }));
-    }
     private final List<Step> steps;
     private final Tensor[] template;
     private final int[] inputSlots;
@@ -410,9 +402,7 @@ final class Plan implements NodeContext.GraphRunner {
                 for (int i = 0; i < in.length; i++) in[i] = st.in()[i] < 0 ? null : v[st.in()[i]];
                 Tensor[] out;
                 try {
-                    long t0 = System.nanoTime();
                     out = st.op().run(in, ctx);
-                    if (PROF) PROFILE.computeIfAbsent(st.op().getClass().getSimpleName() + " " + (in.length > 0 && in[0] != null ? Arrays.toString(in[0].shape()) : "") + (in.length > 1 && in[1] != null ? Arrays.toString(in[1].shape()) : ""), k -> new java.util.concurrent.atomic.LongAdder()).add(System.nanoTime() - t0);
                 } catch (dev.jinn.JinnException e) {
                     throw e;
                 } catch (ArithmeticException e) {

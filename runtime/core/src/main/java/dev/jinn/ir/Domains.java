@@ -13,7 +13,8 @@ public final class Domains {
      * Jinn's own domain, for the nodes its optimizer fuses. An op here is the ai.onnx op of the same
      * name at the version {@link #FUSED} gives, whatever ai.onnx opset the model imports: a
      * LayerNormalization fused in an opset-11 model runs as LayerNormalization-17 while every other
-     * node keeps the semantics of opset 11.
+     * node keeps the semantics of opset 11. The domain also holds Jinn's own fused ops, which ONNX
+     * has no single op for: {@code MatMulAdd(A, B, bias)} = MatMul(A, B) + bias, bias 1-D over N.
      */
     public static final String JINN = "ai.jinn";
     public static final Map<String, Integer> FUSED = Map.of("LayerNormalization", 17, "RMSNormalization", 23, "Gelu", 20);

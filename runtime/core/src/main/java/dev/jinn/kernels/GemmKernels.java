@@ -91,11 +91,14 @@ public final class GemmKernels {
         return t >= tiles ? extent : (int) ((long) t * ceilDiv(extent, micro) / tiles) * micro;
     }
 
-    private static void clearTile(int t, int m, int n, float[] c, int cOff, int ldc) {
+    private static void clearTile(int t, int m, int n, float[] c, int cOff, int ldc, float[] rowBias) {
         int nTilesM = tilesAlong(m, MR, MC);
         int ic = tileStart(t % nTilesM, m, MR, MC), ie = tileStart(t % nTilesM + 1, m, MR, MC);
         int jc = tileStart(t / nTilesM, n, NR, NC), je = tileStart(t / nTilesM + 1, n, NR, NC);
-        for (int i = ic; i < ie; i++) java.util.Arrays.fill(c, cOff + i * ldc + jc, cOff + i * ldc + je, 0f);
+        for (int i = ic; i < ie; i++) {
+            if (rowBias == null) java.util.Arrays.fill(c, cOff + i * ldc + jc, cOff + i * ldc + je, 0f);
+            else System.arraycopy(rowBias, jc, c, cOff + i * ldc + jc, je - jc);
+        }
     }
 
     /** Whether {@link #gemmScalar} should run instead of packing (tiny products). */
@@ -214,9 +217,18 @@ public final class GemmKernels {
      * C(i, j) = {@code c[cOff + i * ldc + j]}. Without {@code add} C's old values are never read.
      */
     public static void gemm(float alpha, PackedA a, PackedB b, float[] c, int cOff, int ldc, int from, int to, boolean add) {
+        gemm(alpha, a, b, c, cOff, ldc, from, to, add, null);
+    }
+
+    /**
+     * {@link #gemm} that, without {@code add}, adds {@code rowBias[j]} (N values, or null for none)
+     * to every row instead: each micro-tile starts from the bias rather than from zero.
+     */
+    public static void gemm(float alpha, PackedA a, PackedB b, float[] c, int cOff, int ldc, int from, int to,
+                            boolean add, float[] rowBias) {
         int m = a.m(), n = b.n(), k = b.k();
         if (k == 0) {
-            if (!add) for (int t = from; t < to; t++) clearTile(t, m, n, c, cOff, ldc);
+            if (!add) for (int t = from; t < to; t++) clearTile(t, m, n, c, cOff, ldc, rowBias);
             return;
         }
         int nPad = b.nPad(), mPad = a.mPad();
@@ -243,12 +255,12 @@ public final class GemmKernels {
                         int ai = pc * mPad + (ic + ir) * kc;
                         int cAt = cOff + (ic + ir) * ldc + jc + jr;
                         if (rows == MR && cols == NR) {
-                            if (!addHere) zero(c, cAt, ldc, 3);
+                            if (!addHere) start(c, cAt, ldc, 3, rowBias, jc + jr);
                             micro(ap, ai, bp, bOff, kc, alpha, c, cAt, ldc);
                             continue;
                         }
                         if (rows == MR && cols == 2 * V) {
-                            if (!addHere) zero(c, cAt, ldc, 2);
+                            if (!addHere) start(c, cAt, ldc, 2, rowBias, jc + jr);
                             micro2(ap, ai, bp, bOff, kc, alpha, c, cAt, ldc);
                             continue;
                         }
@@ -259,7 +271,8 @@ public final class GemmKernels {
                         for (int r = 0; r < rows; r++) {
                             for (int j = 0; j < cols; j++) {
                                 int ci = cAt + r * ldc + j;
-                                c[ci] = addHere ? Math.fma(alpha, edge[r * NR + j], c[ci]) : alpha * edge[r * NR + j];
+                                float base = addHere ? c[ci] : rowBias == null ? 0f : rowBias[jc + jr + j];
+                                c[ci] = Math.fma(alpha, edge[r * NR + j], base);
                             }
                         }
                     }
@@ -510,12 +523,15 @@ public final class GemmKernels {
     }
 
     /**
-     * Zeroes an MR x (vectors * V) block of C just before its first micro-kernel adds to it: the
-     * lines are then in L1 for the kernel, where zeroing the whole output first was one more pass.
+     * Sets an MR x (vectors * V) block of C to zero, or to the bias of its columns (from column j),
+     * just before its first micro-kernel adds to it: the lines are then in L1 for the kernel, where
+     * preparing the whole output first was one more pass over it.
      */
-    private static void zero(float[] c, int cAt, int ldc, int vectors) {
-        FloatVector z = FloatVector.zero(S);
-        for (int r = 0; r < MR; r++) for (int v = 0; v < vectors; v++) z.intoArray(c, cAt + r * ldc + v * V);
+    private static void start(float[] c, int cAt, int ldc, int vectors, float[] rowBias, int j) {
+        for (int v = 0; v < vectors; v++) {
+            FloatVector z = rowBias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, rowBias, j + v * V);
+            for (int r = 0; r < MR; r++) z.intoArray(c, cAt + r * ldc + v * V);
+        }
     }
 
     /**
@@ -523,13 +539,14 @@ public final class GemmKernels {
      * each element summed over K in order with fused multiply-adds. Runs the tiny products.
      */
     public static void gemmScalar(int n, int k, float alpha, float[] a, int aOff, int rsA, int csA,
-                                  float[] b, int bOff, int rsB, int csB, float[] c, int cOff, int ldc, int from, int to, boolean add) {
+                                  float[] b, int bOff, int rsB, int csB, float[] c, int cOff, int ldc, int from, int to,
+                                  boolean add, float[] rowBias) {
         for (int i = from; i < to; i++) {
             for (int j = 0; j < n; j++) {
                 float acc = 0f;
                 for (int p = 0; p < k; p++) acc = Math.fma(a[aOff + i * rsA + p * csA], b[bOff + p * rsB + j * csB], acc);
                 int ci = cOff + i * ldc + j;
-                c[ci] = add ? Math.fma(alpha, acc, c[ci]) : alpha * acc;
+                c[ci] = Math.fma(alpha, acc, add ? c[ci] : rowBias == null ? 0f : rowBias[j]);
             }
         }
     }

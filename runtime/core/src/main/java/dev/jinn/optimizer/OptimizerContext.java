@@ -55,6 +55,13 @@ public final class OptimizerContext {
         return Domains.JINN;
     }
 
+    /** Whether the graph may use Jinn's own op {@code opType} (only the Java provider runs them); records the use. */
+    boolean useJinnOp(String opType) {
+        if (!jinnDomain || !canRun(Domains.JINN, opType)) return false;
+        usesJinnDomain = true;
+        return true;
+    }
+
     boolean usesJinnDomain() {
         return usesJinnDomain;
     }

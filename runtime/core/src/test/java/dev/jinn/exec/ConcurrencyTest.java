@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 
 /** One session shared by many threads: same bits as a lone run, and a close() that waits. */
 class ConcurrencyTest {
-    static final int ROWS = 64;
+    static final int ROWS = 256;
     static final int COLS = 768;
     private static final float EPS = 1e-5f;
     private static final int CALLERS = 8;
@@ -49,7 +49,7 @@ class ConcurrencyTest {
                 .toBytes();
     }
 
-    /** A [64, 768] input with a per-row offset, so that rows differ in mean as well as spread. */
+    /** A [256, 768] input (over the 2^17 elements from which ops split across threads) with a per-row offset, so that rows differ in mean as well as spread. */
     static Tensor randomInput(long seed) {
         Random rnd = new Random(seed);
         float[] x = new float[ROWS * COLS];

@@ -150,7 +150,7 @@ class SessionTest {
         Set<Thread> before = TestFiles.poolThreads();
         Session s = Session.create(ModelLoader.load(ConcurrencyTest.layerNormModel(), "ln.onnx"),
                 SessionOptions.defaults().withThreads(4));
-        // [64, 768] is enough work for parallelFor to use the pool.
+        // [256, 768] is enough work for parallelFor to use the pool.
         s.run(Map.of("x", ConcurrencyTest.randomInput(1)));
         Set<Thread> started = newThreads(before);
         assertFalse(started.isEmpty(), "the run used no pool threads, so this test proves nothing");

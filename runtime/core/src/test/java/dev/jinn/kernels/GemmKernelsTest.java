@@ -53,7 +53,7 @@ class GemmKernelsTest {
         int rsB = tb ? 1 : n, csB = tb ? k : 1;
         float[] c = c0.clone();
         if (scalar) {
-            GemmKernels.gemmScalar(n, k, alpha, a, 0, rsA, csA, b, 0, rsB, csB, c, 0, n, 0, m, true);
+            GemmKernels.gemmScalar(n, k, alpha, a, 0, rsA, csA, b, 0, rsB, csB, c, 0, n, 0, m, true, null);
         } else {
             GemmKernels.PackedB pb = GemmKernels.packB(b, 0, rsB, csB, k, n);
             GemmKernels.gemm(alpha, packA(a, rsA, csA, m, k), pb, c, 0, n, 0, GemmKernels.tiles(m, n), true);
@@ -85,14 +85,38 @@ class GemmKernelsTest {
             int m = mkn[0], k = mkn[1], n = mkn[2];
             float[] a = random(rnd, m * k), b = random(rnd, k * n);
             float[] want = new float[m * n];
-            GemmKernels.gemmScalar(n, k, 1f, a, 0, k, 1, b, 0, n, 1, want, 0, n, 0, m, true);
+            GemmKernels.gemmScalar(n, k, 1f, a, 0, k, 1, b, 0, n, 1, want, 0, n, 0, m, true, null);
             float[] packed = new float[m * n], scalar = new float[m * n];
             java.util.Arrays.fill(packed, Float.NaN);
             java.util.Arrays.fill(scalar, Float.NaN);
             GemmKernels.gemm(1f, packA(a, k, 1, m, k), GemmKernels.packB(b, 0, n, 1, k, n), packed, 0, n, 0, GemmKernels.tiles(m, n), false);
-            GemmKernels.gemmScalar(n, k, 1f, a, 0, k, 1, b, 0, n, 1, scalar, 0, n, 0, m, false);
+            GemmKernels.gemmScalar(n, k, 1f, a, 0, k, 1, b, 0, n, 1, scalar, 0, n, 0, m, false, null);
             assertArrayEquals(want, packed, 1e-4f, m + "x" + k + "x" + n + " packed (K blocks sum in another order)");
             assertArrayEquals(want, scalar, m + "x" + k + "x" + n + " scalar");
+        }
+    }
+
+    @Test
+    void aRowBiasStartsEveryRow() {
+        Random rnd = new Random(12);
+        for (int[] mkn : new int[][] {{129, 300, 65}, {16, 7, 96}, {9, 33, 50}, {2, 3, 4}, {4, 0, 5}}) {
+            int m = mkn[0], k = mkn[1], n = mkn[2];
+            float[] a = random(rnd, m * k), b = random(rnd, k * n), bias = random(rnd, n);
+            float[] packed = new float[m * n], scalar = new float[m * n];
+            java.util.Arrays.fill(packed, Float.NaN);
+            java.util.Arrays.fill(scalar, Float.NaN);
+            GemmKernels.gemm(1.5f, packA(a, k, 1, m, k), GemmKernels.packB(b, 0, n, 1, k, n), packed, 0, n, 0,
+                    GemmKernels.tiles(m, n), false, bias);
+            GemmKernels.gemmScalar(n, k, 1.5f, a, 0, k, 1, b, 0, n, 1, scalar, 0, n, 0, m, false, bias);
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < n; j++) {
+                    double want = bias[j];
+                    for (int p = 0; p < k; p++) want += 1.5 * a[i * k + p] * b[p * n + j];
+                    String at = m + "x" + k + "x" + n + " at (" + i + "," + j + ")";
+                    org.junit.jupiter.api.Assertions.assertEquals(want, packed[i * n + j], 1e-4, at + " packed");
+                    org.junit.jupiter.api.Assertions.assertEquals(want, scalar[i * n + j], 1e-4, at + " scalar");
+                }
+            }
         }
     }
 

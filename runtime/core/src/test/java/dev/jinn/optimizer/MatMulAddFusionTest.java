@@ -10,6 +10,7 @@ import static dev.jinn.optimizer.OptimizerTesting.run;
 import static dev.jinn.testing.Assertions.assertClose;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.jinn.ir.Domains;
 import dev.jinn.ir.Model;
 import dev.jinn.onnx.ModelBuilder;
 import dev.jinn.tensor.DataType;
@@ -63,8 +64,54 @@ class MatMulAddFusionTest {
     }
 
     @Test
-    void leaves3dProducts() {
-        Model before = load(model(new Object[] {2, 4, 7}, new int[] {5}));
+    void fusesA3dProductWithARowBiasIntoJinnsMatMulAdd() {
+        Model before = load(model(new Object[] {"batch", 4, 7}, new int[] {5}));
+        Model after = rewrite(before, new MatMulAddFusion());
+        assertEquals(Map.of("MatMulAdd", 1), counts(after));
+        assertEquals(Domains.JINN, after.graph().nodes().get(0).domain());
+        Tensor a = random(15, 3, 4, 7);
+        // Rows of the 3-D product against the 2-D reference over the same rows.
+        Tensor want = reference(a.reshape(12, 7), before.graph().initializers().get("b"), before.graph().initializers().get("c"));
+        assertClose(want.reshape(3, 4, 5), run(after, Map.of("a", a)).get(0), 1e-5, 1e-5, "MatMulAdd vs double reference");
+        assertSameOutputs(before, after, Map.of("a", a), 1e-5, 1e-5);
+    }
+
+    @Test
+    void matMulAddAddsItsBiasOnEveryPath() {
+        // The optimizer only makes MatMulAdd with a 2-D B, but the op takes what MatMul takes: a
+        // batched B (one product per batch item) and doubles run other code than the float kernel.
+        for (DataType t : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
+            Tensor a = random(16, 3, 4, 7), b = random(17, 3, 7, 5), bias = random(18, 5);
+            if (t == DataType.DOUBLE) {
+                a = widened(a);
+                b = widened(b);
+                bias = widened(bias);
+            }
+            Model m = load(new ModelBuilder("mm").opset("", 13).opset(Domains.JINN, 1)
+                    .input("a", t, 3, 4, 7).input("b", t, 3, 7, 5).input("c", t, 5).output("y", t, 3, 4, 5)
+                    .node(Domains.JINN, "MatMulAdd", List.of("a", "b", "c"), List.of("y"), Map.of(), "fused"));
+            Tensor y = run(m, Map.of("a", a, "b", b, "c", bias)).get(0);
+            for (int g = 0; g < 3; g++) {
+                for (int i = 0; i < 4; i++) {
+                    for (int j = 0; j < 5; j++) {
+                        double want = bias.getDouble(j);
+                        for (int p = 0; p < 7; p++) want += a.getDouble((g * 4 + i) * 7 + p) * b.getDouble((g * 7 + p) * 5 + j);
+                        assertEquals(want, y.getDouble((g * 4 + i) * 5 + j), 1e-5, t + " at " + g + "," + i + "," + j);
+                    }
+                }
+            }
+        }
+    }
+
+    private static Tensor widened(Tensor f) {
+        double[] d = new double[f.size()];
+        for (int i = 0; i < d.length; i++) d[i] = f.floats()[i];
+        return Tensor.of(d, f.shape());
+    }
+
+    @Test
+    void leaves3dProductsWithAWiderBias() {
+        Model before = load(model(new Object[] {2, 4, 7}, new int[] {4, 5}));
         assertUnchanged(before, rewrite(before, new MatMulAddFusion()));
     }
 

@@ -10,5 +10,6 @@ public final class LinalgOps {
     public static void registerAll(OpRegistry r) {
         r.add(Domains.ONNX, "MatMul", MatMul::new, 1, 9, 13);
         r.add(Domains.ONNX, "Gemm", Gemm::new, 1, 6, 7, 9, 11, 13);
+        r.add(Domains.JINN, "MatMulAdd", MatMul::new, 1);
     }
 }

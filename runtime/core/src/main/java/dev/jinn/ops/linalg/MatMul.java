@@ -14,6 +14,10 @@ import java.util.Arrays;
  * from the result; the leading (batch) dims broadcast. Float types run on the packed float32 kernel
  * (a constant 2-D B is packed once, here); double and the integer types (wrapping, as in C) run a
  * plain loop.
+ *
+ * <p>Also Jinn's {@code ai.jinn::MatMulAdd(A, B, bias)}, which the optimizer makes of
+ * {@code Add(MatMul(A, B), bias)} for a 1-D bias of N values: the float kernel starts each output
+ * row from the bias instead of from zero, which saves the Add's pass over the product.
  */
 public final class MatMul implements Op {
     private final NodeContext node;
@@ -64,6 +68,11 @@ public final class MatMul implements Op {
         ctx.reserve(node.describe() + ": output", a.dtype().byteSize(count));
         if (count > Integer.MAX_VALUE - 8) throw node.invalid("output of " + count + " elements exceeds a Java array");
         int[] offA = batchOffsets(batch, batchA, m * k), offB = batchOffsets(batch, batchB, k * n);
+        Tensor bias = in.length > 2 ? in[2] : null;
+        if (bias != null && (bias.dtype() != a.dtype() || bias.rank() != 1 || bias.dim(0) != n)) {
+            throw node.invalid("input 2 '" + node.node().inputs().get(2) + "': expected a bias of " + a.dtype() + "[" + n + "], got "
+                    + bias.dtype() + Arrays.toString(bias.shape()));
+        }
 
         DataType t = a.dtype();
         if (isFloat(t)) {
@@ -73,7 +82,8 @@ public final class MatMul implements Op {
             if (Shapes.size(batchB) == 1) {
                 // B is shared: fold every batch of A into the rows of one product.
                 MatMuls.B bv = useWeight ? weight : MatMuls.B.of(Tensors.floats(b), 0, n, 1, k, n);
-                MatMuls.multiply(ctx, batches * m, 1f, av, 0, k, 1, bv, c, 0, n, false);
+                MatMuls.multiply(ctx, batches * m, 1f, av, 0, k, 1, bv, c, 0, n, false, bias == null ? null : Tensors.floats(bias));
+                return new Tensor[] {Tensors.fromFloats(c, t, outShape)};
             } else if (batches >= ctx.threads()) {
                 // Many small products (attention heads): one thread per batch item. Splitting each
                 // product instead wakes the pool once per item and packs every B on the calling thread.
@@ -89,6 +99,10 @@ public final class MatMul implements Op {
                 for (int i = 0; i < batches; i++) {
                     MatMuls.multiply(ctx, m, 1f, av, offA[i], k, 1, MatMuls.B.of(bvals, offB[i], n, 1, k, n), c, i * m * n, n, false);
                 }
+            }
+            if (bias != null) {
+                float[] biasValues = Tensors.floats(bias);
+                for (int i = 0; i < c.length; i++) c[i] += biasValues[i % n];
             }
             return new Tensor[] {Tensors.fromFloats(c, t, outShape)};
         }
@@ -107,6 +121,7 @@ public final class MatMul implements Op {
                         }
                     });
                 }
+                if (bias != null) for (int i = 0; i < c.length; i++) c[i] += bias.getDouble(i % n);
                 return new Tensor[] {Tensor.wrap(t, outShape, c)};
             }
             case INT32, INT64, UINT32, UINT64 -> {
@@ -121,6 +136,7 @@ public final class MatMul implements Op {
                         }
                     }
                 }
+                if (bias != null) for (int i = 0; i < c.length; i++) c[i] += bias.getLong(i % n);
                 return new Tensor[] {narrowLongs(c, t, outShape)};
             }
             default -> throw node.invalid("input 0 '" + node.node().inputs().get(0) + "': MatMul does not take " + t);

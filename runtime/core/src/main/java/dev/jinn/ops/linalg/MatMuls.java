@@ -29,11 +29,17 @@ public final class MatMuls {
      */
     public static void multiply(ExecContext ctx, int m, float alpha, float[] a, int aOff, int rsA, int csA,
                                 B b, float[] c, int cOff, int ldc, boolean add) {
+        multiply(ctx, m, alpha, a, aOff, rsA, csA, b, c, cOff, ldc, add, null);
+    }
+
+    /** {@link #multiply} that, without {@code add}, also adds {@code rowBias} (N values; null for none) to every row. */
+    public static void multiply(ExecContext ctx, int m, float alpha, float[] a, int aOff, int rsA, int csA,
+                                B b, float[] c, int cOff, int ldc, boolean add, float[] rowBias) {
         int k = b.k(), n = b.n();
         if (m == 0 || n == 0) return;
         if (b.packed() == null && GemmKernels.isSmall(m, n, k)) {
             ctx.parallelFor(m, (long) n * k, (from, to) -> GemmKernels.gemmScalar(n, k, alpha, a, aOff, rsA, csA,
-                    b.data(), b.off(), b.rs(), b.cs(), c, cOff, ldc, from, to, add));
+                    b.data(), b.off(), b.rs(), b.cs(), c, cOff, ldc, from, to, add, rowBias));
             return;
         }
         GemmKernels.PackedB pb = b.packed() != null ? b.packed() : GemmKernels.packB(b.data(), b.off(), b.rs(), b.cs(), k, n);
@@ -43,7 +49,7 @@ public final class MatMuls {
         GemmKernels.PackedA pa = new GemmKernels.PackedA(packed, m, k);
         int tiles = GemmKernels.tiles(m, n);
         long perTile = (long) Math.min(m, GemmKernels.MC) * Math.min(n, GemmKernels.NC) * Math.max(k, 1);
-        ctx.parallelFor(tiles, perTile, (from, to) -> GemmKernels.gemm(alpha, pa, pb, c, cOff, ldc, from, to, add));
+        ctx.parallelFor(tiles, perTile, (from, to) -> GemmKernels.gemm(alpha, pa, pb, c, cOff, ldc, from, to, add, rowBias));
     }
 
     /**
