@@ -28,4 +28,24 @@ public interface NormKernel {
 
     /** {@code y = (x - shift) * a + b}: one channel of batch, instance or group normalization. */
     void affine(float[] x, int xOff, int n, float shift, float a, float b, float[] y, int yOff);
+
+    /**
+     * {@link #normalize} of one row, then {@link #shiftedSum} of the next row of the same length (at
+     * {@code nextOff}, shifted by {@code nextShift}), which it returns. Bitwise the same as the two
+     * calls; an implementation may interleave them, so that the next row's first read from memory
+     * overlaps this row's writes.
+     */
+    default double normalizeThenSum(float[] x, int xOff, int n, float shift, float center, float invStd,
+                                    float[] scale, int sOff, float[] bias, int bOff, float[] y, int yOff,
+                                    int nextOff, float nextShift) {
+        normalize(x, xOff, n, shift, center, invStd, scale, sOff, bias, bOff, y, yOff);
+        return shiftedSum(x, nextOff, n, nextShift);
+    }
+
+    /** {@link #affine} of one row, then {@link #shiftedSum} of the next row of the same length, as {@link #normalizeThenSum}. */
+    default double affineThenSum(float[] x, int xOff, int n, float shift, float a, float b, float[] y, int yOff,
+                                 int nextOff, float nextShift) {
+        affine(x, xOff, n, shift, a, b, y, yOff);
+        return shiftedSum(x, nextOff, n, nextShift);
+    }
 }

@@ -48,6 +48,11 @@ public final class VectorNormKernel implements NormKernel {
             }
             total += lanes(a0.add(a1).add(a2.add(a3)));
         }
+        return finishSum(x, off, n, i, vs, shift, total);
+    }
+
+    /** shiftedSum from {@code i} (where its STEP blocks end) on: the vector and scalar tails, added to {@code total}. */
+    private static double finishSum(float[] x, int off, int n, int i, FloatVector vs, float shift, double total) {
         int bound = S.loopBound(n);
         if (i < bound) {
             FloatVector a = FloatVector.zero(S);
@@ -140,6 +145,73 @@ public final class VectorNormKernel implements NormKernel {
             FloatVector.fromArray(S, x, xOff + i).sub(vs).fma(va, vb).intoArray(y, yOff + i);
         }
         for (; i < n; i++) y[yOff + i] = Math.fma(x[xOff + i] - shift, a, b);
+    }
+
+    /*
+     * The fused forms walk the next row exactly as shiftedSum does (four accumulators per STEP,
+     * folded per BLOCK, then the vector and scalar tails), so the sum they return has the same bits;
+     * the row being written is processed in step with it.
+     */
+    @Override
+    public double normalizeThenSum(float[] x, int xOff, int n, float shift, float center, float invStd,
+                                   float[] scale, int sOff, float[] bias, int bOff, float[] y, int yOff,
+                                   int nextOff, float nextShift) {
+        if (bias == null) return NormKernel.super.normalizeThenSum(x, xOff, n, shift, center, invStd, scale, sOff, bias, bOff, y, yOff, nextOff, nextShift);
+        FloatVector vs = FloatVector.broadcast(S, shift);
+        FloatVector vc = FloatVector.broadcast(S, center);
+        FloatVector vi = FloatVector.broadcast(S, invStd);
+        FloatVector ns = FloatVector.broadcast(S, nextShift);
+        int bound4 = n - n % STEP;
+        double total = 0;
+        int i = 0;
+        while (i < bound4) {
+            int end = Math.min(bound4, i + BLOCK);
+            FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
+            // scalar: y = ((x - shift) - center) * invStd * scale + bias; next: sum += x' - shift'
+            for (; i < end; i += STEP) {
+                a0 = a0.add(FloatVector.fromArray(S, x, nextOff + i).sub(ns));
+                a1 = a1.add(FloatVector.fromArray(S, x, nextOff + i + L).sub(ns));
+                a2 = a2.add(FloatVector.fromArray(S, x, nextOff + i + 2 * L).sub(ns));
+                a3 = a3.add(FloatVector.fromArray(S, x, nextOff + i + 3 * L).sub(ns));
+                for (int v = 0; v < STEP; v += L) {
+                    FloatVector d = FloatVector.fromArray(S, x, xOff + i + v).sub(vs).sub(vc);
+                    d.fma(vi.mul(FloatVector.fromArray(S, scale, sOff + i + v)), FloatVector.fromArray(S, bias, bOff + i + v))
+                            .intoArray(y, yOff + i + v);
+                }
+            }
+            total += lanes(a0.add(a1).add(a2.add(a3)));
+        }
+        normalize(x, xOff + i, n - i, shift, center, invStd, scale, sOff + i, bias, bOff + i, y, yOff + i);
+        return finishSum(x, nextOff, n, i, ns, nextShift, total);
+    }
+
+    @Override
+    public double affineThenSum(float[] x, int xOff, int n, float shift, float a, float b, float[] y, int yOff,
+                                int nextOff, float nextShift) {
+        FloatVector vs = FloatVector.broadcast(S, shift);
+        FloatVector va = FloatVector.broadcast(S, a);
+        FloatVector vb = FloatVector.broadcast(S, b);
+        FloatVector ns = FloatVector.broadcast(S, nextShift);
+        int bound4 = n - n % STEP;
+        double total = 0;
+        int i = 0;
+        while (i < bound4) {
+            int end = Math.min(bound4, i + BLOCK);
+            FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
+            // scalar: y = (x - shift) * a + b; next: sum += x' - shift'
+            for (; i < end; i += STEP) {
+                a0 = a0.add(FloatVector.fromArray(S, x, nextOff + i).sub(ns));
+                a1 = a1.add(FloatVector.fromArray(S, x, nextOff + i + L).sub(ns));
+                a2 = a2.add(FloatVector.fromArray(S, x, nextOff + i + 2 * L).sub(ns));
+                a3 = a3.add(FloatVector.fromArray(S, x, nextOff + i + 3 * L).sub(ns));
+                for (int v = 0; v < STEP; v += L) {
+                    FloatVector.fromArray(S, x, xOff + i + v).sub(vs).fma(va, vb).intoArray(y, yOff + i + v);
+                }
+            }
+            total += lanes(a0.add(a1).add(a2.add(a3)));
+        }
+        affine(x, xOff + i, n - i, shift, a, b, y, yOff + i);
+        return finishSum(x, nextOff, n, i, ns, nextShift, total);
     }
 
     private static double lanes(FloatVector v) {

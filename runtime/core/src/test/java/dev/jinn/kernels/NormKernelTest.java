@@ -38,6 +38,43 @@ class NormKernelTest {
                 k.name() + " n=" + n, () -> check(k, n))));
     }
 
+    @TestFactory
+    Stream<DynamicTest> fusedFormsGiveBitwiseTheSameAsTheirTwoCalls() {
+        // Rows are split across threads at any boundary, and a chunk's first row takes the plain
+        // shiftedSum: the fused forms must return the same bits, or results would follow the thread
+        // count. 10000 crosses the vector kernel's summing block; a NaN and a huge value take the
+        // not-finite fallback.
+        int[] sizes = {1, 3, 15, 16, 17, 64, 767, 768, 1023, 4096, 10000};
+        return kernels().stream().flatMap(k -> java.util.Arrays.stream(sizes).boxed().flatMap(n -> Stream.of(0, 1, 2).map(kind ->
+                DynamicTest.dynamicTest(k.name() + " n=" + n + " kind=" + kind, () -> checkFused(k, n, kind)))));
+    }
+
+    private static void checkFused(NormKernel k, int n, int kind) {
+        Random rnd = new Random(31L * n + kind);
+        int off = 3, next = off + n;
+        float[] x = new float[off + 2 * n + 1];
+        // Values with full mantissas, so that float sums taken in another order round differently.
+        for (int i = 0; i < x.length; i++) x[i] = (float) (rnd.nextGaussian() * 1000);
+        if (kind == 1) x[next + n / 2] = Float.NaN;
+        if (kind == 2) x[next + n - 1] = 3e38f;
+        float[] scale = new float[n], bias = new float[n];
+        for (int i = 0; i < n; i++) {
+            scale[i] = 1 + 0.01f * i;
+            bias[i] = -0.5f + 0.001f * i;
+        }
+        float shift = x[off], nextShift = x[next];
+        double wantSum = k.shiftedSum(x, next, n, nextShift);
+        float[] want = new float[n], got = new float[n];
+        k.normalize(x, off, n, shift, 0.25f, 0.9f, scale, 0, bias, 0, want, 0);
+        double gotSum = k.normalizeThenSum(x, off, n, shift, 0.25f, 0.9f, scale, 0, bias, 0, got, 0, next, nextShift);
+        assertEquals(Double.doubleToRawLongBits(wantSum), Double.doubleToRawLongBits(gotSum), "normalizeThenSum's sum: " + wantSum + " vs " + gotSum);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(want, got, "normalizeThenSum's row");
+        k.affine(x, off, n, shift, 0.75f, -0.125f, want, 0);
+        gotSum = k.affineThenSum(x, off, n, shift, 0.75f, -0.125f, got, 0, next, nextShift);
+        assertEquals(Double.doubleToRawLongBits(wantSum), Double.doubleToRawLongBits(gotSum), "affineThenSum's sum: " + wantSum + " vs " + gotSum);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(want, got, "affineThenSum's row");
+    }
+
     private static void check(NormKernel k, int n) {
         Random rnd = new Random(n);
         int off = 5;

@@ -74,22 +74,28 @@ final class RowNorm {
      */
     static void run(ExecContext ctx, NormKernel k, float[] x, int m, int n, boolean centered, float eps, float[] scale,
                     float[] bias, int paramStride, float[] y, float[] mean, float[] invStd) {
+        boolean sums = centered && n > 0;
         ctx.parallelFor(m, n, (from, to) -> {
+            // Each row's sum is taken while the row before it is written (normalizeThenSum), so its
+            // first read from memory overlaps those writes; the sum's bits do not depend on which.
+            double sum = sums && from < to ? k.shiftedSum(x, from * n, n, x[from * n]) : 0;
             for (int r = from; r < to; r++) {
                 int off = r * n;
-                float shift = 0;
-                double rest = 0;
-                if (centered && n > 0) {
-                    shift = x[off];
-                    rest = k.shiftedSum(x, off, n, shift) / n;
-                }
+                float shift = sums ? x[off] : 0;
+                double rest = sums ? sum / n : 0;
                 float center = (float) rest;
                 double dc = rest - center;
                 // Two-pass variance around the float center, corrected by the (tiny) distance to the true mean.
                 double var = k.centeredSumSquares(x, off, n, shift, center) / n - dc * dc;
                 double inv = 1.0 / Math.sqrt(Math.max(var, 0) + eps);
                 NormKernel kk = NormKernels.forSpread(k, inv);
-                kk.normalize(x, off, n, shift, center, (float) inv, scale, r * paramStride, bias, r * paramStride, y, off);
+                int p = r * paramStride;
+                if (sums && r + 1 < to && kk == k) {
+                    sum = k.normalizeThenSum(x, off, n, shift, center, (float) inv, scale, p, bias, p, y, off, off + n, x[off + n]);
+                } else {
+                    kk.normalize(x, off, n, shift, center, (float) inv, scale, p, bias, p, y, off);
+                    if (sums && r + 1 < to) sum = k.shiftedSum(x, off + n, n, x[off + n]);
+                }
                 if (mean != null) mean[r] = (float) (shift + rest);
                 if (invStd != null) invStd[r] = (float) inv;
             }
