@@ -41,11 +41,4 @@ public interface NormKernel {
         normalize(x, xOff, n, shift, center, invStd, scale, sOff, bias, bOff, y, yOff);
         return shiftedSum(x, nextOff, n, nextShift);
     }
-
-    /** {@link #affine} of one row, then {@link #shiftedSum} of the next row of the same length, as {@link #normalizeThenSum}. */
-    default double affineThenSum(float[] x, int xOff, int n, float shift, float a, float b, float[] y, int yOff,
-                                 int nextOff, float nextShift) {
-        affine(x, xOff, n, shift, a, b, y, yOff);
-        return shiftedSum(x, nextOff, n, nextShift);
-    }
 }

@@ -185,35 +185,6 @@ public final class VectorNormKernel implements NormKernel {
         return finishSum(x, nextOff, n, i, ns, nextShift, total);
     }
 
-    @Override
-    public double affineThenSum(float[] x, int xOff, int n, float shift, float a, float b, float[] y, int yOff,
-                                int nextOff, float nextShift) {
-        FloatVector vs = FloatVector.broadcast(S, shift);
-        FloatVector va = FloatVector.broadcast(S, a);
-        FloatVector vb = FloatVector.broadcast(S, b);
-        FloatVector ns = FloatVector.broadcast(S, nextShift);
-        int bound4 = n - n % STEP;
-        double total = 0;
-        int i = 0;
-        while (i < bound4) {
-            int end = Math.min(bound4, i + BLOCK);
-            FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
-            // scalar: y = (x - shift) * a + b; next: sum += x' - shift'
-            for (; i < end; i += STEP) {
-                a0 = a0.add(FloatVector.fromArray(S, x, nextOff + i).sub(ns));
-                a1 = a1.add(FloatVector.fromArray(S, x, nextOff + i + L).sub(ns));
-                a2 = a2.add(FloatVector.fromArray(S, x, nextOff + i + 2 * L).sub(ns));
-                a3 = a3.add(FloatVector.fromArray(S, x, nextOff + i + 3 * L).sub(ns));
-                for (int v = 0; v < STEP; v += L) {
-                    FloatVector.fromArray(S, x, xOff + i + v).sub(vs).fma(va, vb).intoArray(y, yOff + i + v);
-                }
-            }
-            total += lanes(a0.add(a1).add(a2.add(a3)));
-        }
-        affine(x, xOff + i, n - i, shift, a, b, y, yOff + i);
-        return finishSum(x, nextOff, n, i, ns, nextShift, total);
-    }
-
     private static double lanes(FloatVector v) {
         for (int k = FOLD.length - 1; k >= 0; k--) v = v.add(v.rearrange(FOLD[k]));
         return v.lane(0);

@@ -62,32 +62,21 @@ final class GroupedNorm {
         int len = perGroup * spatial;
         NormKernel kernel = NormKernels.get();
         ctx.parallelFor(rows, len, (from, to) -> {
-            // As in RowNorm: with one channel per group (InstanceNormalization) a group's sum is
-            // taken while the group before it is written; the sum's bits are the same either way.
-            double sum = len > 0 && from < to ? kernel.shiftedSum(xs, from * len, len, xs[from * len]) : 0;
             for (int r = from; r < to; r++) {
                 int off = r * len;
                 float shift = len > 0 ? xs[off] : 0;
-                double rest = len > 0 ? sum / len : 0;
+                double rest = len > 0 ? kernel.shiftedSum(xs, off, len, shift) / len : 0;
                 float center = (float) rest;
                 double dc = rest - center;
                 double var = kernel.centeredSumSquares(xs, off, len, shift, center) / len - dc * dc;
                 double inv = 1.0 / Math.sqrt(Math.max(var, 0) + eps);
                 NormKernel kk = NormKernels.forSpread(kernel, inv);
-                boolean next = len > 0 && r + 1 < to;
                 for (int k = 0; k < perGroup; k++) {
                     int c = (r % groups) * perGroup + k;
                     // y = ((x - shift) - rest) * a + bias = (x - shift) * a + (bias - rest * a)
                     double a = inv * scale[c];
-                    float fa = (float) a, fb = (float) (bias[c] - rest * a);
-                    if (next && perGroup == 1 && kk == kernel) {
-                        sum = kernel.affineThenSum(xs, off, len, shift, fa, fb, y, off, off + len, xs[off + len]);
-                        next = false;
-                    } else {
-                        kk.affine(xs, off + k * spatial, spatial, shift, fa, fb, y, off + k * spatial);
-                    }
+                    kk.affine(xs, off + k * spatial, spatial, shift, (float) a, (float) (bias[c] - rest * a), y, off + k * spatial);
                 }
-                if (next) sum = kernel.shiftedSum(xs, off + len, len, xs[off + len]);
             }
         });
         return Tensors.fromFloats(y, x.dtype(), shape);
