@@ -8,13 +8,14 @@ import java.util.concurrent.locks.LockSupport;
  * A session's intra-op worker threads. One job runs at a time: a job is a {@code Runnable} that
  * claims chunks of one op's work until none are left, run by every worker and by the caller.
  *
- * <p>Workers spin for {@link #SPIN_NANOS} after each job before they park. A model's ops follow each
+ * <p>Workers spin for {@link #SPIN_NANOS} after each job before they park (unless the session turned
+ * spinning off). A model's ops follow each
  * other within microseconds, and waking a parked thread takes tens of microseconds (more in a VM);
  * paid once per op, that wake-up cost as much as the second thread saved. ONNX Runtime's pool spins
  * the same way.
  */
 final class IntraOpPool implements AutoCloseable {
-    /** How long an idle worker keeps polling for the next job before it parks. */
+    /** How long an idle worker keeps polling for the next job before it parks, when spinning is on. */
     static final long SPIN_NANOS = 500_000;
     /** Prefix of the workers' thread names. */
     static final String THREAD_NAME = "jinn-intra-op-";
@@ -29,7 +30,10 @@ final class IntraOpPool implements AutoCloseable {
     /** Set once the workers exist; read before touching {@code workers}. */
     private volatile boolean started;
 
-    IntraOpPool(int threads) {
+    private final long spinNanos;
+
+    IntraOpPool(int threads, boolean spinning) {
+        spinNanos = spinning ? SPIN_NANOS : 0;
         workers = new Thread[threads];
         parked = new AtomicIntegerArray(threads);
     }
@@ -81,7 +85,7 @@ final class IntraOpPool implements AutoCloseable {
                 // claim loop of the next one is harmless for the same reason.
                 if (r != null) r.run();
                 idleSince = System.nanoTime();
-            } else if (System.nanoTime() - idleSince < SPIN_NANOS) {
+            } else if (System.nanoTime() - idleSince < spinNanos) {
                 Thread.onSpinWait();
             } else {
                 parked.set(w, 1);

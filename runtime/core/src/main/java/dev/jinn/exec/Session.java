@@ -43,7 +43,7 @@ public final class Session implements AutoCloseable {
                 ? Optimizer.optimize(inlined, options.loadBudgetBytes(), options.providers()) : inlined;
         this.plan = Plan.compile(this.model, this.model.graph(), options.providers());
         this.inputIndex = Plan.indexOf(this.model.graph().inputs());
-        this.pool = options.intraOpThreads() > 1 ? new IntraOpPool(options.intraOpThreads() - 1) : null;
+        this.pool = options.intraOpThreads() > 1 ? new IntraOpPool(options.intraOpThreads() - 1, options.spinning()) : null;
     }
 
     /** Output arrays given back by closed results (at most 256 MiB), reused by later runs. */

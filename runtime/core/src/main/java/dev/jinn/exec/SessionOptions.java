@@ -7,11 +7,11 @@ import dev.jinn.providers.ProviderModes;
 import java.util.List;
 
 /**
- * How a session runs: intra-op threads, byte budgets, the graph optimizer, and the providers in the
- * order they are asked to take each node.
+ * How a session runs: intra-op threads and whether they spin between ops, byte budgets, the graph
+ * optimizer, and the providers in the order they are asked to take each node.
  */
-public record SessionOptions(int intraOpThreads, long loadBudgetBytes, long runBudgetBytes, boolean optimize,
-                             List<Provider> providers) {
+public record SessionOptions(int intraOpThreads, boolean spinning, long loadBudgetBytes, long runBudgetBytes,
+                             boolean optimize, List<Provider> providers) {
     public SessionOptions {
         if (intraOpThreads < 1) throw new IllegalArgumentException("intraOpThreads must be >= 1, got " + intraOpThreads);
         providers = List.copyOf(providers);
@@ -19,28 +19,38 @@ public record SessionOptions(int intraOpThreads, long loadBudgetBytes, long runB
     }
 
     public static SessionOptions defaults() {
-        return new SessionOptions(Math.max(1, Runtime.getRuntime().availableProcessors()),
+        return new SessionOptions(Math.max(1, Runtime.getRuntime().availableProcessors()), true,
                 LoadOptions.DEFAULT_MAX_TENSOR_BYTES, 16L << 30, true, List.of(JavaProvider.INSTANCE));
     }
 
     public SessionOptions withThreads(int n) {
-        return new SessionOptions(n, loadBudgetBytes, runBudgetBytes, optimize, providers);
+        return new SessionOptions(n, spinning, loadBudgetBytes, runBudgetBytes, optimize, providers);
+    }
+
+    /**
+     * Whether idle intra-op workers poll for the next op for a short while (0.5 ms) before they park,
+     * as ONNX Runtime's do by default (its {@code allow_spinning}). On by default: a model's ops come
+     * microseconds apart, and waking a parked thread for each costs tens of microseconds. Off saves
+     * the polling CPU when runs are rare and latency matters less.
+     */
+    public SessionOptions withSpinning(boolean on) {
+        return new SessionOptions(intraOpThreads, on, loadBudgetBytes, runBudgetBytes, optimize, providers);
     }
 
     public SessionOptions withLoadBudget(long bytes) {
-        return new SessionOptions(intraOpThreads, bytes, runBudgetBytes, optimize, providers);
+        return new SessionOptions(intraOpThreads, spinning, bytes, runBudgetBytes, optimize, providers);
     }
 
     public SessionOptions withRunBudget(long bytes) {
-        return new SessionOptions(intraOpThreads, loadBudgetBytes, bytes, optimize, providers);
+        return new SessionOptions(intraOpThreads, spinning, loadBudgetBytes, bytes, optimize, providers);
     }
 
     public SessionOptions withOptimize(boolean on) {
-        return new SessionOptions(intraOpThreads, loadBudgetBytes, runBudgetBytes, on, providers);
+        return new SessionOptions(intraOpThreads, spinning, loadBudgetBytes, runBudgetBytes, on, providers);
     }
 
     public SessionOptions withProviders(List<Provider> list) {
-        return new SessionOptions(intraOpThreads, loadBudgetBytes, runBudgetBytes, optimize, list);
+        return new SessionOptions(intraOpThreads, spinning, loadBudgetBytes, runBudgetBytes, optimize, list);
     }
 
     /**

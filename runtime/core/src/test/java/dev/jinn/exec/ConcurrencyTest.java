@@ -73,11 +73,14 @@ class ConcurrencyTest {
         }
         for (int i = 0; i < total; i++) assertMatchesReference(inputs.get(i), expected.get(i), "input " + i);
 
-        for (int threads : new int[] {1, 4}) {
-            try (Session shared = Session.create(ModelLoader.load(model, "ln.onnx"), SessionOptions.defaults().withThreads(threads))) {
+        // 4 threads whose workers spin between ops (the default) and 4 whose workers park after each.
+        for (SessionOptions options : List.of(SessionOptions.defaults().withThreads(1), SessionOptions.defaults().withThreads(4),
+                SessionOptions.defaults().withThreads(4).withSpinning(false))) {
+            int threads = options.intraOpThreads();
+            try (Session shared = Session.create(ModelLoader.load(model, "ln.onnx"), options)) {
                 // Alone first: the intra-op thread count alone must not change a bit.
                 assertBitwiseEqual(expected.get(0), shared.run(Map.of("x", inputs.get(0))).get("y").floats(),
-                        "withThreads(" + threads + ") alone");
+                        "withThreads(" + threads + ") alone, spinning " + options.spinning());
                 CyclicBarrier start = new CyclicBarrier(CALLERS);
                 ExecutorService callers = Executors.newFixedThreadPool(CALLERS);
                 try {

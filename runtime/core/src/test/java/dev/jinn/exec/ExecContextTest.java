@@ -3,6 +3,7 @@ package dev.jinn.exec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.junit.jupiter.api.Test;
@@ -11,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class ExecContextTest {
     @Test
     void everyItemRunsExactlyOnce() {
-        IntraOpPool pool = new IntraOpPool(3);
+        IntraOpPool pool = new IntraOpPool(3, true);
         try {
             ExecContext ctx = new ExecContext(pool, 4, Long.MAX_VALUE);
             for (int n : new int[] {1, 2, 3, 5, 1000, 100_003}) {
@@ -27,8 +28,35 @@ class ExecContextTest {
     }
 
     @Test
+    void workersThatParkAfterEachJobAreWokenForTheNext() {
+        // Without spinning a worker parks after every job, so each job goes through the park/unpark
+        // handshake. Each job's two chunks wait (up to 50 ms) for each other to start, so the
+        // second is the worker's unless a wake-up was lost.
+        IntraOpPool pool = new IntraOpPool(1, false);
+        try {
+            ExecContext ctx = new ExecContext(pool, 2, Long.MAX_VALUE);
+            java.util.concurrent.atomic.AtomicInteger byWorker = new java.util.concurrent.atomic.AtomicInteger();
+            for (int job = 0; job < 300; job++) {
+                java.util.concurrent.atomic.AtomicInteger started = new java.util.concurrent.atomic.AtomicInteger();
+                AtomicIntegerArray seen = new AtomicIntegerArray(2);
+                ctx.parallelFor(2, 1 << 20, (from, to) -> {
+                    if (Thread.currentThread().getName().startsWith(IntraOpPool.THREAD_NAME)) byWorker.incrementAndGet();
+                    started.incrementAndGet();
+                    long until = System.nanoTime() + 50_000_000L;
+                    while (started.get() < 2 && System.nanoTime() < until) Thread.yield();
+                    for (int i = from; i < to; i++) seen.incrementAndGet(i);
+                });
+                for (int i = 0; i < 2; i++) assertEquals(1, seen.get(i), "job " + job + " item " + i);
+            }
+            assertTrue(byWorker.get() >= 295, "the worker ran " + byWorker.get() + " of 300 chunks it was woken for");
+        } finally {
+            pool.close();
+        }
+    }
+
+    @Test
     void aFailingChunkThrowsInTheCaller() {
-        IntraOpPool pool = new IntraOpPool(3);
+        IntraOpPool pool = new IntraOpPool(3, true);
         try {
             ExecContext ctx = new ExecContext(pool, 4, Long.MAX_VALUE);
             IllegalArgumentException boom = new IllegalArgumentException("boom");
