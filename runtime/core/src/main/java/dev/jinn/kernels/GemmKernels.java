@@ -299,41 +299,40 @@ public final class GemmKernels {
         FloatVector c60 = z, c61 = z, c62 = z;
         FloatVector c70 = z, c71 = z, c72 = z;
         // scalar: acc[r][j] += a[r][p] * b[p][j] for p < kc, r < 8, j < 3V
-        for (int p = 0; p < kc; p++) {
-            int bp0 = bi + p * NR;
+        for (int p = 0, bp0 = bi, a0 = ai; p < kc; p++, bp0 += NR, a0 += MR) {
             FloatVector b0 = FloatVector.fromArray(S, bp, bp0 + 0 * V);
             FloatVector b1 = FloatVector.fromArray(S, bp, bp0 + 1 * V);
             FloatVector b2 = FloatVector.fromArray(S, bp, bp0 + 2 * V);
             FloatVector x;
-            x = FloatVector.broadcast(S, ap[ai + p * MR + 0]);
+            x = FloatVector.broadcast(S, ap[a0 + 0]);
             c00 = x.fma(b0, c00);
             c01 = x.fma(b1, c01);
             c02 = x.fma(b2, c02);
-            x = FloatVector.broadcast(S, ap[ai + p * MR + 1]);
+            x = FloatVector.broadcast(S, ap[a0 + 1]);
             c10 = x.fma(b0, c10);
             c11 = x.fma(b1, c11);
             c12 = x.fma(b2, c12);
-            x = FloatVector.broadcast(S, ap[ai + p * MR + 2]);
+            x = FloatVector.broadcast(S, ap[a0 + 2]);
             c20 = x.fma(b0, c20);
             c21 = x.fma(b1, c21);
             c22 = x.fma(b2, c22);
-            x = FloatVector.broadcast(S, ap[ai + p * MR + 3]);
+            x = FloatVector.broadcast(S, ap[a0 + 3]);
             c30 = x.fma(b0, c30);
             c31 = x.fma(b1, c31);
             c32 = x.fma(b2, c32);
-            x = FloatVector.broadcast(S, ap[ai + p * MR + 4]);
+            x = FloatVector.broadcast(S, ap[a0 + 4]);
             c40 = x.fma(b0, c40);
             c41 = x.fma(b1, c41);
             c42 = x.fma(b2, c42);
-            x = FloatVector.broadcast(S, ap[ai + p * MR + 5]);
+            x = FloatVector.broadcast(S, ap[a0 + 5]);
             c50 = x.fma(b0, c50);
             c51 = x.fma(b1, c51);
             c52 = x.fma(b2, c52);
-            x = FloatVector.broadcast(S, ap[ai + p * MR + 6]);
+            x = FloatVector.broadcast(S, ap[a0 + 6]);
             c60 = x.fma(b0, c60);
             c61 = x.fma(b1, c61);
             c62 = x.fma(b2, c62);
-            x = FloatVector.broadcast(S, ap[ai + p * MR + 7]);
+            x = FloatVector.broadcast(S, ap[a0 + 7]);
             c70 = x.fma(b0, c70);
             c71 = x.fma(b1, c71);
             c72 = x.fma(b2, c72);
@@ -378,33 +377,32 @@ public final class GemmKernels {
         FloatVector c60 = z, c61 = z;
         FloatVector c70 = z, c71 = z;
         // scalar: acc[r][j] += a[r][p] * b[p][j] for p < kc, r < 8, j < 2V
-        for (int p = 0; p < kc; p++) {
-            int bp0 = bi + p * NR;
+        for (int p = 0, bp0 = bi, a0 = ai; p < kc; p++, bp0 += NR, a0 += MR) {
             FloatVector b0 = FloatVector.fromArray(S, bp, bp0 + 0 * V);
             FloatVector b1 = FloatVector.fromArray(S, bp, bp0 + 1 * V);
             FloatVector x;
-            x = FloatVector.broadcast(S, ap[ai + p * MR + 0]);
+            x = FloatVector.broadcast(S, ap[a0 + 0]);
             c00 = x.fma(b0, c00);
             c01 = x.fma(b1, c01);
-            x = FloatVector.broadcast(S, ap[ai + p * MR + 1]);
+            x = FloatVector.broadcast(S, ap[a0 + 1]);
             c10 = x.fma(b0, c10);
             c11 = x.fma(b1, c11);
-            x = FloatVector.broadcast(S, ap[ai + p * MR + 2]);
+            x = FloatVector.broadcast(S, ap[a0 + 2]);
             c20 = x.fma(b0, c20);
             c21 = x.fma(b1, c21);
-            x = FloatVector.broadcast(S, ap[ai + p * MR + 3]);
+            x = FloatVector.broadcast(S, ap[a0 + 3]);
             c30 = x.fma(b0, c30);
             c31 = x.fma(b1, c31);
-            x = FloatVector.broadcast(S, ap[ai + p * MR + 4]);
+            x = FloatVector.broadcast(S, ap[a0 + 4]);
             c40 = x.fma(b0, c40);
             c41 = x.fma(b1, c41);
-            x = FloatVector.broadcast(S, ap[ai + p * MR + 5]);
+            x = FloatVector.broadcast(S, ap[a0 + 5]);
             c50 = x.fma(b0, c50);
             c51 = x.fma(b1, c51);
-            x = FloatVector.broadcast(S, ap[ai + p * MR + 6]);
+            x = FloatVector.broadcast(S, ap[a0 + 6]);
             c60 = x.fma(b0, c60);
             c61 = x.fma(b1, c61);
-            x = FloatVector.broadcast(S, ap[ai + p * MR + 7]);
+            x = FloatVector.broadcast(S, ap[a0 + 7]);
             c70 = x.fma(b0, c70);
             c71 = x.fma(b1, c71);
         }
@@ -436,25 +434,24 @@ public final class GemmKernels {
         FloatVector c20 = z, c21 = z, c22 = z;
         FloatVector c30 = z, c31 = z, c32 = z;
         // scalar: acc[r][j] += a[r][p] * b[p][j] for p < kc, r < 4, j < 3V
-        for (int p = 0; p < kc; p++) {
-            int bp0 = bi + p * NR;
+        for (int p = 0, bp0 = bi, a0 = ai; p < kc; p++, bp0 += NR, a0 += MR) {
             FloatVector b0 = FloatVector.fromArray(S, bp, bp0 + 0 * V);
             FloatVector b1 = FloatVector.fromArray(S, bp, bp0 + 1 * V);
             FloatVector b2 = FloatVector.fromArray(S, bp, bp0 + 2 * V);
             FloatVector x;
-            x = FloatVector.broadcast(S, ap[ai + p * MR + 0]);
+            x = FloatVector.broadcast(S, ap[a0 + 0]);
             c00 = x.fma(b0, c00);
             c01 = x.fma(b1, c01);
             c02 = x.fma(b2, c02);
-            x = FloatVector.broadcast(S, ap[ai + p * MR + 1]);
+            x = FloatVector.broadcast(S, ap[a0 + 1]);
             c10 = x.fma(b0, c10);
             c11 = x.fma(b1, c11);
             c12 = x.fma(b2, c12);
-            x = FloatVector.broadcast(S, ap[ai + p * MR + 2]);
+            x = FloatVector.broadcast(S, ap[a0 + 2]);
             c20 = x.fma(b0, c20);
             c21 = x.fma(b1, c21);
             c22 = x.fma(b2, c22);
-            x = FloatVector.broadcast(S, ap[ai + p * MR + 3]);
+            x = FloatVector.broadcast(S, ap[a0 + 3]);
             c30 = x.fma(b0, c30);
             c31 = x.fma(b1, c31);
             c32 = x.fma(b2, c32);
@@ -483,21 +480,20 @@ public final class GemmKernels {
         FloatVector c20 = z, c21 = z;
         FloatVector c30 = z, c31 = z;
         // scalar: acc[r][j] += a[r][p] * b[p][j] for p < kc, r < 4, j < 2V
-        for (int p = 0; p < kc; p++) {
-            int bp0 = bi + p * NR;
+        for (int p = 0, bp0 = bi, a0 = ai; p < kc; p++, bp0 += NR, a0 += MR) {
             FloatVector b0 = FloatVector.fromArray(S, bp, bp0 + 0 * V);
             FloatVector b1 = FloatVector.fromArray(S, bp, bp0 + 1 * V);
             FloatVector x;
-            x = FloatVector.broadcast(S, ap[ai + p * MR + 0]);
+            x = FloatVector.broadcast(S, ap[a0 + 0]);
             c00 = x.fma(b0, c00);
             c01 = x.fma(b1, c01);
-            x = FloatVector.broadcast(S, ap[ai + p * MR + 1]);
+            x = FloatVector.broadcast(S, ap[a0 + 1]);
             c10 = x.fma(b0, c10);
             c11 = x.fma(b1, c11);
-            x = FloatVector.broadcast(S, ap[ai + p * MR + 2]);
+            x = FloatVector.broadcast(S, ap[a0 + 2]);
             c20 = x.fma(b0, c20);
             c21 = x.fma(b1, c21);
-            x = FloatVector.broadcast(S, ap[ai + p * MR + 3]);
+            x = FloatVector.broadcast(S, ap[a0 + 3]);
             c30 = x.fma(b0, c30);
             c31 = x.fma(b1, c31);
         }
