@@ -5,6 +5,7 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import dev.jinn.InvalidInputException;
+import dev.jinn.exec.Profile;
 import dev.jinn.exec.Session;
 import dev.jinn.exec.SessionOptions;
 import dev.jinn.ir.Dim;
@@ -107,6 +108,12 @@ public final class ModelBench implements AutoCloseable {
      */
     public static void report(String model, SessionOptions options, Map<String, Long> dims, boolean vsOrt, int warmup,
                               int iterations, PrintWriter out, Path json) throws IOException, OrtException {
+        report(model, options, dims, vsOrt, warmup, iterations, out, json, 0);
+    }
+
+    /** {@link #report}, then, for a session made with profiling, the {@code top} op types that took longest. */
+    public static void report(String model, SessionOptions options, Map<String, Long> dims, boolean vsOrt, int warmup,
+                              int iterations, PrintWriter out, Path json, int top) throws IOException, OrtException {
         try (ModelBench b = create(model, options, dims)) {
             if (vsOrt) b.withOrt();
             Stats[] s = b.time(warmup, iterations);
@@ -124,9 +131,28 @@ public final class ModelBench implements AutoCloseable {
             }
             out.printf(Locale.ROOT, "jinn heap: %.1f MB retained after load, %.1f MB peak during load and runs (model file %.1f MB)%n",
                     b.retainedHeapBytes() / 1e6, b.peakHeapBytes() / 1e6, b.modelBytes() / 1e6);
+            b.jinn.profile().ifPresent(p -> printProfile(p, iterations, top, out));
             out.flush();
             if (json != null) Files.writeString(json, b.json(s, threads));
         }
+    }
+
+    /** Op types by time per run over the timed runs: ms, share of the steps' total, nodes and calls per run. */
+    private static void printProfile(Profile p, int runs, int top, PrintWriter out) {
+        Map<String, long[]> byType = new LinkedHashMap<>();
+        long total = 0;
+        for (Profile.Entry e : p.entries()) {
+            long[] t = byType.computeIfAbsent(e.opType(), k -> new long[3]);
+            t[0] += e.nanos();
+            t[1]++;
+            t[2] += e.calls();
+            total += e.nanos();
+        }
+        out.printf(Locale.ROOT, "jinn profile: %.2f ms per run in %d steps; op types by time (per run):%n", total / 1e6 / runs, p.entries().size());
+        long all = total;
+        byType.entrySet().stream().sorted((x, y) -> Long.compare(y.getValue()[0], x.getValue()[0])).limit(top).forEach(e ->
+                out.printf(Locale.ROOT, "  %-32s %9.3f ms %6.1f %%   %4d nodes   %6.1f calls%n", e.getKey(), e.getValue()[0] / 1e6 / runs,
+                        100.0 * e.getValue()[0] / Math.max(1, all), e.getValue()[1], (double) e.getValue()[2] / runs));
     }
 
     private String json(Stats[] s, int threads) {
@@ -202,6 +228,7 @@ public final class ModelBench implements AutoCloseable {
             runJinn();
             if (ort != null) runOrt();
         }
+        jinn.profile().ifPresent(Profile::reset);
         ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
         long[] j = new long[iterations], jc = new long[iterations];
         long[] o = new long[ort == null ? 0 : iterations], oc = new long[o.length];

@@ -51,6 +51,11 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--iterations", paramLabel = "N", description = "With MODEL: timed runs per runtime (default ${DEFAULT-VALUE}).")
     int iterations = 20;
 
+    @Option(names = "--profile", paramLabel = "N", arity = "0..1", fallbackValue = "15",
+            description = "With MODEL: also time each node of Jinn's timed runs and print the N op types that took longest "
+                    + "(default N ${FALLBACK-VALUE}).")
+    int profile;
+
     @Option(names = "--op", paramLabel = "OP", description = "Operator, e.g. LayerNormalization, "
             + "RMSNormalization, BatchNormalization, InstanceNormalization, GroupNormalization, SkipLayerNormalization.")
     String op;
@@ -90,8 +95,9 @@ final class BenchCommand implements Callable<Integer> {
             if (threads < 1 || warmup < 0 || iterations < 1) {
                 throw new ParameterException(spec.commandLine(), "--threads and --iterations must be at least 1, --warmup at least 0");
             }
-            SessionOptions options = SessionOptions.defaults().withProviderMode(provider).withThreads(threads);
-            ModelBench.report(model, options, dims, vs != null, warmup, iterations, spec.commandLine().getOut(), json);
+            if (profile < 0) throw new ParameterException(spec.commandLine(), "--profile must be at least 1");
+            SessionOptions options = SessionOptions.defaults().withProviderMode(provider).withThreads(threads).withProfiling(profile > 0);
+            ModelBench.report(model, options, dims, vs != null, warmup, iterations, spec.commandLine().getOut(), json, profile);
             return 0;
         }
         if (shape == null) throw new ParameterException(spec.commandLine(), "--op needs --shape");

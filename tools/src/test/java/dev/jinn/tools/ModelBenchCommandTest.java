@@ -57,6 +57,22 @@ class ModelBenchCommandTest {
     }
 
     @Test
+    void profilePrintsTheTopOpTypes(@TempDir Path dir) throws Exception {
+        StringWriter out = new StringWriter();
+        CommandLine cli = Jinn.commandLine();
+        cli.setOut(new PrintWriter(out));
+        int code = cli.execute("bench", tinyModel(dir).toString(), "--dim", "batch=2", "--dim", "seq=5",
+                "--iterations", "4", "--warmup", "1", "--profile", "1");
+        assertEquals(0, code, out.toString());
+        String o = out.toString();
+        assertTrue(o.contains("jinn profile:") && o.contains("in 2 steps"), o);
+        // --profile 1: one op type line (MatMul or Cast), each node ran once per run.
+        Matcher m = Pattern.compile("(?m)^  (MatMul|Cast) +[0-9.]+ ms +[0-9.]+ % +1 nodes +1\\.0 calls$").matcher(o);
+        assertTrue(m.find(), o);
+        assertTrue(!m.find(), "one line only: " + o);
+    }
+
+    @Test
     void withoutOrtWritesOnlyJinn(@TempDir Path dir) throws Exception {
         Path json = dir.resolve("tiny.json");
         CommandLine cli = Jinn.commandLine();

@@ -22,6 +22,8 @@ public final class ExecContext {
     private static final long MIN_PARALLEL_WORK = 1 << 17;
 
     private final IntraOpPool pool;
+    /** Where the plan records each step's time; null when the session does not profile. */
+    private final Profile profile;
     private final int threads;
     private final long budget;
     private final AtomicLong live = new AtomicLong();
@@ -37,6 +39,11 @@ public final class ExecContext {
     }
 
     ExecContext(IntraOpPool pool, int threads, long budget, OutputPool outputs) {
+        this(pool, threads, budget, outputs, null);
+    }
+
+    ExecContext(IntraOpPool pool, int threads, long budget, OutputPool outputs, Profile profile) {
+        this.profile = profile;
         this.pool = pool;
         this.threads = threads;
         this.budget = budget;
@@ -100,6 +107,10 @@ public final class ExecContext {
     /** A single-threaded context whose ops may hold at most {@code budget} bytes (the optimizer's constant folding). */
     public static ExecContext singleThreaded(long budget) {
         return new ExecContext(null, 1, budget);
+    }
+
+    Profile profile() {
+        return profile;
     }
 
     public int threads() {

@@ -34,7 +34,8 @@ import java.util.function.IntUnaryOperator;
  * cleared after its last reader, which releases intermediates as early as possible.
  */
 final class Plan implements NodeContext.GraphRunner {
-    private record Step(Op op, int[] in, int[] out, int[] free, String where) {}
+    /** {@code kind}: the op type, or the provider's subgraph, for profiles. */
+    private record Step(Op op, int[] in, int[] out, int[] free, String where, String kind) {}
 
     private final List<Step> steps;
     private final Tensor[] template;
@@ -160,7 +161,8 @@ final class Plan implements NodeContext.GraphRunner {
                     int[] in = java.util.stream.Stream.concat(node.inputs().stream(), NodeContext.implicitInputs(node).stream())
                             .mapToInt(s -> s.isEmpty() ? -1 : slot.applyAsInt(s)).toArray();
                     int[] out = node.outputs().stream().mapToInt(s -> s.isEmpty() ? -1 : slot.applyAsInt(s)).toArray();
-                    steps.add(new Step(ops[i], in, out, null, node.describe()));
+                    String kind = node.domain().isEmpty() || node.domain().equals("ai.onnx") ? node.opType() : node.domain() + "::" + node.opType();
+                    steps.add(new Step(ops[i], in, out, null, node.describe(), kind));
                     placements.add(new Placement(node, providers.get(owner[i]).name(), -1));
                     at++;
                     continue;
@@ -179,7 +181,7 @@ final class Plan implements NodeContext.GraphRunner {
                 int[] in = run.inputs().stream().mapToInt(v -> slot.applyAsInt(v.name())).toArray();
                 int[] out = run.outputs().stream().mapToInt(v -> slot.applyAsInt(v.name())).toArray();
                 steps.add(new Step(op, in, out, null, p.name() + " subgraph " + run.index() + " (" + members.size()
-                        + " nodes, from " + nodes.get(members.get(0)).describe() + ")"));
+                        + " nodes, from " + nodes.get(members.get(0)).describe() + ")", p.name() + " subgraph"));
                 for (int m : members) placements.add(new Placement(nodes.get(m), p.name(), run.index()));
                 at = end;
             }
@@ -353,7 +355,7 @@ final class Plan implements NodeContext.GraphRunner {
         List<Step> out = new ArrayList<>(steps.size());
         for (int i = 0; i < steps.size(); i++) {
             Step st = steps.get(i);
-            out.add(new Step(st.op(), st.in(), st.out(), frees.get(i).stream().mapToInt(Integer::intValue).toArray(), st.where()));
+            out.add(new Step(st.op(), st.in(), st.out(), frees.get(i).stream().mapToInt(Integer::intValue).toArray(), st.where(), st.kind()));
         }
         return out;
     }
@@ -396,13 +398,16 @@ final class Plan implements NodeContext.GraphRunner {
         for (int i = 0; i < inputSlots.length && i < inputs.length; i++) if (inputs[i] != null) v[inputSlots[i]] = inputs[i];
         outerSlots.forEach((name, s) -> v[s] = outer.apply(name));
         long live = 0;
+        Profile profile = ctx.profile();
         try {
             for (Step st : steps) {
                 Tensor[] in = new Tensor[st.in().length];
                 for (int i = 0; i < in.length; i++) in[i] = st.in()[i] < 0 ? null : v[st.in()[i]];
                 Tensor[] out;
                 try {
+                    long t0 = profile == null ? 0 : System.nanoTime();
                     out = st.op().run(in, ctx);
+                    if (profile != null) profile.add(st.where(), st.kind(), System.nanoTime() - t0);
                 } catch (dev.jinn.JinnException e) {
                     throw e;
                 } catch (ArithmeticException e) {

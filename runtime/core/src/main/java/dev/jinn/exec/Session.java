@@ -44,7 +44,11 @@ public final class Session implements AutoCloseable {
         this.plan = Plan.compile(this.model, this.model.graph(), options.providers());
         this.inputIndex = Plan.indexOf(this.model.graph().inputs());
         this.pool = options.intraOpThreads() > 1 ? new IntraOpPool(options.intraOpThreads() - 1, options.spinning()) : null;
+        this.profile = options.profiling() ? new Profile() : null;
     }
+
+    /** Each step's time when {@link SessionOptions#profiling()} is on; null otherwise. */
+    private final Profile profile;
 
     /** Output arrays given back by closed results (at most 256 MiB), reused by later runs. */
     private final OutputPool outputPool = new OutputPool(256L << 20);
@@ -75,6 +79,14 @@ public final class Session implements AutoCloseable {
         return plan.placements();
     }
 
+    /**
+     * The time each node (or provider subgraph) took over the runs so far, when the session was made
+     * with {@link SessionOptions#withProfiling}; empty otherwise.
+     */
+    public java.util.Optional<Profile> profile() {
+        return java.util.Optional.ofNullable(profile);
+    }
+
     public List<ValueInfo> inputs() {
         return model.graph().inputs();
     }
@@ -89,7 +101,7 @@ public final class Session implements AutoCloseable {
         try {
             if (closing) throw new IllegalStateException(closed ? "session is closed" : "session is closing");
             Tensor[] feed = checkInputs(inputs);
-            ExecContext ctx = new ExecContext(pool, options.intraOpThreads(), options.runBudgetBytes(), outputPool);
+            ExecContext ctx = new ExecContext(pool, options.intraOpThreads(), options.runBudgetBytes(), outputPool, profile);
             Tensor[] out = plan.run(feed, name -> null, ctx);
             Map<String, Tensor> named = new LinkedHashMap<>();
             List<String> names = plan.outputNames();

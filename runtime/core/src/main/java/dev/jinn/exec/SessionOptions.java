@@ -8,10 +8,11 @@ import java.util.List;
 
 /**
  * How a session runs: intra-op threads and whether they spin between ops, byte budgets, the graph
- * optimizer, and the providers in the order they are asked to take each node.
+ * optimizer, the providers in the order they are asked to take each node, and whether runs record
+ * each node's time.
  */
 public record SessionOptions(int intraOpThreads, boolean spinning, long loadBudgetBytes, long runBudgetBytes,
-                             boolean optimize, List<Provider> providers) {
+                             boolean optimize, List<Provider> providers, boolean profiling) {
     public SessionOptions {
         if (intraOpThreads < 1) throw new IllegalArgumentException("intraOpThreads must be >= 1, got " + intraOpThreads);
         providers = List.copyOf(providers);
@@ -20,11 +21,11 @@ public record SessionOptions(int intraOpThreads, boolean spinning, long loadBudg
 
     public static SessionOptions defaults() {
         return new SessionOptions(Math.max(1, Runtime.getRuntime().availableProcessors()), true,
-                LoadOptions.DEFAULT_MAX_TENSOR_BYTES, 16L << 30, true, List.of(JavaProvider.INSTANCE));
+                LoadOptions.DEFAULT_MAX_TENSOR_BYTES, 16L << 30, true, List.of(JavaProvider.INSTANCE), false);
     }
 
     public SessionOptions withThreads(int n) {
-        return new SessionOptions(n, spinning, loadBudgetBytes, runBudgetBytes, optimize, providers);
+        return new SessionOptions(n, spinning, loadBudgetBytes, runBudgetBytes, optimize, providers, profiling);
     }
 
     /**
@@ -34,23 +35,28 @@ public record SessionOptions(int intraOpThreads, boolean spinning, long loadBudg
      * the polling CPU when runs are rare and latency matters less.
      */
     public SessionOptions withSpinning(boolean on) {
-        return new SessionOptions(intraOpThreads, on, loadBudgetBytes, runBudgetBytes, optimize, providers);
+        return new SessionOptions(intraOpThreads, on, loadBudgetBytes, runBudgetBytes, optimize, providers, profiling);
+    }
+
+    /** Whether runs record the time of each node ({@link Session#profile()}); off by default. */
+    public SessionOptions withProfiling(boolean on) {
+        return new SessionOptions(intraOpThreads, spinning, loadBudgetBytes, runBudgetBytes, optimize, providers, on);
     }
 
     public SessionOptions withLoadBudget(long bytes) {
-        return new SessionOptions(intraOpThreads, spinning, bytes, runBudgetBytes, optimize, providers);
+        return new SessionOptions(intraOpThreads, spinning, bytes, runBudgetBytes, optimize, providers, profiling);
     }
 
     public SessionOptions withRunBudget(long bytes) {
-        return new SessionOptions(intraOpThreads, spinning, loadBudgetBytes, bytes, optimize, providers);
+        return new SessionOptions(intraOpThreads, spinning, loadBudgetBytes, bytes, optimize, providers, profiling);
     }
 
     public SessionOptions withOptimize(boolean on) {
-        return new SessionOptions(intraOpThreads, spinning, loadBudgetBytes, runBudgetBytes, on, providers);
+        return new SessionOptions(intraOpThreads, spinning, loadBudgetBytes, runBudgetBytes, on, providers, profiling);
     }
 
     public SessionOptions withProviders(List<Provider> list) {
-        return new SessionOptions(intraOpThreads, spinning, loadBudgetBytes, runBudgetBytes, optimize, list);
+        return new SessionOptions(intraOpThreads, spinning, loadBudgetBytes, runBudgetBytes, optimize, list, profiling);
     }
 
     /**

@@ -54,6 +54,32 @@ class SessionTest {
     }
 
     @Test
+    void aProfilingSessionTimesEachNodeAndResets() {
+        var model = new ModelBuilder("g").opset("", 17).input("x", DataType.FLOAT, 2, 4).output("y", DataType.FLOAT, 2, 4)
+                .node("Relu", List.of("x"), List.of("r"), Map.of()).node("Neg", List.of("r"), List.of("y"), Map.of()).toBytes();
+        Tensor x = Tensor.of(new float[] {1, -2, 3, -4, 5, -6, 7, -8}, 2, 4);
+        try (Session plain = Session.create(ModelLoader.load(model, "two.onnx"), SessionOptions.defaults())) {
+            plain.run(Map.of("x", x));
+            assertTrue(plain.profile().isEmpty(), "profiling is off by default");
+        }
+        try (Session s = Session.create(ModelLoader.load(model, "two.onnx"), SessionOptions.defaults().withProfiling(true))) {
+            for (int i = 0; i < 3; i++) s.run(Map.of("x", x)).close();
+            Profile p = s.profile().orElseThrow();
+            List<Profile.Entry> entries = p.entries();
+            assertEquals(2, entries.size(), entries.toString());
+            assertEquals(java.util.Set.of("Relu", "Neg"), entries.stream().map(Profile.Entry::opType).collect(java.util.stream.Collectors.toSet()));
+            for (Profile.Entry e : entries) {
+                assertEquals(3, e.calls(), e.toString());
+                assertTrue(e.nanos() > 0, e.toString());
+                assertTrue(e.where().contains("(" + e.opType() + ")"), e.where());
+            }
+            assertTrue(entries.get(0).nanos() >= entries.get(1).nanos(), "longest first: " + entries);
+            p.reset();
+            assertTrue(p.entries().isEmpty());
+        }
+    }
+
+    @Test
     void aNodeWithTooFewInputsFailsNamingTheNode() {
         var model = new ModelBuilder("g").input("a", DataType.FLOAT, 2)
                 .output("y", DataType.FLOAT, 2)
