@@ -8,11 +8,10 @@ import java.util.concurrent.locks.LockSupport;
  * A session's intra-op worker threads. One job runs at a time: a job is a {@code Runnable} that
  * claims chunks of one op's work until none are left, run by every worker and by the caller.
  *
- * <p>Workers spin for {@link #SPIN_NANOS} after each job before they park (unless the session turned
- * spinning off). A model's ops follow each
- * other within microseconds, and waking a parked thread takes tens of microseconds (more in a VM);
- * paid once per op, that wake-up cost as much as the second thread saved. ONNX Runtime's pool spins
- * the same way.
+ * <p>Workers spin for {@link #SPIN_NANOS} after each job before they park, unless the session turned
+ * spinning off. A model's ops follow each other within microseconds, and waking a parked thread
+ * takes tens of microseconds (more in a VM); paid once per op, that wake-up cost as much as the
+ * second thread saved. ONNX Runtime's pool spins the same way.
  */
 final class IntraOpPool implements AutoCloseable {
     /** How long an idle worker keeps polling for the next job before it parks, when spinning is on. */
@@ -29,7 +28,6 @@ final class IntraOpPool implements AutoCloseable {
     private volatile boolean closed;
     /** Set once the workers exist; read before touching {@code workers}. */
     private volatile boolean started;
-
     private final long spinNanos;
 
     IntraOpPool(int threads, boolean spinning) {
