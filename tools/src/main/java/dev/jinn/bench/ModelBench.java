@@ -104,14 +104,9 @@ public final class ModelBench implements AutoCloseable {
     /**
      * Loads, times and prints: median and p90 per runtime, their ratio, load times, Jinn's heap against
      * the model's size; with {@code json} also writes
-     * {@code {"jinn":{"median_us":..},"ort":{"median_us":..},"speedup":ort/jinn,...}}.
+     * {@code {"jinn":{"median_us":..},"ort":{"median_us":..},"speedup":ort/jinn,...}}; for a session
+     * made with profiling, then the {@code top} op types that took longest.
      */
-    public static void report(String model, SessionOptions options, Map<String, Long> dims, boolean vsOrt, int warmup,
-                              int iterations, PrintWriter out, Path json) throws IOException, OrtException {
-        report(model, options, dims, vsOrt, warmup, iterations, out, json, 0);
-    }
-
-    /** {@link #report}, then, for a session made with profiling, the {@code top} op types that took longest. */
     public static void report(String model, SessionOptions options, Map<String, Long> dims, boolean vsOrt, int warmup,
                               int iterations, PrintWriter out, Path json, int top) throws IOException, OrtException {
         try (ModelBench b = create(model, options, dims)) {

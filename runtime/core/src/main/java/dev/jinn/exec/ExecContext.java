@@ -35,11 +35,7 @@ public final class ExecContext {
     private final IdentityHashMap<float[], Integer> lent;
 
     ExecContext(IntraOpPool pool, int threads, long budget) {
-        this(pool, threads, budget, null);
-    }
-
-    ExecContext(IntraOpPool pool, int threads, long budget, OutputPool outputs) {
-        this(pool, threads, budget, outputs, null);
+        this(pool, threads, budget, null, null);
     }
 
     ExecContext(IntraOpPool pool, int threads, long budget, OutputPool outputs, Profile profile) {

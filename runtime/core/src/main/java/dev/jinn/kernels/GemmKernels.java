@@ -213,16 +213,10 @@ public final class GemmKernels {
         qa3.rearrange(t[5], qb3).intoArray(dst, d + 112);
     }
     /**
-     * Tiles [from, to) of {@code C = alpha * A * B}, plus C's old values when {@code add};
-     * C(i, j) = {@code c[cOff + i * ldc + j]}. Without {@code add} C's old values are never read.
-     */
-    public static void gemm(float alpha, PackedA a, PackedB b, float[] c, int cOff, int ldc, int from, int to, boolean add) {
-        gemm(alpha, a, b, c, cOff, ldc, from, to, add, null);
-    }
-
-    /**
-     * {@link #gemm} that, without {@code add}, adds {@code rowBias[j]} (N values, or null for none)
-     * to every row instead: each micro-tile starts from the bias rather than from zero.
+     * Tiles [from, to) of {@code C = alpha * A * B}, plus C's old values when {@code add}, else plus
+     * {@code rowBias[j]} on every row (N values; null for none): each micro-tile starts from C, the
+     * bias or zero. C(i, j) = {@code c[cOff + i * ldc + j]}; without {@code add} its old values are
+     * never read.
      */
     public static void gemm(float alpha, PackedA a, PackedB b, float[] c, int cOff, int ldc, int from, int to,
                             boolean add, float[] rowBias) {

@@ -50,9 +50,7 @@ public final class OptimizerContext {
     public String fusedDomain(String opType) {
         int since = Domains.FUSED.get(opType);
         if (model.opset(Domains.ONNX) >= since && canRun(Domains.ONNX, opType)) return Domains.ONNX;
-        if (!jinnDomain || !canRun(Domains.JINN, opType)) return null;
-        usesJinnDomain = true;
-        return Domains.JINN;
+        return useJinnOp(opType) ? Domains.JINN : null;
     }
 
     /** Whether the graph may use Jinn's own op {@code opType} (only the Java provider runs them); records the use. */

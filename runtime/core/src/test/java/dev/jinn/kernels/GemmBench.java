@@ -29,7 +29,7 @@ public final class GemmBench {
         double best = Double.MAX_VALUE, bestCpu = Double.MAX_VALUE;
         for (int rep = 0; rep < 400; rep++) {
             long t0 = System.nanoTime(), c0 = mx.getCurrentThreadCpuTime();
-            GemmKernels.gemm(1f, GemmKernels.packA(a, 0, k, 1, m, k, scratch), pbs[rep % copies], c, 0, n, 0, tiles, false);
+            GemmKernels.gemm(1f, GemmKernels.packA(a, 0, k, 1, m, k, scratch), pbs[rep % copies], c, 0, n, 0, tiles, false, null);
             best = Math.min(best, System.nanoTime() - t0);
             bestCpu = Math.min(bestCpu, mx.getCurrentThreadCpuTime() - c0);
         }

@@ -56,7 +56,7 @@ class GemmKernelsTest {
             GemmKernels.gemmScalar(n, k, alpha, a, 0, rsA, csA, b, 0, rsB, csB, c, 0, n, 0, m, true, null);
         } else {
             GemmKernels.PackedB pb = GemmKernels.packB(b, 0, rsB, csB, k, n);
-            GemmKernels.gemm(alpha, packA(a, rsA, csA, m, k), pb, c, 0, n, 0, GemmKernels.tiles(m, n), true);
+            GemmKernels.gemm(alpha, packA(a, rsA, csA, m, k), pb, c, 0, n, 0, GemmKernels.tiles(m, n), true, null);
         }
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < n; j++) {
@@ -89,7 +89,7 @@ class GemmKernelsTest {
             float[] packed = new float[m * n], scalar = new float[m * n];
             java.util.Arrays.fill(packed, Float.NaN);
             java.util.Arrays.fill(scalar, Float.NaN);
-            GemmKernels.gemm(1f, packA(a, k, 1, m, k), GemmKernels.packB(b, 0, n, 1, k, n), packed, 0, n, 0, GemmKernels.tiles(m, n), false);
+            GemmKernels.gemm(1f, packA(a, k, 1, m, k), GemmKernels.packB(b, 0, n, 1, k, n), packed, 0, n, 0, GemmKernels.tiles(m, n), false, null);
             GemmKernels.gemmScalar(n, k, 1f, a, 0, k, 1, b, 0, n, 1, scalar, 0, n, 0, m, false, null);
             assertArrayEquals(want, packed, 1e-4f, m + "x" + k + "x" + n + " packed (K blocks sum in another order)");
             assertArrayEquals(want, scalar, m + "x" + k + "x" + n + " scalar");
@@ -134,7 +134,7 @@ class GemmKernelsTest {
             int tiles = GemmKernels.tiles(m, n);
             assertTrue(tiles % 2 == 0, m + "x" + n + ": " + tiles + " tiles");
             float[] c = new float[m * n];
-            GemmKernels.gemm(1f, packA(a, k, 1, m, k), GemmKernels.packB(b, 0, n, 1, k, n), c, 0, n, 0, tiles / 2, true);
+            GemmKernels.gemm(1f, packA(a, k, 1, m, k), GemmKernels.packB(b, 0, n, 1, k, n), c, 0, n, 0, tiles / 2, true, null);
             int written = 0;
             for (float v : c) if (v != 0) written++;
             assertTrue(written == m * n / 2, m + "x" + n + ": the first " + tiles / 2 + " of " + tiles + " tiles wrote "
@@ -153,14 +153,14 @@ class GemmKernelsTest {
         assertTrue(tiles >= 4, "needs several tiles to split, got " + tiles);
         GemmKernels.PackedA pa = packA(a, k, 1, m, k);
         float[] one = new float[m * n];
-        GemmKernels.gemm(1f, pa, pb, one, 0, n, 0, tiles, true);
+        GemmKernels.gemm(1f, pa, pb, one, 0, n, 0, tiles, true, null);
         float[] four = new float[m * n];
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
             List<Future<?>> fs = new ArrayList<>();
             for (int t = 0; t < 4; t++) {
                 int from = tiles * t / 4, to = tiles * (t + 1) / 4;
-                fs.add(pool.submit(() -> GemmKernels.gemm(1f, pa, pb, four, 0, n, from, to, true)));
+                fs.add(pool.submit(() -> GemmKernels.gemm(1f, pa, pb, four, 0, n, from, to, true, null)));
             }
             for (Future<?> f : fs) f.get();
         } finally {
