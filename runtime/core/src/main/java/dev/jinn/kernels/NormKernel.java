@@ -2,9 +2,11 @@ package dev.jinn.kernels;
 
 /**
  * The hot loops of the normalization operators, over one contiguous run of floats at a time.
- * Reductions return a double; every implementation accumulates in float32 or wider and shifts the
- * data by a value of the row ({@code shift}, usually its first element) so that a large common
- * offset does not swamp the small deviations that the variance is made of.
+ * Reductions return a double; every implementation accumulates in float32 or wider. Sums shift the
+ * data by a value of the row ({@code shift}, usually its first element), and squares and the
+ * normalization are taken around {@code center}, the mean rounded to float, so that a large common
+ * offset does not swamp the small deviations that the variance is made of: x - center is exact for
+ * x within a factor of two of center.
  *
  * <p>Two implementations sit side by side: {@link ScalarNormKernel} and {@link VectorNormKernel};
  * {@link NormKernels#get()} picks one once per JVM.
@@ -16,14 +18,15 @@ public interface NormKernel {
     /** Sum of {@code x[off + i] - shift} for i in [0, n). */
     double shiftedSum(float[] x, int off, int n, float shift);
 
-    /** Sum of {@code ((x[off + i] - shift) - center)^2}: with shift 0 and center 0, the sum of squares. */
-    double centeredSumSquares(float[] x, int off, int n, float shift, float center);
+    /** Sum of {@code (x[off + i] - center)^2}: with center 0, the sum of squares. */
+    double centeredSumSquares(float[] x, int off, int n, float center);
 
     /**
-     * {@code y = ((x - shift) - center) * invStd * scale[sOff + i] + bias[bOff + i]}; {@code bias} may
-     * be null (no bias).
+     * {@code y = ((x - center) * invStd + offset) * scale[sOff + i] + bias[bOff + i]}; {@code bias} may
+     * be null (no bias). {@code offset} is {@code -(mean - center) * invStd}: the part of the mean that
+     * the float {@code center} could not hold, so that center needs one subtraction per element.
      */
-    void normalize(float[] x, int xOff, int n, float shift, float center, float invStd,
+    void normalize(float[] x, int xOff, int n, float center, float invStd, float offset,
                    float[] scale, int sOff, float[] bias, int bOff, float[] y, int yOff);
 
     /** {@code y = (x - shift) * a + b}: one channel of batch, instance or group normalization. */
@@ -35,10 +38,10 @@ public interface NormKernel {
      * calls; an implementation may interleave them, so that the next row's first read from memory
      * overlaps this row's writes.
      */
-    default double normalizeThenSum(float[] x, int xOff, int n, float shift, float center, float invStd,
+    default double normalizeThenSum(float[] x, int xOff, int n, float center, float invStd, float offset,
                                     float[] scale, int sOff, float[] bias, int bOff, float[] y, int yOff,
                                     int nextOff, float nextShift) {
-        normalize(x, xOff, n, shift, center, invStd, scale, sOff, bias, bOff, y, yOff);
+        normalize(x, xOff, n, center, invStd, offset, scale, sOff, bias, bOff, y, yOff);
         return shiftedSum(x, nextOff, n, nextShift);
     }
 }

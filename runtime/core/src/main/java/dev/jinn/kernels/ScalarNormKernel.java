@@ -15,20 +15,20 @@ public final class ScalarNormKernel implements NormKernel {
     }
 
     @Override
-    public double centeredSumSquares(float[] x, int off, int n, float shift, float center) {
+    public double centeredSumSquares(float[] x, int off, int n, float center) {
         double s = 0;
         for (int i = 0; i < n; i++) {
-            double d = ((double) x[off + i] - shift) - center;
+            double d = (double) x[off + i] - center;
             s += d * d;
         }
         return s;
     }
 
     @Override
-    public void normalize(float[] x, int xOff, int n, float shift, float center, float invStd,
+    public void normalize(float[] x, int xOff, int n, float center, float invStd, float offset,
                           float[] scale, int sOff, float[] bias, int bOff, float[] y, int yOff) {
         for (int i = 0; i < n; i++) {
-            double v = (((double) x[xOff + i] - shift) - center) * invStd * scale[sOff + i];
+            double v = (((double) x[xOff + i] - center) * invStd + offset) * scale[sOff + i];
             y[yOff + i] = (float) (bias == null ? v : v + bias[bOff + i]);
         }
     }

@@ -66,8 +66,7 @@ public final class VectorNormKernel implements NormKernel {
     }
 
     @Override
-    public double centeredSumSquares(float[] x, int off, int n, float shift, float center) {
-        FloatVector vs = FloatVector.broadcast(S, shift);
+    public double centeredSumSquares(float[] x, int off, int n, float center) {
         FloatVector vc = FloatVector.broadcast(S, center);
         int bound4 = n - n % STEP;
         double total = 0;
@@ -75,12 +74,12 @@ public final class VectorNormKernel implements NormKernel {
         while (i < bound4) {
             int end = Math.min(bound4, i + BLOCK);
             FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
-            // scalar: sum += ((x - shift) - center)^2
+            // scalar: sum += (x - center)^2
             for (; i < end; i += STEP) {
-                FloatVector d0 = FloatVector.fromArray(S, x, off + i).sub(vs).sub(vc);
-                FloatVector d1 = FloatVector.fromArray(S, x, off + i + L).sub(vs).sub(vc);
-                FloatVector d2 = FloatVector.fromArray(S, x, off + i + 2 * L).sub(vs).sub(vc);
-                FloatVector d3 = FloatVector.fromArray(S, x, off + i + 3 * L).sub(vs).sub(vc);
+                FloatVector d0 = FloatVector.fromArray(S, x, off + i).sub(vc);
+                FloatVector d1 = FloatVector.fromArray(S, x, off + i + L).sub(vc);
+                FloatVector d2 = FloatVector.fromArray(S, x, off + i + 2 * L).sub(vc);
+                FloatVector d3 = FloatVector.fromArray(S, x, off + i + 3 * L).sub(vc);
                 a0 = d0.fma(d0, a0);
                 a1 = d1.fma(d1, a1);
                 a2 = d2.fma(d2, a2);
@@ -91,45 +90,45 @@ public final class VectorNormKernel implements NormKernel {
         int bound = S.loopBound(n);
         if (i < bound) {
             FloatVector a = FloatVector.zero(S);
-            // scalar: sum += ((x - shift) - center)^2
+            // scalar: sum += (x - center)^2
             for (; i < bound; i += L) {
-                FloatVector d = FloatVector.fromArray(S, x, off + i).sub(vs).sub(vc);
+                FloatVector d = FloatVector.fromArray(S, x, off + i).sub(vc);
                 a = d.fma(d, a);
             }
             total += lanes(a);
         }
         for (; i < n; i++) {
-            double d = ((double) x[off + i] - shift) - center;
+            double d = (double) x[off + i] - center;
             total += d * d;
         }
-        return !Double.isFinite(total) ? NormKernels.scalar().centeredSumSquares(x, off, n, shift, center) : total;
+        return !Double.isFinite(total) ? NormKernels.scalar().centeredSumSquares(x, off, n, center) : total;
     }
 
     @Override
-    public void normalize(float[] x, int xOff, int n, float shift, float center, float invStd,
+    public void normalize(float[] x, int xOff, int n, float center, float invStd, float offset,
                           float[] scale, int sOff, float[] bias, int bOff, float[] y, int yOff) {
-        FloatVector vs = FloatVector.broadcast(S, shift);
         FloatVector vc = FloatVector.broadcast(S, center);
         FloatVector vi = FloatVector.broadcast(S, invStd);
+        FloatVector vo = FloatVector.broadcast(S, offset);
         int bound = S.loopBound(n);
         int i = 0;
         if (bias == null) {
-            // scalar: y = ((x - shift) - center) * invStd * scale
+            // scalar: y = ((x - center) * invStd + offset) * scale
             for (; i < bound; i += L) {
-                FloatVector d = FloatVector.fromArray(S, x, xOff + i).sub(vs).sub(vc);
-                d.mul(vi.mul(FloatVector.fromArray(S, scale, sOff + i))).intoArray(y, yOff + i);
+                FloatVector.fromArray(S, x, xOff + i).sub(vc).fma(vi, vo)
+                        .mul(FloatVector.fromArray(S, scale, sOff + i)).intoArray(y, yOff + i);
             }
         } else {
-            // scalar: y = ((x - shift) - center) * invStd * scale + bias
+            // scalar: y = ((x - center) * invStd + offset) * scale + bias
             for (; i < bound; i += L) {
-                FloatVector d = FloatVector.fromArray(S, x, xOff + i).sub(vs).sub(vc);
-                d.fma(vi.mul(FloatVector.fromArray(S, scale, sOff + i)), FloatVector.fromArray(S, bias, bOff + i))
+                FloatVector.fromArray(S, x, xOff + i).sub(vc).fma(vi, vo)
+                        .fma(FloatVector.fromArray(S, scale, sOff + i), FloatVector.fromArray(S, bias, bOff + i))
                         .intoArray(y, yOff + i);
             }
         }
         for (; i < n; i++) {
-            float d = (x[xOff + i] - shift) - center;
-            y[yOff + i] = bias == null ? d * (invStd * scale[sOff + i]) : Math.fma(d, invStd * scale[sOff + i], bias[bOff + i]);
+            float t = Math.fma(x[xOff + i] - center, invStd, offset);
+            y[yOff + i] = bias == null ? t * scale[sOff + i] : Math.fma(t, scale[sOff + i], bias[bOff + i]);
         }
     }
 
@@ -153,13 +152,13 @@ public final class VectorNormKernel implements NormKernel {
      * the row being written is processed in step with it.
      */
     @Override
-    public double normalizeThenSum(float[] x, int xOff, int n, float shift, float center, float invStd,
+    public double normalizeThenSum(float[] x, int xOff, int n, float center, float invStd, float offset,
                                    float[] scale, int sOff, float[] bias, int bOff, float[] y, int yOff,
                                    int nextOff, float nextShift) {
-        if (bias == null) return NormKernel.super.normalizeThenSum(x, xOff, n, shift, center, invStd, scale, sOff, bias, bOff, y, yOff, nextOff, nextShift);
-        FloatVector vs = FloatVector.broadcast(S, shift);
+        if (bias == null) return NormKernel.super.normalizeThenSum(x, xOff, n, center, invStd, offset, scale, sOff, bias, bOff, y, yOff, nextOff, nextShift);
         FloatVector vc = FloatVector.broadcast(S, center);
         FloatVector vi = FloatVector.broadcast(S, invStd);
+        FloatVector vo = FloatVector.broadcast(S, offset);
         FloatVector ns = FloatVector.broadcast(S, nextShift);
         int bound4 = n - n % STEP;
         double total = 0;
@@ -167,21 +166,21 @@ public final class VectorNormKernel implements NormKernel {
         while (i < bound4) {
             int end = Math.min(bound4, i + BLOCK);
             FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
-            // scalar: y = ((x - shift) - center) * invStd * scale + bias; next: sum += x' - shift'
+            // scalar: y = ((x - center) * invStd + offset) * scale + bias; next: sum += x' - shift'
             for (; i < end; i += STEP) {
                 a0 = a0.add(FloatVector.fromArray(S, x, nextOff + i).sub(ns));
                 a1 = a1.add(FloatVector.fromArray(S, x, nextOff + i + L).sub(ns));
                 a2 = a2.add(FloatVector.fromArray(S, x, nextOff + i + 2 * L).sub(ns));
                 a3 = a3.add(FloatVector.fromArray(S, x, nextOff + i + 3 * L).sub(ns));
                 for (int v = 0; v < STEP; v += L) {
-                    FloatVector d = FloatVector.fromArray(S, x, xOff + i + v).sub(vs).sub(vc);
-                    d.fma(vi.mul(FloatVector.fromArray(S, scale, sOff + i + v)), FloatVector.fromArray(S, bias, bOff + i + v))
+                    FloatVector.fromArray(S, x, xOff + i + v).sub(vc).fma(vi, vo)
+                            .fma(FloatVector.fromArray(S, scale, sOff + i + v), FloatVector.fromArray(S, bias, bOff + i + v))
                             .intoArray(y, yOff + i + v);
                 }
             }
             total += lanes(a0.add(a1).add(a2.add(a3)));
         }
-        normalize(x, xOff + i, n - i, shift, center, invStd, scale, sOff + i, bias, bOff + i, y, yOff + i);
+        normalize(x, xOff + i, n - i, center, invStd, offset, scale, sOff + i, bias, bOff + i, y, yOff + i);
         return finishSum(x, nextOff, n, i, ns, nextShift, total);
     }
 

@@ -62,11 +62,11 @@ class NormKernelTest {
             scale[i] = 1 + 0.01f * i;
             bias[i] = -0.5f + 0.001f * i;
         }
-        float shift = x[off], nextShift = x[next];
+        float center = x[off] + 0.25f, nextShift = x[next];
         double wantSum = k.shiftedSum(x, next, n, nextShift);
         float[] want = new float[n], got = new float[n];
-        k.normalize(x, off, n, shift, 0.25f, 0.9f, scale, 0, bias, 0, want, 0);
-        double gotSum = k.normalizeThenSum(x, off, n, shift, 0.25f, 0.9f, scale, 0, bias, 0, got, 0, next, nextShift);
+        k.normalize(x, off, n, center, 0.9f, 0.125f, scale, 0, bias, 0, want, 0);
+        double gotSum = k.normalizeThenSum(x, off, n, center, 0.9f, 0.125f, scale, 0, bias, 0, got, 0, next, nextShift);
         assertEquals(Double.doubleToRawLongBits(wantSum), Double.doubleToRawLongBits(gotSum), "normalizeThenSum's sum: " + wantSum + " vs " + gotSum);
         org.junit.jupiter.api.Assertions.assertArrayEquals(want, got, "normalizeThenSum's row");
     }
@@ -80,13 +80,14 @@ class NormKernelTest {
         double ref = 0;
         for (int i = 0; i < n; i++) ref += (double) x[off + i] - shift;
         assertEquals(ref, k.shiftedSum(x, off, n, shift), 1e-6 * n, "shiftedSum");
-        float center = (float) (ref / n);
+        double mean = shift + ref / n;
+        float center = (float) mean;
         double sq = 0;
         for (int i = 0; i < n; i++) {
-            double d = ((double) x[off + i] - shift) - center;
+            double d = (double) x[off + i] - center;
             sq += d * d;
         }
-        assertEquals(sq, k.centeredSumSquares(x, off, n, shift, center), 1e-5 * sq + 1e-12, "centeredSumSquares");
+        assertEquals(sq, k.centeredSumSquares(x, off, n, center), 1e-5 * sq + 1e-12, "centeredSumSquares");
 
         float[] scale = new float[n + 2];
         float[] bias = new float[n + 2];
@@ -98,12 +99,12 @@ class NormKernelTest {
         float[] y = new float[n + 4];
         float[] yNoBias = new float[n + 4];
         float[] ya = new float[n + 4];
-        k.normalize(x, off, n, shift, center, inv, scale, 1, bias, 2, y, 4);
-        k.normalize(x, off, n, shift, center, inv, scale, 1, null, 0, yNoBias, 4);
+        float offset = (float) (-(mean - center) * inv);
+        k.normalize(x, off, n, center, inv, offset, scale, 1, bias, 2, y, 4);
+        k.normalize(x, off, n, center, inv, offset, scale, 1, null, 0, yNoBias, 4);
         k.affine(x, off, n, shift, 3.25f, -1.5f, ya, 4);
         for (int i = 0; i < n; i++) {
-            double d = ((double) x[off + i] - shift) - center;
-            double e = d * inv * scale[1 + i];
+            double e = ((double) x[off + i] - mean) * inv * scale[1 + i];
             assertEquals(e + bias[2 + i], y[4 + i], 1e-5 * (1 + Math.abs(e + bias[2 + i])), "normalize " + i);
             assertEquals(e, yNoBias[4 + i], 1e-5 * (1 + Math.abs(e)), "normalize without bias " + i);
             double a = ((double) x[off + i] - shift) * 3.25 - 1.5;
@@ -118,7 +119,7 @@ class NormKernelTest {
             float[] x = new float[4096];
             for (int i = 0; i < x.length; i++) x[i] = (i % 2 == 0 ? 3e38f : -3e38f);
             double s = k.shiftedSum(x, 0, x.length, 0f);
-            double sq = k.centeredSumSquares(x, 0, x.length, 0f, 0f);
+            double sq = k.centeredSumSquares(x, 0, x.length, 0f);
             assertEquals(0.0, s, "shiftedSum " + k.name());
             assertTrue(Double.isFinite(sq) && Math.abs(sq / (4096 * 9e76) - 1) < 1e-6, "sum of squares " + k.name() + ": " + sq);
         }

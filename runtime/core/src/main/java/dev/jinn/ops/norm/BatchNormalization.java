@@ -133,19 +133,19 @@ public final class BatchNormalization implements Op {
                     float shift = count > 0 ? xs[c * spatial] : 0;
                     double sum = 0;
                     for (int b = 0; b < batch; b++) sum += k.shiftedSum(xs, b * stride + c * spatial, spatial, shift);
-                    double rest = count > 0 ? sum / count : 0;
-                    float center = (float) rest;
+                    double mu = count > 0 ? shift + sum / count : 0;
+                    float center = (float) mu;
                     double sq = 0;
-                    for (int b = 0; b < batch; b++) sq += k.centeredSumSquares(xs, b * stride + c * spatial, spatial, shift, center);
-                    double dc = rest - center;
-                    batchMean[c] = shift + rest;
+                    for (int b = 0; b < batch; b++) sq += k.centeredSumSquares(xs, b * stride + c * spatial, spatial, center);
+                    double dc = mu - center;
+                    batchMean[c] = mu;
                     batchVar[c] = count > 0 ? Math.max(sq / count - dc * dc, 0) : Double.NaN;
                     double a = scale[c] / Math.sqrt(batchVar[c] + attrs.epsilon);
-                    float fb = (float) (bias[c] - rest * a);
+                    float fb = (float) (bias[c] - dc * a);
                     NormKernel kk = NormKernels.forSpread(k, 1.0 / Math.sqrt(batchVar[c] + attrs.epsilon));
                     for (int b = 0; b < batch; b++) {
                         int off = b * stride + c * spatial;
-                        kk.affine(xs, off, spatial, shift, (float) a, fb, ys, off);
+                        kk.affine(xs, off, spatial, center, (float) a, fb, ys, off);
                     }
                 }
             });

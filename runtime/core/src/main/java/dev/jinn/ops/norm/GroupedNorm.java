@@ -64,18 +64,17 @@ final class GroupedNorm {
         ctx.parallelFor(rows, len, (from, to) -> {
             for (int r = from; r < to; r++) {
                 int off = r * len;
-                float shift = len > 0 ? xs[off] : 0;
-                double rest = len > 0 ? kernel.shiftedSum(xs, off, len, shift) / len : 0;
-                float center = (float) rest;
-                double dc = rest - center;
-                double var = kernel.centeredSumSquares(xs, off, len, shift, center) / len - dc * dc;
+                double mu = len > 0 ? xs[off] + kernel.shiftedSum(xs, off, len, xs[off]) / len : 0;
+                float center = (float) mu;
+                double dc = mu - center;
+                double var = kernel.centeredSumSquares(xs, off, len, center) / len - dc * dc;
                 double inv = 1.0 / Math.sqrt(Math.max(var, 0) + eps);
                 NormKernel kk = NormKernels.forSpread(kernel, inv);
                 for (int k = 0; k < perGroup; k++) {
                     int c = (r % groups) * perGroup + k;
-                    // y = ((x - shift) - rest) * a + bias = (x - shift) * a + (bias - rest * a)
+                    // y = ((x - center) - dc) * a + bias = (x - center) * a + (bias - dc * a)
                     double a = inv * scale[c];
-                    kk.affine(xs, off + k * spatial, spatial, shift, (float) a, (float) (bias[c] - rest * a), y, off + k * spatial);
+                    kk.affine(xs, off + k * spatial, spatial, center, (float) a, (float) (bias[c] - dc * a), y, off + k * spatial);
                 }
             }
         });

@@ -15,8 +15,9 @@ import java.util.Arrays;
  * divided by sqrt(variance + eps), scaled and shifted. Rows are split across the intra-op threads;
  * each row is computed the same way whatever the split, so results do not depend on the thread count.
  *
- * <p>Each row is shifted by its first element before summing: x - x0 is exact for values near x0,
- * so a row of 1e6 + small noise keeps the noise. {@code center} is the rest of the mean, mean - x0.
+ * <p>Each row is shifted by its first element before summing, and centered on its mean rounded to
+ * float for the squares and the output: both subtractions are exact for values near the row's, so a
+ * row of 1e6 + small noise keeps the noise.
  */
 final class RowNorm {
     private RowNorm() {}
@@ -81,22 +82,23 @@ final class RowNorm {
             double sum = sums && from < to ? k.shiftedSum(x, from * n, n, x[from * n]) : 0;
             for (int r = from; r < to; r++) {
                 int off = r * n;
-                float shift = sums ? x[off] : 0;
-                double rest = sums ? sum / n : 0;
-                float center = (float) rest;
-                double dc = rest - center;
+                double mu = sums ? x[off] + sum / n : 0;
+                float center = (float) mu;
+                double dc = mu - center;
                 // Two-pass variance around the float center, corrected by the (tiny) distance to the true mean.
-                double var = k.centeredSumSquares(x, off, n, shift, center) / n - dc * dc;
+                double var = k.centeredSumSquares(x, off, n, center) / n - dc * dc;
                 double inv = 1.0 / Math.sqrt(Math.max(var, 0) + eps);
+                // The rest of the mean, which the float center cannot hold, is folded into the output.
+                float offset = (float) (-dc * inv);
                 NormKernel kk = NormKernels.forSpread(k, inv);
                 int p = r * paramStride;
                 if (sums && r + 1 < to && kk == k) {
-                    sum = k.normalizeThenSum(x, off, n, shift, center, (float) inv, scale, p, bias, p, y, off, off + n, x[off + n]);
+                    sum = k.normalizeThenSum(x, off, n, center, (float) inv, offset, scale, p, bias, p, y, off, off + n, x[off + n]);
                 } else {
-                    kk.normalize(x, off, n, shift, center, (float) inv, scale, p, bias, p, y, off);
+                    kk.normalize(x, off, n, center, (float) inv, offset, scale, p, bias, p, y, off);
                     if (sums && r + 1 < to) sum = k.shiftedSum(x, off + n, n, x[off + n]);
                 }
-                if (mean != null) mean[r] = (float) (shift + rest);
+                if (mean != null) mean[r] = center;
                 if (invStd != null) invStd[r] = (float) inv;
             }
         });
