@@ -33,15 +33,17 @@ public interface NormKernel {
     void affine(float[] x, int xOff, int n, float shift, float a, float b, float[] y, int yOff);
 
     /**
-     * {@link #normalize} of one row, then {@link #shiftedSum} of the next row of the same length (at
-     * {@code nextOff}, shifted by {@code nextShift}), which it returns. Bitwise the same as the two
-     * calls; an implementation may interleave them, so that the next row's first read from memory
-     * overlaps this row's writes.
+     * {@link #normalize} of one row, {@link #centeredSumSquares} of the next (at {@code sqOff}, around
+     * {@code sqCenter}) into {@code sums[0]}, and {@link #shiftedSum} of the row after that (at
+     * {@code sumOff}, shifted by {@code sumShift}) into {@code sums[1]}; all three rows have length n.
+     * Bitwise the same as the three calls; an implementation may run them in one pass, so that a row
+     * is read from memory while another is written and no row waits on the reductions just before it.
      */
-    default double normalizeThenSum(float[] x, int xOff, int n, float center, float invStd, float offset,
-                                    float[] scale, int sOff, float[] bias, int bOff, float[] y, int yOff,
-                                    int nextOff, float nextShift) {
+    default void normalizeThenSums(float[] x, int xOff, int n, float center, float invStd, float offset,
+                                   float[] scale, int sOff, float[] bias, int bOff, float[] y, int yOff,
+                                   int sqOff, float sqCenter, int sumOff, float sumShift, double[] sums) {
         normalize(x, xOff, n, center, invStd, offset, scale, sOff, bias, bOff, y, yOff);
-        return shiftedSum(x, nextOff, n, nextShift);
+        sums[0] = centeredSumSquares(x, sqOff, n, sqCenter);
+        sums[1] = shiftedSum(x, sumOff, n, sumShift);
     }
 }

@@ -17,7 +17,12 @@ public final class VectorNormKernel implements NormKernel {
     private static final int L = S.length();
     private static final int STEP = 4 * L;
     private static final int BLOCK = 64 * STEP;
-    /** FOLD[k] moves lane i + 2^k to lane i: log2(L) rotate-and-add steps leave the lane sum in lane 0. */
+    /**
+     * Rotate-and-add steps, by L/2 lanes down to 1, that leave the sum of a vector's lanes in lane 0.
+     * The fold is written out where it is used: as a method taking a vector, C2 compiles it on its
+     * own once it is hot, then refuses to inline the compiled code ("callee is too large"), and each
+     * call boxes its vector (a LayerNorm call at [1,128,768] slowed from 18 to 25 us).
+     */
     private static final VectorShuffle<Float>[] FOLD = folds();
 
     /** Refuses species too narrow to beat the scalar loops (for instance where no SIMD is available). */
@@ -46,19 +51,23 @@ public final class VectorNormKernel implements NormKernel {
                 a2 = a2.add(FloatVector.fromArray(S, x, off + i + 2 * L).sub(vs));
                 a3 = a3.add(FloatVector.fromArray(S, x, off + i + 3 * L).sub(vs));
             }
-            total += lanes(a0.add(a1).add(a2.add(a3)));
+            FloatVector s = a0.add(a1).add(a2.add(a3));
+            for (VectorShuffle<Float> f : FOLD) s = s.add(s.rearrange(f));
+            total += s.lane(0);
         }
-        return finishSum(x, off, n, i, vs, shift, total);
+        return finishSum(x, off, n, i, shift, total);
     }
 
     /** shiftedSum from {@code i} (where its STEP blocks end) on: the vector and scalar tails, added to {@code total}. */
-    private static double finishSum(float[] x, int off, int n, int i, FloatVector vs, float shift, double total) {
+    private static double finishSum(float[] x, int off, int n, int i, float shift, double total) {
         int bound = S.loopBound(n);
         if (i < bound) {
+            FloatVector vs = FloatVector.broadcast(S, shift);
             FloatVector a = FloatVector.zero(S);
             // scalar: sum += x - shift
             for (; i < bound; i += L) a = a.add(FloatVector.fromArray(S, x, off + i).sub(vs));
-            total += lanes(a);
+            for (VectorShuffle<Float> f : FOLD) a = a.add(a.rearrange(f));
+            total += a.lane(0);
         }
         for (; i < n; i++) total += (double) x[off + i] - shift;
         // Float lanes overflowed (values near the float range) or met a NaN/Inf: redo in double.
@@ -85,17 +94,26 @@ public final class VectorNormKernel implements NormKernel {
                 a2 = d2.fma(d2, a2);
                 a3 = d3.fma(d3, a3);
             }
-            total += lanes(a0.add(a1).add(a2.add(a3)));
+            FloatVector s = a0.add(a1).add(a2.add(a3));
+            for (VectorShuffle<Float> f : FOLD) s = s.add(s.rearrange(f));
+            total += s.lane(0);
         }
+        return finishSquares(x, off, n, i, center, total);
+    }
+
+    /** centeredSumSquares from {@code i} (where its STEP blocks end) on: the vector and scalar tails, added to {@code total}. */
+    private static double finishSquares(float[] x, int off, int n, int i, float center, double total) {
         int bound = S.loopBound(n);
         if (i < bound) {
+            FloatVector vc = FloatVector.broadcast(S, center);
             FloatVector a = FloatVector.zero(S);
             // scalar: sum += (x - center)^2
             for (; i < bound; i += L) {
                 FloatVector d = FloatVector.fromArray(S, x, off + i).sub(vc);
                 a = d.fma(d, a);
             }
-            total += lanes(a);
+            for (VectorShuffle<Float> f : FOLD) a = a.add(a.rearrange(f));
+            total += a.lane(0);
         }
         for (; i < n; i++) {
             double d = (double) x[off + i] - center;
@@ -147,46 +165,61 @@ public final class VectorNormKernel implements NormKernel {
     }
 
     /*
-     * The fused forms walk the next row exactly as shiftedSum does (four accumulators per STEP,
-     * folded per BLOCK, then the vector and scalar tails), so the sum they return has the same bits;
-     * the row being written is processed in step with it.
+     * The fused form walks the other two rows exactly as centeredSumSquares and shiftedSum do (four
+     * accumulators per STEP, folded per BLOCK, then the vector and scalar tails), so the sums it
+     * returns have the same bits; the row being written is processed in step with them.
      */
     @Override
-    public double normalizeThenSum(float[] x, int xOff, int n, float center, float invStd, float offset,
-                                   float[] scale, int sOff, float[] bias, int bOff, float[] y, int yOff,
-                                   int nextOff, float nextShift) {
-        if (bias == null) return NormKernel.super.normalizeThenSum(x, xOff, n, center, invStd, offset, scale, sOff, bias, bOff, y, yOff, nextOff, nextShift);
+    public void normalizeThenSums(float[] x, int xOff, int n, float center, float invStd, float offset,
+                                  float[] scale, int sOff, float[] bias, int bOff, float[] y, int yOff,
+                                  int sqOff, float sqCenter, int sumOff, float sumShift, double[] sums) {
+        if (bias == null) {
+            NormKernel.super.normalizeThenSums(x, xOff, n, center, invStd, offset, scale, sOff, bias, bOff, y, yOff,
+                    sqOff, sqCenter, sumOff, sumShift, sums);
+            return;
+        }
         FloatVector vc = FloatVector.broadcast(S, center);
         FloatVector vi = FloatVector.broadcast(S, invStd);
         FloatVector vo = FloatVector.broadcast(S, offset);
-        FloatVector ns = FloatVector.broadcast(S, nextShift);
+        FloatVector qc = FloatVector.broadcast(S, sqCenter);
+        FloatVector ns = FloatVector.broadcast(S, sumShift);
         int bound4 = n - n % STEP;
-        double total = 0;
+        double squares = 0, total = 0;
         int i = 0;
         while (i < bound4) {
             int end = Math.min(bound4, i + BLOCK);
             FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
-            // scalar: y = ((x - center) * invStd + offset) * scale + bias; next: sum += x' - shift'
+            FloatVector q0 = a0, q1 = a0, q2 = a0, q3 = a0;
+            // scalar: y = ((x - center) * invStd + offset) * scale + bias; squares += (x' - center')^2; sum += x'' - shift''
             for (; i < end; i += STEP) {
-                a0 = a0.add(FloatVector.fromArray(S, x, nextOff + i).sub(ns));
-                a1 = a1.add(FloatVector.fromArray(S, x, nextOff + i + L).sub(ns));
-                a2 = a2.add(FloatVector.fromArray(S, x, nextOff + i + 2 * L).sub(ns));
-                a3 = a3.add(FloatVector.fromArray(S, x, nextOff + i + 3 * L).sub(ns));
+                a0 = a0.add(FloatVector.fromArray(S, x, sumOff + i).sub(ns));
+                a1 = a1.add(FloatVector.fromArray(S, x, sumOff + i + L).sub(ns));
+                a2 = a2.add(FloatVector.fromArray(S, x, sumOff + i + 2 * L).sub(ns));
+                a3 = a3.add(FloatVector.fromArray(S, x, sumOff + i + 3 * L).sub(ns));
+                FloatVector d0 = FloatVector.fromArray(S, x, sqOff + i).sub(qc);
+                FloatVector d1 = FloatVector.fromArray(S, x, sqOff + i + L).sub(qc);
+                FloatVector d2 = FloatVector.fromArray(S, x, sqOff + i + 2 * L).sub(qc);
+                FloatVector d3 = FloatVector.fromArray(S, x, sqOff + i + 3 * L).sub(qc);
+                q0 = d0.fma(d0, q0);
+                q1 = d1.fma(d1, q1);
+                q2 = d2.fma(d2, q2);
+                q3 = d3.fma(d3, q3);
                 for (int v = 0; v < STEP; v += L) {
                     FloatVector.fromArray(S, x, xOff + i + v).sub(vc).fma(vi, vo)
                             .fma(FloatVector.fromArray(S, scale, sOff + i + v), FloatVector.fromArray(S, bias, bOff + i + v))
                             .intoArray(y, yOff + i + v);
                 }
             }
-            total += lanes(a0.add(a1).add(a2.add(a3)));
+            FloatVector s = a0.add(a1).add(a2.add(a3));
+            for (VectorShuffle<Float> f : FOLD) s = s.add(s.rearrange(f));
+            total += s.lane(0);
+            FloatVector q = q0.add(q1).add(q2.add(q3));
+            for (VectorShuffle<Float> f : FOLD) q = q.add(q.rearrange(f));
+            squares += q.lane(0);
         }
         normalize(x, xOff + i, n - i, center, invStd, offset, scale, sOff + i, bias, bOff + i, y, yOff + i);
-        return finishSum(x, nextOff, n, i, ns, nextShift, total);
-    }
-
-    private static double lanes(FloatVector v) {
-        for (int k = FOLD.length - 1; k >= 0; k--) v = v.add(v.rearrange(FOLD[k]));
-        return v.lane(0);
+        sums[0] = finishSquares(x, sqOff, n, i, sqCenter, squares);
+        sums[1] = finishSum(x, sumOff, n, i, sumShift, total);
     }
 
     @SuppressWarnings("unchecked")
@@ -194,7 +227,7 @@ public final class VectorNormKernel implements NormKernel {
         int steps = Integer.numberOfTrailingZeros(L);
         VectorShuffle<Float>[] f = new VectorShuffle[steps];
         for (int k = 0; k < steps; k++) {
-            int d = 1 << k;
+            int d = L >> (k + 1);
             f[k] = VectorShuffle.fromOp(S, i -> (i + d) % L);
         }
         return f;

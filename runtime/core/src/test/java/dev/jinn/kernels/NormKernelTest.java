@@ -42,8 +42,8 @@ class NormKernelTest {
     Stream<DynamicTest> fusedFormsGiveBitwiseTheSameAsTheirTwoCalls() {
         // Rows are split across threads at any boundary, and a chunk's first row takes the plain
         // shiftedSum: the fused forms must return the same bits, or results would follow the thread
-        // count. 10000 crosses the vector kernel's summing block; a NaN and a huge value take the
-        // not-finite fallback.
+        // count. 10000 crosses the vector kernel's summing block; NaNs and huge values take the
+        // not-finite fallbacks.
         int[] sizes = {1, 3, 15, 16, 17, 64, 767, 768, 1023, 4096, 10000};
         return kernels().stream().flatMap(k -> java.util.Arrays.stream(sizes).boxed().flatMap(n -> Stream.of(0, 1, 2).map(kind ->
                 DynamicTest.dynamicTest(k.name() + " n=" + n + " kind=" + kind, () -> checkFused(k, n, kind)))));
@@ -51,24 +51,35 @@ class NormKernelTest {
 
     private static void checkFused(NormKernel k, int n, int kind) {
         Random rnd = new Random(31L * n + kind);
-        int off = 3, next = off + n;
-        float[] x = new float[off + 2 * n + 1];
+        int off = 3, sq = off + n, next = sq + n;
+        float[] x = new float[off + 3 * n + 1];
         // Values with full mantissas, so that float sums taken in another order round differently.
         for (int i = 0; i < x.length; i++) x[i] = (float) (rnd.nextGaussian() * 1000);
-        if (kind == 1) x[next + n / 2] = Float.NaN;
-        if (kind == 2) x[next + n - 1] = 3e38f;
+        if (kind == 1) {
+            x[sq + n / 2] = Float.NaN;
+            x[next + n - 1] = 3e38f;
+        }
+        if (kind == 2) {
+            x[sq + n - 1] = 3e38f;
+            x[next + n / 2] = Float.NaN;
+        }
         float[] scale = new float[n], bias = new float[n];
         for (int i = 0; i < n; i++) {
             scale[i] = 1 + 0.01f * i;
             bias[i] = -0.5f + 0.001f * i;
         }
-        float center = x[off] + 0.25f, nextShift = x[next];
+        float center = x[off] + 0.25f, sqCenter = x[sq] - 0.5f, nextShift = x[next];
+        double wantSquares = k.centeredSumSquares(x, sq, n, sqCenter);
         double wantSum = k.shiftedSum(x, next, n, nextShift);
         float[] want = new float[n], got = new float[n];
         k.normalize(x, off, n, center, 0.9f, 0.125f, scale, 0, bias, 0, want, 0);
-        double gotSum = k.normalizeThenSum(x, off, n, center, 0.9f, 0.125f, scale, 0, bias, 0, got, 0, next, nextShift);
-        assertEquals(Double.doubleToRawLongBits(wantSum), Double.doubleToRawLongBits(gotSum), "normalizeThenSum's sum: " + wantSum + " vs " + gotSum);
-        org.junit.jupiter.api.Assertions.assertArrayEquals(want, got, "normalizeThenSum's row");
+        double[] sums = new double[2];
+        k.normalizeThenSums(x, off, n, center, 0.9f, 0.125f, scale, 0, bias, 0, got, 0, sq, sqCenter, next, nextShift, sums);
+        assertEquals(Double.doubleToRawLongBits(wantSquares), Double.doubleToRawLongBits(sums[0]),
+                "normalizeThenSums' squares: " + wantSquares + " vs " + sums[0]);
+        assertEquals(Double.doubleToRawLongBits(wantSum), Double.doubleToRawLongBits(sums[1]),
+                "normalizeThenSums' sum: " + wantSum + " vs " + sums[1]);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(want, got, "normalizeThenSums' row");
     }
 
     private static void check(NormKernel k, int n) {

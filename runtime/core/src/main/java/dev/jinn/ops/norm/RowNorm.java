@@ -77,31 +77,54 @@ final class RowNorm {
                     float[] bias, int paramStride, float[] y, float[] mean, float[] invStd) {
         boolean sums = centered && n > 0;
         ctx.parallelFor(m, n, (from, to) -> {
-            // Each row's sum is taken while the row before it is written (normalizeThenSum), so its
-            // first read from memory overlaps those writes; the sum's bits do not depend on which.
-            double sum = sums && from < to ? k.shiftedSum(x, from * n, n, x[from * n]) : 0;
+            if (from >= to) return;
+            // A software pipeline: while row r is written, row r + 1's squares and row r + 2's sum
+            // are taken in the same pass (normalizeThenSums), so rows are read from memory while
+            // others are written and no row waits on the reductions just before it. The sums have
+            // the same bits as the plain calls that start each chunk, whatever the split.
+            double[] fused = new double[2];
+            double mu = sums ? mean(k, x, from * n, n) : 0;
+            double inv = invStd(n, eps, mu, k.centeredSumSquares(x, from * n, n, (float) mu));
+            double muNext = sums && from + 1 < to ? mean(k, x, (from + 1) * n, n) : 0;
             for (int r = from; r < to; r++) {
-                int off = r * n;
-                double mu = sums ? x[off] + sum / n : 0;
+                int off = r * n, next = off + n, after = next + n;
                 float center = (float) mu;
-                double dc = mu - center;
-                // Two-pass variance around the float center, corrected by the (tiny) distance to the true mean.
-                double var = k.centeredSumSquares(x, off, n, center) / n - dc * dc;
-                double inv = 1.0 / Math.sqrt(Math.max(var, 0) + eps);
                 // The rest of the mean, which the float center cannot hold, is folded into the output.
-                float offset = (float) (-dc * inv);
+                float offset = (float) (-(mu - center) * inv);
                 NormKernel kk = NormKernels.forSpread(k, inv);
                 int p = r * paramStride;
-                if (sums && r + 1 < to && kk == k) {
-                    sum = k.normalizeThenSum(x, off, n, center, (float) inv, offset, scale, p, bias, p, y, off, off + n, x[off + n]);
+                double invNext = 0, muAfter = 0;
+                if (sums && r + 2 < to && kk == k) {
+                    k.normalizeThenSums(x, off, n, center, (float) inv, offset, scale, p, bias, p, y, off,
+                            next, (float) muNext, after, x[after], fused);
+                    invNext = invStd(n, eps, muNext, fused[0]);
+                    muAfter = x[after] + fused[1] / n;
                 } else {
                     kk.normalize(x, off, n, center, (float) inv, offset, scale, p, bias, p, y, off);
-                    if (sums && r + 1 < to) sum = k.shiftedSum(x, off + n, n, x[off + n]);
+                    if (r + 1 < to) invNext = invStd(n, eps, muNext, k.centeredSumSquares(x, next, n, (float) muNext));
+                    if (sums && r + 2 < to) muAfter = mean(k, x, after, n);
                 }
                 if (mean != null) mean[r] = center;
                 if (invStd != null) invStd[r] = (float) inv;
+                mu = muNext;
+                inv = invNext;
+                muNext = muAfter;
             }
         });
+    }
+
+    /** The mean of a row, summed around its first element. */
+    private static double mean(NormKernel k, float[] x, int off, int n) {
+        return x[off] + k.shiftedSum(x, off, n, x[off]) / n;
+    }
+
+    /**
+     * 1 / sqrt(variance + eps) of a row with mean {@code mu}, from its sum of squares around the float
+     * center (float) mu: a two-pass variance, corrected by the (tiny) distance from the center to the mean.
+     */
+    private static double invStd(int n, float eps, double mu, double centeredSquares) {
+        double dc = mu - (float) mu;
+        return 1.0 / Math.sqrt(Math.max(centeredSquares / n - dc * dc, 0) + eps);
     }
 
     /** The same in float64, for double inputs and stash_type = 11. */
