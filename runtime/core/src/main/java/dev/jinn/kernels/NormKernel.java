@@ -46,4 +46,12 @@ public interface NormKernel {
         sums[0] = centeredSumSquares(x, sqOff, n, sqCenter);
         sums[1] = shiftedSum(x, sumOff, n, sumShift);
     }
+
+    /** {@link #affine} of one row, then the sums of the next two, as {@link #normalizeThenSums}. */
+    default void affineThenSums(float[] x, int xOff, int n, float shift, float a, float b, float[] y, int yOff,
+                                int sqOff, float sqCenter, int sumOff, float sumShift, double[] sums) {
+        affine(x, xOff, n, shift, a, b, y, yOff);
+        sums[0] = centeredSumSquares(x, sqOff, n, sqCenter);
+        sums[1] = shiftedSum(x, sumOff, n, sumShift);
+    }
 }

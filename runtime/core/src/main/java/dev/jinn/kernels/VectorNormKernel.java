@@ -165,9 +165,9 @@ public final class VectorNormKernel implements NormKernel {
     }
 
     /*
-     * The fused form walks the other two rows exactly as centeredSumSquares and shiftedSum do (four
-     * accumulators per STEP, folded per BLOCK, then the vector and scalar tails), so the sums it
-     * returns have the same bits; the row being written is processed in step with them.
+     * The fused forms walk the other two rows exactly as centeredSumSquares and shiftedSum do (four
+     * accumulators per STEP, folded per BLOCK, then the vector and scalar tails), so the sums they
+     * return have the same bits; the row being written is processed in step with them.
      */
     @Override
     public void normalizeThenSums(float[] x, int xOff, int n, float center, float invStd, float offset,
@@ -178,6 +178,19 @@ public final class VectorNormKernel implements NormKernel {
                     sqOff, sqCenter, sumOff, sumShift, sums);
             return;
         }
+        thenSums(x, xOff, n, center, invStd, offset, scale, sOff, bias, bOff, y, yOff, sqOff, sqCenter, sumOff, sumShift, sums);
+    }
+
+    @Override
+    public void affineThenSums(float[] x, int xOff, int n, float shift, float a, float b, float[] y, int yOff,
+                               int sqOff, float sqCenter, int sumOff, float sumShift, double[] sums) {
+        thenSums(x, xOff, n, shift, a, b, null, 0, null, 0, y, yOff, sqOff, sqCenter, sumOff, sumShift, sums);
+    }
+
+    /** normalizeThenSums with both scale and bias, or (both null) affineThenSums with a = invStd, b = offset. */
+    private void thenSums(float[] x, int xOff, int n, float center, float invStd, float offset,
+                          float[] scale, int sOff, float[] bias, int bOff, float[] y, int yOff,
+                          int sqOff, float sqCenter, int sumOff, float sumShift, double[] sums) {
         FloatVector vc = FloatVector.broadcast(S, center);
         FloatVector vi = FloatVector.broadcast(S, invStd);
         FloatVector vo = FloatVector.broadcast(S, offset);
@@ -190,7 +203,7 @@ public final class VectorNormKernel implements NormKernel {
             int end = Math.min(bound4, i + BLOCK);
             FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
             FloatVector q0 = a0, q1 = a0, q2 = a0, q3 = a0;
-            // scalar: y = ((x - center) * invStd + offset) * scale + bias; squares += (x' - center')^2; sum += x'' - shift''
+            // scalar: y = ((x - center) * invStd + offset) [* scale + bias]; squares += (x' - center')^2; sum += x'' - shift''
             for (; i < end; i += STEP) {
                 a0 = a0.add(FloatVector.fromArray(S, x, sumOff + i).sub(ns));
                 a1 = a1.add(FloatVector.fromArray(S, x, sumOff + i + L).sub(ns));
@@ -204,10 +217,16 @@ public final class VectorNormKernel implements NormKernel {
                 q1 = d1.fma(d1, q1);
                 q2 = d2.fma(d2, q2);
                 q3 = d3.fma(d3, q3);
-                for (int v = 0; v < STEP; v += L) {
-                    FloatVector.fromArray(S, x, xOff + i + v).sub(vc).fma(vi, vo)
-                            .fma(FloatVector.fromArray(S, scale, sOff + i + v), FloatVector.fromArray(S, bias, bOff + i + v))
-                            .intoArray(y, yOff + i + v);
+                if (scale == null) {
+                    for (int v = 0; v < STEP; v += L) {
+                        FloatVector.fromArray(S, x, xOff + i + v).sub(vc).fma(vi, vo).intoArray(y, yOff + i + v);
+                    }
+                } else {
+                    for (int v = 0; v < STEP; v += L) {
+                        FloatVector.fromArray(S, x, xOff + i + v).sub(vc).fma(vi, vo)
+                                .fma(FloatVector.fromArray(S, scale, sOff + i + v), FloatVector.fromArray(S, bias, bOff + i + v))
+                                .intoArray(y, yOff + i + v);
+                    }
                 }
             }
             FloatVector s = a0.add(a1).add(a2.add(a3));
@@ -217,7 +236,8 @@ public final class VectorNormKernel implements NormKernel {
             for (VectorShuffle<Float> f : FOLD) q = q.add(q.rearrange(f));
             squares += q.lane(0);
         }
-        normalize(x, xOff + i, n - i, center, invStd, offset, scale, sOff + i, bias, bOff + i, y, yOff + i);
+        if (scale == null) affine(x, xOff + i, n - i, center, invStd, offset, y, yOff + i);
+        else normalize(x, xOff + i, n - i, center, invStd, offset, scale, sOff + i, bias, bOff + i, y, yOff + i);
         sums[0] = finishSquares(x, sqOff, n, i, sqCenter, squares);
         sums[1] = finishSum(x, sumOff, n, i, sumShift, total);
     }

@@ -80,6 +80,13 @@ class NormKernelTest {
         assertEquals(Double.doubleToRawLongBits(wantSum), Double.doubleToRawLongBits(sums[1]),
                 "normalizeThenSums' sum: " + wantSum + " vs " + sums[1]);
         org.junit.jupiter.api.Assertions.assertArrayEquals(want, got, "normalizeThenSums' row");
+
+        k.affine(x, off, n, center, 0.9f, 0.125f, want, 0);
+        double[] affineSums = new double[2];
+        k.affineThenSums(x, off, n, center, 0.9f, 0.125f, got, 0, sq, sqCenter, next, nextShift, affineSums);
+        assertEquals(Double.doubleToRawLongBits(wantSquares), Double.doubleToRawLongBits(affineSums[0]), "affineThenSums' squares");
+        assertEquals(Double.doubleToRawLongBits(wantSum), Double.doubleToRawLongBits(affineSums[1]), "affineThenSums' sum");
+        org.junit.jupiter.api.Assertions.assertArrayEquals(want, got, "affineThenSums' row");
     }
 
     private static void check(NormKernel k, int n) {

@@ -62,13 +62,16 @@ final class GroupedNorm {
         int len = perGroup * spatial;
         NormKernel kernel = NormKernels.get();
         ctx.parallelFor(rows, len, (from, to) -> {
+            if (perGroup == 1 && len > 0) {
+                instances(kernel, xs, y, scale, bias, groups, len, eps, from, to);
+                return;
+            }
             for (int r = from; r < to; r++) {
                 int off = r * len;
-                double mu = len > 0 ? xs[off] + kernel.shiftedSum(xs, off, len, xs[off]) / len : 0;
+                double mu = len > 0 ? NormSupport.mean(kernel, xs, off, len) : 0;
                 float center = (float) mu;
                 double dc = mu - center;
-                double var = kernel.centeredSumSquares(xs, off, len, center) / len - dc * dc;
-                double inv = 1.0 / Math.sqrt(Math.max(var, 0) + eps);
+                double inv = NormSupport.invStd(len, eps, mu, kernel.centeredSumSquares(xs, off, len, center));
                 NormKernel kk = NormKernels.forSpread(kernel, inv);
                 for (int k = 0; k < perGroup; k++) {
                     int c = (r % groups) * perGroup + k;
@@ -79,5 +82,39 @@ final class GroupedNorm {
             }
         });
         return Tensors.fromFloats(y, x.dtype(), shape);
+    }
+
+    /**
+     * Groups [from, to) of one channel each (instance normalization), in {@link RowNorm}'s three-row
+     * pipeline: while group r is written, group r + 1's squares and group r + 2's sum are taken in the
+     * same pass (affineThenSums), with the same bits as the plain calls.
+     */
+    private static void instances(NormKernel k, float[] x, float[] y, float[] scale, float[] bias, int channels, int len,
+                                  float eps, int from, int to) {
+        double[] fused = new double[2];
+        double mu = NormSupport.mean(k, x, from * len, len);
+        double inv = NormSupport.invStd(len, eps, mu, k.centeredSumSquares(x, from * len, len, (float) mu));
+        double muNext = from + 1 < to ? NormSupport.mean(k, x, (from + 1) * len, len) : 0;
+        for (int r = from; r < to; r++) {
+            int off = r * len, next = off + len, after = next + len;
+            float center = (float) mu;
+            int c = r % channels;
+            double a = inv * scale[c];
+            float b = (float) (bias[c] - (mu - center) * a);
+            NormKernel kk = NormKernels.forSpread(k, inv);
+            double invNext = 0, muAfter = 0;
+            if (r + 2 < to && kk == k) {
+                k.affineThenSums(x, off, len, center, (float) a, b, y, off, next, (float) muNext, after, x[after], fused);
+                invNext = NormSupport.invStd(len, eps, muNext, fused[0]);
+                muAfter = x[after] + fused[1] / len;
+            } else {
+                kk.affine(x, off, len, center, (float) a, b, y, off);
+                if (r + 1 < to) invNext = NormSupport.invStd(len, eps, muNext, k.centeredSumSquares(x, next, len, (float) muNext));
+                if (r + 2 < to) muAfter = NormSupport.mean(k, x, after, len);
+            }
+            mu = muNext;
+            inv = invNext;
+            muNext = muAfter;
+        }
     }
 }

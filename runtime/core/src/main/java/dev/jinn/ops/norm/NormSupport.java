@@ -1,5 +1,6 @@
 package dev.jinn.ops.norm;
 
+import dev.jinn.kernels.NormKernel;
 import dev.jinn.ops.NodeContext;
 import dev.jinn.tensor.DataType;
 import dev.jinn.tensor.Shapes;
@@ -10,6 +11,21 @@ import java.util.Arrays;
 /** Checks and parameter shaping that the normalization ops share. */
 final class NormSupport {
     private NormSupport() {}
+
+    /** The mean of a row of n > 0 floats, summed around its first element. */
+    static double mean(NormKernel k, float[] x, int off, int n) {
+        return x[off] + k.shiftedSum(x, off, n, x[off]) / n;
+    }
+
+    /**
+     * 1 / sqrt(variance + eps) of a row of n floats with mean {@code mu}, from its sum of squares
+     * around the float center (float) mu: a two-pass variance, corrected by the (tiny) distance from
+     * the center to the mean.
+     */
+    static double invStd(int n, float eps, double mu, double centeredSquares) {
+        double dc = mu - (float) mu;
+        return 1.0 / Math.sqrt(Math.max(centeredSquares / n - dc * dc, 0) + eps);
+    }
 
     static void requireFloat(NodeContext node, Tensor t, int input) {
         if (!t.dtype().isFloatingPoint()) {

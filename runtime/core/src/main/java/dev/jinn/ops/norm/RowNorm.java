@@ -83,9 +83,9 @@ final class RowNorm {
             // others are written and no row waits on the reductions just before it. The sums have
             // the same bits as the plain calls that start each chunk, whatever the split.
             double[] fused = new double[2];
-            double mu = sums ? mean(k, x, from * n, n) : 0;
-            double inv = invStd(n, eps, mu, k.centeredSumSquares(x, from * n, n, (float) mu));
-            double muNext = sums && from + 1 < to ? mean(k, x, (from + 1) * n, n) : 0;
+            double mu = sums ? NormSupport.mean(k, x, from * n, n) : 0;
+            double inv = NormSupport.invStd(n, eps, mu, k.centeredSumSquares(x, from * n, n, (float) mu));
+            double muNext = sums && from + 1 < to ? NormSupport.mean(k, x, (from + 1) * n, n) : 0;
             for (int r = from; r < to; r++) {
                 int off = r * n, next = off + n, after = next + n;
                 float center = (float) mu;
@@ -97,12 +97,12 @@ final class RowNorm {
                 if (sums && r + 2 < to && kk == k) {
                     k.normalizeThenSums(x, off, n, center, (float) inv, offset, scale, p, bias, p, y, off,
                             next, (float) muNext, after, x[after], fused);
-                    invNext = invStd(n, eps, muNext, fused[0]);
+                    invNext = NormSupport.invStd(n, eps, muNext, fused[0]);
                     muAfter = x[after] + fused[1] / n;
                 } else {
                     kk.normalize(x, off, n, center, (float) inv, offset, scale, p, bias, p, y, off);
-                    if (r + 1 < to) invNext = invStd(n, eps, muNext, k.centeredSumSquares(x, next, n, (float) muNext));
-                    if (sums && r + 2 < to) muAfter = mean(k, x, after, n);
+                    if (r + 1 < to) invNext = NormSupport.invStd(n, eps, muNext, k.centeredSumSquares(x, next, n, (float) muNext));
+                    if (sums && r + 2 < to) muAfter = NormSupport.mean(k, x, after, n);
                 }
                 if (mean != null) mean[r] = center;
                 if (invStd != null) invStd[r] = (float) inv;
@@ -111,20 +111,6 @@ final class RowNorm {
                 muNext = muAfter;
             }
         });
-    }
-
-    /** The mean of a row, summed around its first element. */
-    private static double mean(NormKernel k, float[] x, int off, int n) {
-        return x[off] + k.shiftedSum(x, off, n, x[off]) / n;
-    }
-
-    /**
-     * 1 / sqrt(variance + eps) of a row with mean {@code mu}, from its sum of squares around the float
-     * center (float) mu: a two-pass variance, corrected by the (tiny) distance from the center to the mean.
-     */
-    private static double invStd(int n, float eps, double mu, double centeredSquares) {
-        double dc = mu - (float) mu;
-        return 1.0 / Math.sqrt(Math.max(centeredSquares / n - dc * dc, 0) + eps);
     }
 
     /** The same in float64, for double inputs and stash_type = 11. */
