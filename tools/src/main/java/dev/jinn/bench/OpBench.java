@@ -40,7 +40,7 @@ public final class OpBench implements AutoCloseable {
     private final String op;
     private final int[] shape;
     private static final long SETTLE_MILLIS = 50;
-    private static final int RESUME_CALLS = 5;
+    private static final long RESUME_MILLIS = 20;
     private final int threads;
     private final byte[] model;
     private final Session jinn;
@@ -131,14 +131,14 @@ public final class OpBench implements AutoCloseable {
         long[] o = new long[ort == null ? 0 : rounds * callsPerRound];
         int k = 0;
         for (int r = 0; r < rounds; r++) {
-            if (settle()) for (int c = 0; c < RESUME_CALLS; c++) runJinn();
+            settleThenResume(this::runJinn);
             for (int c = 0; c < callsPerRound; c++) {
                 long t0 = System.nanoTime();
                 runJinn();
                 j[k + c] = System.nanoTime() - t0;
             }
             if (ort != null) {
-                if (settle()) for (int c = 0; c < RESUME_CALLS; c++) runOrt();
+                settleThenResume(this::runOrt);
                 for (int c = 0; c < callsPerRound; c++) {
                     long t0 = System.nanoTime();
                     runOrt();
@@ -150,22 +150,28 @@ public final class OpBench implements AutoCloseable {
         return ort == null ? new Stats[] {stats(j)} : new Stats[] {stats(j), stats(o)};
     }
 
+    /** One untimed call of a runtime. */
+    private interface Call {
+        void run() throws OrtException;
+    }
+
     /**
-     * Between one runtime's calls and the other's with more than one thread, waits until the first
+     * Between one runtime's calls and the other's with more than one thread: waits until the first
      * runtime's idle intra-op threads have stopped spinning (Jinn's after 0.5 ms, ORT's after several
-     * ms), and says so. A thread left spinning holds a core that the other runtime's second thread
-     * then cannot have, which made both runtimes' 2-thread times look like 1-thread times. After the
-     * pause the first two or three calls of either runtime run up to 3x slower (the idle cores wake
-     * slowly), so the caller makes {@link #RESUME_CALLS} untimed calls first.
+     * ms), then makes untimed calls of the next runtime for {@link #RESUME_MILLIS}. A thread left
+     * spinning holds a core that the other runtime's second thread then cannot have, which made both
+     * runtimes' 2-thread times look like 1-thread times; and after the pause either runtime's calls
+     * run up to 3x slower for a few ms while the idle cores wake up.
      */
-    private boolean settle() {
-        if (threads == 1) return false;
+    private void settleThenResume(Call next) throws OrtException {
+        if (threads == 1) return;
         try {
             Thread.sleep(SETTLE_MILLIS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        return true;
+        long end = System.nanoTime() + RESUME_MILLIS * 1_000_000L;
+        do next.run(); while (System.nanoTime() < end);
     }
 
     /** System.arraycopy of X's float32 elements: the machine's copy speed for the bytes the op moves. */
