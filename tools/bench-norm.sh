@@ -1,8 +1,14 @@
 #!/usr/bin/env bash
 # Runs `jinn bench --vs ort` over the normalization shapes of docs/benchmarks.md at 1 and 2 threads
-# and prints the Markdown table that page keeps. Usage: tools/bench-norm.sh [extra jinn bench options]
+# and prints the Markdown table that page keeps.
+# Usage: tools/bench-norm.sh [RUNS] [extra jinn bench options]
+# Each row is run RUNS times (default 1), each time in a fresh JVM, and the run with the median
+# speedup is printed: a JVM's arrays land at a different cache-line offset each time, which moves
+# the small LayerNorm rows by up to 20 %, and the machine's noise moves ORT's rows as much.
 set -euo pipefail
 tools="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+runs=1
+if [[ $# -gt 0 && "$1" =~ ^[0-9]+$ ]]; then runs="$1"; shift; fi
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
 cases=(
@@ -12,15 +18,19 @@ cases=(
   "GroupNormalization 8x64x56x56"
 )
 field() { sed -n "s/.*\"$1\":{\"median_us\":\([0-9.]*\),\"p90_us\":[0-9.]*,\"gb_per_s\":\([0-9.]*\)}.*/\\$2/p" "$3"; }
+speedup() { sed -n 's/.*"speedup":\([0-9.]*\).*/\1/p' "$1"; }
 echo "| op | shape | threads | Jinn median µs | ORT median µs | speedup (ORT/Jinn) | Jinn GB/s | ORT GB/s | arraycopy GB/s |"
 echo "|---|---|---|---:|---:|---:|---:|---:|---:|"
 for c in "${cases[@]}"; do
   read -r op shape <<<"$c"
   for t in 1 2; do
-    f="$out/$op-$shape-$t.json"
-    "$tools/jinn" bench --op "$op" --shape "$shape" --threads "$t" --vs ort --json "$f" "$@" >/dev/null 2>&1
-    speedup="$(sed -n 's/.*"speedup":\([0-9.]*\).*/\1/p' "$f")"
+    for ((i = 1; i <= runs; i++)); do
+      "$tools/jinn" bench --op "$op" --shape "$shape" --threads "$t" --vs ort --json "$out/run-$i.json" "$@" >/dev/null 2>&1
+    done
+    # The run whose speedup is the median of the runs.
+    f="$(for ((i = 1; i <= runs; i++)); do echo "$(speedup "$out/run-$i.json") $out/run-$i.json"; done \
+      | sort -n | sed -n "$(((runs + 1) / 2))p" | cut -d' ' -f2)"
     printf "| %s | %s | %s | %.1f | %.1f | %.2f× | %.1f | %.1f | %.1f |\n" "$op" "$shape" "$t" \
-      "$(field jinn 1 "$f")" "$(field ort 1 "$f")" "$speedup" "$(field jinn 2 "$f")" "$(field ort 2 "$f")" "$(field copy 2 "$f")"
+      "$(field jinn 1 "$f")" "$(field ort 1 "$f")" "$(speedup "$f")" "$(field jinn 2 "$f")" "$(field ort 2 "$f")" "$(field copy 2 "$f")"
   done
 done
