@@ -36,6 +36,7 @@ public interface NormKernel {
      * {@link #normalize} of one row, {@link #centeredSumSquares} of the next (at {@code sqOff}, around
      * {@code sqCenter}) into {@code sums[0]}, and {@link #shiftedSum} of the row after that (at
      * {@code sumOff}, shifted by {@code sumShift}) into {@code sums[1]}; all three rows have length n.
+     * A negative {@code sumOff} skips the sum (for the row before last, or rows that are not centered).
      * Bitwise the same as the three calls; an implementation may run them in one pass, so that a row
      * is read from memory while another is written and no row waits on the reductions just before it.
      */
@@ -44,7 +45,7 @@ public interface NormKernel {
                                    int sqOff, float sqCenter, int sumOff, float sumShift, double[] sums) {
         normalize(x, xOff, n, center, invStd, offset, scale, sOff, bias, bOff, y, yOff);
         sums[0] = centeredSumSquares(x, sqOff, n, sqCenter);
-        sums[1] = shiftedSum(x, sumOff, n, sumShift);
+        if (sumOff >= 0) sums[1] = shiftedSum(x, sumOff, n, sumShift);
     }
 
     /** {@link #affine} of one row, then the sums of the next two, as {@link #normalizeThenSums}. */
@@ -52,6 +53,6 @@ public interface NormKernel {
                                 int sqOff, float sqCenter, int sumOff, float sumShift, double[] sums) {
         affine(x, xOff, n, shift, a, b, y, yOff);
         sums[0] = centeredSumSquares(x, sqOff, n, sqCenter);
-        sums[1] = shiftedSum(x, sumOff, n, sumShift);
+        if (sumOff >= 0) sums[1] = shiftedSum(x, sumOff, n, sumShift);
     }
 }

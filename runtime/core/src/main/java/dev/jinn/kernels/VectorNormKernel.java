@@ -173,11 +173,6 @@ public final class VectorNormKernel implements NormKernel {
     public void normalizeThenSums(float[] x, int xOff, int n, float center, float invStd, float offset,
                                   float[] scale, int sOff, float[] bias, int bOff, float[] y, int yOff,
                                   int sqOff, float sqCenter, int sumOff, float sumShift, double[] sums) {
-        if (bias == null) {
-            NormKernel.super.normalizeThenSums(x, xOff, n, center, invStd, offset, scale, sOff, bias, bOff, y, yOff,
-                    sqOff, sqCenter, sumOff, sumShift, sums);
-            return;
-        }
         thenSums(x, xOff, n, center, invStd, offset, scale, sOff, bias, bOff, y, yOff, sqOff, sqCenter, sumOff, sumShift, sums);
     }
 
@@ -187,7 +182,7 @@ public final class VectorNormKernel implements NormKernel {
         thenSums(x, xOff, n, shift, a, b, null, 0, null, 0, y, yOff, sqOff, sqCenter, sumOff, sumShift, sums);
     }
 
-    /** normalizeThenSums with both scale and bias, or (both null) affineThenSums with a = invStd, b = offset. */
+    /** normalizeThenSums, or (scale and bias null) affineThenSums with a = invStd, b = offset. */
     private void thenSums(float[] x, int xOff, int n, float center, float invStd, float offset,
                           float[] scale, int sOff, float[] bias, int bOff, float[] y, int yOff,
                           int sqOff, float sqCenter, int sumOff, float sumShift, double[] sums) {
@@ -196,6 +191,7 @@ public final class VectorNormKernel implements NormKernel {
         FloatVector vo = FloatVector.broadcast(S, offset);
         FloatVector qc = FloatVector.broadcast(S, sqCenter);
         FloatVector ns = FloatVector.broadcast(S, sumShift);
+        boolean sum = sumOff >= 0;
         int bound4 = n - n % STEP;
         double squares = 0, total = 0;
         int i = 0;
@@ -203,12 +199,14 @@ public final class VectorNormKernel implements NormKernel {
             int end = Math.min(bound4, i + BLOCK);
             FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
             FloatVector q0 = a0, q1 = a0, q2 = a0, q3 = a0;
-            // scalar: y = ((x - center) * invStd + offset) [* scale + bias]; squares += (x' - center')^2; sum += x'' - shift''
+            // scalar: y = ((x - center) * invStd + offset) [* scale [+ bias]]; squares += (x' - center')^2; sum += x'' - shift''
             for (; i < end; i += STEP) {
-                a0 = a0.add(FloatVector.fromArray(S, x, sumOff + i).sub(ns));
-                a1 = a1.add(FloatVector.fromArray(S, x, sumOff + i + L).sub(ns));
-                a2 = a2.add(FloatVector.fromArray(S, x, sumOff + i + 2 * L).sub(ns));
-                a3 = a3.add(FloatVector.fromArray(S, x, sumOff + i + 3 * L).sub(ns));
+                if (sum) {
+                    a0 = a0.add(FloatVector.fromArray(S, x, sumOff + i).sub(ns));
+                    a1 = a1.add(FloatVector.fromArray(S, x, sumOff + i + L).sub(ns));
+                    a2 = a2.add(FloatVector.fromArray(S, x, sumOff + i + 2 * L).sub(ns));
+                    a3 = a3.add(FloatVector.fromArray(S, x, sumOff + i + 3 * L).sub(ns));
+                }
                 FloatVector d0 = FloatVector.fromArray(S, x, sqOff + i).sub(qc);
                 FloatVector d1 = FloatVector.fromArray(S, x, sqOff + i + L).sub(qc);
                 FloatVector d2 = FloatVector.fromArray(S, x, sqOff + i + 2 * L).sub(qc);
@@ -220,6 +218,11 @@ public final class VectorNormKernel implements NormKernel {
                 if (scale == null) {
                     for (int v = 0; v < STEP; v += L) {
                         FloatVector.fromArray(S, x, xOff + i + v).sub(vc).fma(vi, vo).intoArray(y, yOff + i + v);
+                    }
+                } else if (bias == null) {
+                    for (int v = 0; v < STEP; v += L) {
+                        FloatVector.fromArray(S, x, xOff + i + v).sub(vc).fma(vi, vo)
+                                .mul(FloatVector.fromArray(S, scale, sOff + i + v)).intoArray(y, yOff + i + v);
                     }
                 } else {
                     for (int v = 0; v < STEP; v += L) {
@@ -239,7 +242,7 @@ public final class VectorNormKernel implements NormKernel {
         if (scale == null) affine(x, xOff + i, n - i, center, invStd, offset, y, yOff + i);
         else normalize(x, xOff + i, n - i, center, invStd, offset, scale, sOff + i, bias, bOff + i, y, yOff + i);
         sums[0] = finishSquares(x, sqOff, n, i, sqCenter, squares);
-        sums[1] = finishSum(x, sumOff, n, i, sumShift, total);
+        if (sum) sums[1] = finishSum(x, sumOff, n, i, sumShift, total);
     }
 
     @SuppressWarnings("unchecked")

@@ -87,6 +87,14 @@ class NormKernelTest {
         assertEquals(Double.doubleToRawLongBits(wantSquares), Double.doubleToRawLongBits(affineSums[0]), "affineThenSums' squares");
         assertEquals(Double.doubleToRawLongBits(wantSum), Double.doubleToRawLongBits(affineSums[1]), "affineThenSums' sum");
         org.junit.jupiter.api.Assertions.assertArrayEquals(want, got, "affineThenSums' row");
+
+        // No bias and no row to sum, as RMS normalization calls it: the sum slot is left alone.
+        k.normalize(x, off, n, center, 0.9f, 0.125f, scale, 0, null, 0, want, 0);
+        double[] squaresOnly = {0, 42};
+        k.normalizeThenSums(x, off, n, center, 0.9f, 0.125f, scale, 0, null, 0, got, 0, sq, sqCenter, -1, 0, squaresOnly);
+        assertEquals(Double.doubleToRawLongBits(wantSquares), Double.doubleToRawLongBits(squaresOnly[0]), "squares without a sum row");
+        assertEquals(42.0, squaresOnly[1], "the sum slot without a sum row");
+        org.junit.jupiter.api.Assertions.assertArrayEquals(want, got, "normalizeThenSums' row without bias");
     }
 
     private static void check(NormKernel k, int n) {

@@ -103,10 +103,12 @@ final class GroupedNorm {
             float b = (float) (bias[c] - (mu - center) * a);
             NormKernel kk = NormKernels.forSpread(k, inv);
             double invNext = 0, muAfter = 0;
-            if (r + 2 < to && kk == k) {
-                k.affineThenSums(x, off, len, center, (float) a, b, y, off, next, (float) muNext, after, x[after], fused);
+            if (r + 1 < to && kk == k) {
+                boolean sumAfter = r + 2 < to;
+                k.affineThenSums(x, off, len, center, (float) a, b, y, off, next, (float) muNext,
+                        sumAfter ? after : -1, sumAfter ? x[after] : 0, fused);
                 invNext = NormSupport.invStd(len, eps, muNext, fused[0]);
-                muAfter = x[after] + fused[1] / len;
+                if (sumAfter) muAfter = x[after] + fused[1] / len;
             } else {
                 kk.affine(x, off, len, center, (float) a, b, y, off);
                 if (r + 1 < to) invNext = NormSupport.invStd(len, eps, muNext, k.centeredSumSquares(x, next, len, (float) muNext));

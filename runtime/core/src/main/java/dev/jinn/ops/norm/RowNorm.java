@@ -78,8 +78,8 @@ final class RowNorm {
         boolean sums = centered && n > 0;
         ctx.parallelFor(m, n, (from, to) -> {
             if (from >= to) return;
-            // A software pipeline: while row r is written, row r + 1's squares and row r + 2's sum
-            // are taken in the same pass (normalizeThenSums), so rows are read from memory while
+            // A software pipeline: while row r is written, row r + 1's squares and (when centered)
+            // row r + 2's sum are taken in the same pass (normalizeThenSums), so rows are read from memory while
             // others are written and no row waits on the reductions just before it. The sums have
             // the same bits as the plain calls that start each chunk, whatever the split.
             double[] fused = new double[2];
@@ -94,11 +94,12 @@ final class RowNorm {
                 NormKernel kk = NormKernels.forSpread(k, inv);
                 int p = r * paramStride;
                 double invNext = 0, muAfter = 0;
-                if (sums && r + 2 < to && kk == k) {
+                if (r + 1 < to && kk == k) {
+                    boolean sumAfter = sums && r + 2 < to;
                     k.normalizeThenSums(x, off, n, center, (float) inv, offset, scale, p, bias, p, y, off,
-                            next, (float) muNext, after, x[after], fused);
+                            next, (float) muNext, sumAfter ? after : -1, sumAfter ? x[after] : 0, fused);
                     invNext = NormSupport.invStd(n, eps, muNext, fused[0]);
-                    muAfter = x[after] + fused[1] / n;
+                    if (sumAfter) muAfter = x[after] + fused[1] / n;
                 } else {
                     kk.normalize(x, off, n, center, (float) inv, offset, scale, p, bias, p, y, off);
                     if (r + 1 < to) invNext = NormSupport.invStd(n, eps, muNext, k.centeredSumSquares(x, next, n, (float) muNext));
