@@ -48,10 +48,14 @@ public interface NormKernel {
         if (sumOff >= 0) sums[1] = shiftedSum(x, sumOff, n, sumShift);
     }
 
-    /** {@link #affine} of one row, then the sums of the next two, as {@link #normalizeThenSums}. */
-    default void affineThenSums(float[] x, int xOff, int n, float shift, float a, float b, float[] y, int yOff,
-                                int sqOff, float sqCenter, int sumOff, float sumShift, double[] sums) {
-        affine(x, xOff, n, shift, a, b, y, yOff);
+    /**
+     * The affine maps of one row, then the sums of the next two, as {@link #normalizeThenSums}. The
+     * row is a group of channels: segment k, elements [k * segLen, (k + 1) * segLen), is mapped by
+     * {@code y = (x - shift) * a[k] + b[k]}; n is a multiple of segLen.
+     */
+    default void affineThenSums(float[] x, int xOff, int n, int segLen, float shift, float[] a, float[] b,
+                                float[] y, int yOff, int sqOff, float sqCenter, int sumOff, float sumShift, double[] sums) {
+        for (int k = 0, s = 0; s < n; k++, s += segLen) affine(x, xOff + s, segLen, shift, a[k], b[k], y, yOff + s);
         sums[0] = centeredSumSquares(x, sqOff, n, sqCenter);
         if (sumOff >= 0) sums[1] = shiftedSum(x, sumOff, n, sumShift);
     }

@@ -173,25 +173,35 @@ public final class VectorNormKernel implements NormKernel {
     public void normalizeThenSums(float[] x, int xOff, int n, float center, float invStd, float offset,
                                   float[] scale, int sOff, float[] bias, int bOff, float[] y, int yOff,
                                   int sqOff, float sqCenter, int sumOff, float sumShift, double[] sums) {
-        thenSums(x, xOff, n, center, invStd, offset, scale, sOff, bias, bOff, y, yOff, sqOff, sqCenter, sumOff, sumShift, sums);
+        thenSums(x, xOff, n, center, invStd, offset, scale, sOff, bias, bOff, null, null, 0, y, yOff,
+                sqOff, sqCenter, sumOff, sumShift, sums);
     }
 
     @Override
-    public void affineThenSums(float[] x, int xOff, int n, float shift, float a, float b, float[] y, int yOff,
-                               int sqOff, float sqCenter, int sumOff, float sumShift, double[] sums) {
-        thenSums(x, xOff, n, shift, a, b, null, 0, null, 0, y, yOff, sqOff, sqCenter, sumOff, sumShift, sums);
+    public void affineThenSums(float[] x, int xOff, int n, int segLen, float shift, float[] a, float[] b,
+                               float[] y, int yOff, int sqOff, float sqCenter, int sumOff, float sumShift, double[] sums) {
+        if (segLen < n && segLen % STEP != 0) {
+            // A STEP block would straddle two channels; the plain loops handle any length.
+            NormKernel.super.affineThenSums(x, xOff, n, segLen, shift, a, b, y, yOff, sqOff, sqCenter, sumOff, sumShift, sums);
+            return;
+        }
+        thenSums(x, xOff, n, shift, a[0], b[0], null, 0, null, 0, a, b, segLen, y, yOff, sqOff, sqCenter, sumOff, sumShift, sums);
     }
 
-    /** normalizeThenSums, or (scale and bias null) affineThenSums with a = invStd, b = offset. */
+    /**
+     * normalizeThenSums, or (segA and segB given) affineThenSums, whose invStd and offset are then
+     * the current segment's a and b. Segments start on STEP boundaries, or there is one.
+     */
     private void thenSums(float[] x, int xOff, int n, float center, float invStd, float offset,
-                          float[] scale, int sOff, float[] bias, int bOff, float[] y, int yOff,
-                          int sqOff, float sqCenter, int sumOff, float sumShift, double[] sums) {
+                          float[] scale, int sOff, float[] bias, int bOff, float[] segA, float[] segB, int segLen,
+                          float[] y, int yOff, int sqOff, float sqCenter, int sumOff, float sumShift, double[] sums) {
         FloatVector vc = FloatVector.broadcast(S, center);
         FloatVector vi = FloatVector.broadcast(S, invStd);
         FloatVector vo = FloatVector.broadcast(S, offset);
         FloatVector qc = FloatVector.broadcast(S, sqCenter);
         FloatVector ns = FloatVector.broadcast(S, sumShift);
         boolean sum = sumOff >= 0;
+        int seg = 0, segEnd = segLen;
         int bound4 = n - n % STEP;
         double squares = 0, total = 0;
         int i = 0;
@@ -215,7 +225,13 @@ public final class VectorNormKernel implements NormKernel {
                 q1 = d1.fma(d1, q1);
                 q2 = d2.fma(d2, q2);
                 q3 = d3.fma(d3, q3);
-                if (scale == null) {
+                if (segA != null) {
+                    if (i >= segEnd) {
+                        seg++;
+                        segEnd += segLen;
+                        vi = FloatVector.broadcast(S, segA[seg]);
+                        vo = FloatVector.broadcast(S, segB[seg]);
+                    }
                     for (int v = 0; v < STEP; v += L) {
                         FloatVector.fromArray(S, x, xOff + i + v).sub(vc).fma(vi, vo).intoArray(y, yOff + i + v);
                     }
@@ -239,7 +255,7 @@ public final class VectorNormKernel implements NormKernel {
             for (VectorShuffle<Float> f : FOLD) q = q.add(q.rearrange(f));
             squares += q.lane(0);
         }
-        if (scale == null) affine(x, xOff + i, n - i, center, invStd, offset, y, yOff + i);
+        if (segA != null) affine(x, xOff + i, n - i, center, segA[seg], segB[seg], y, yOff + i);
         else normalize(x, xOff + i, n - i, center, invStd, offset, scale, sOff + i, bias, bOff + i, y, yOff + i);
         sums[0] = finishSquares(x, sqOff, n, i, sqCenter, squares);
         if (sum) sums[1] = finishSum(x, sumOff, n, i, sumShift, total);

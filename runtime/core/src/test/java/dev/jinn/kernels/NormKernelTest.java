@@ -44,7 +44,7 @@ class NormKernelTest {
         // shiftedSum: the fused forms must return the same bits, or results would follow the thread
         // count. 10000 crosses the vector kernel's summing block; NaNs and huge values take the
         // not-finite fallbacks.
-        int[] sizes = {1, 3, 15, 16, 17, 64, 767, 768, 1023, 4096, 10000};
+        int[] sizes = {1, 3, 15, 16, 17, 64, 767, 768, 1023, 4096, 6272, 8192, 10000};
         return kernels().stream().flatMap(k -> java.util.Arrays.stream(sizes).boxed().flatMap(n -> Stream.of(0, 1, 2).map(kind ->
                 DynamicTest.dynamicTest(k.name() + " n=" + n + " kind=" + kind, () -> checkFused(k, n, kind)))));
     }
@@ -81,12 +81,23 @@ class NormKernelTest {
                 "normalizeThenSums' sum: " + wantSum + " vs " + sums[1]);
         org.junit.jupiter.api.Assertions.assertArrayEquals(want, got, "normalizeThenSums' row");
 
-        k.affine(x, off, n, center, 0.9f, 0.125f, want, 0);
-        double[] affineSums = new double[2];
-        k.affineThenSums(x, off, n, center, 0.9f, 0.125f, got, 0, sq, sqCenter, next, nextShift, affineSums);
-        assertEquals(Double.doubleToRawLongBits(wantSquares), Double.doubleToRawLongBits(affineSums[0]), "affineThenSums' squares");
-        assertEquals(Double.doubleToRawLongBits(wantSum), Double.doubleToRawLongBits(affineSums[1]), "affineThenSums' sum");
-        org.junit.jupiter.api.Assertions.assertArrayEquals(want, got, "affineThenSums' row");
+        // As one channel, and (where n splits) as channels of n / 2 and n / 64 elements with their own maps.
+        for (int segments : new int[] {1, 2, 64}) {
+            if (n % segments != 0) continue;
+            int segLen = n / segments;
+            float[] a = new float[segments], b = new float[segments];
+            for (int j = 0; j < segments; j++) {
+                a[j] = 0.9f + 0.01f * j;
+                b[j] = 0.125f - 0.02f * j;
+                k.affine(x, off + j * segLen, segLen, center, a[j], b[j], want, j * segLen);
+            }
+            double[] affineSums = new double[2];
+            k.affineThenSums(x, off, n, segLen, center, a, b, got, 0, sq, sqCenter, next, nextShift, affineSums);
+            String what = "affineThenSums in " + segments + " segments";
+            assertEquals(Double.doubleToRawLongBits(wantSquares), Double.doubleToRawLongBits(affineSums[0]), what + ": squares");
+            assertEquals(Double.doubleToRawLongBits(wantSum), Double.doubleToRawLongBits(affineSums[1]), what + ": sum");
+            org.junit.jupiter.api.Assertions.assertArrayEquals(want, got, what + ": row");
+        }
 
         // No bias and no row to sum, as RMS normalization calls it: the sum slot is left alone.
         k.normalize(x, off, n, center, 0.9f, 0.125f, scale, 0, null, 0, want, 0);

@@ -61,56 +61,43 @@ final class GroupedNorm {
         float[] y = x.dtype() == DataType.FLOAT ? ctx.outputFloats(xs.length) : new float[xs.length];
         int len = perGroup * spatial;
         NormKernel kernel = NormKernels.get();
-        ctx.parallelFor(rows, len, (from, to) -> {
-            if (perGroup == 1 && len > 0) {
-                instances(kernel, xs, y, scale, bias, groups, len, eps, from, to);
-                return;
-            }
-            for (int r = from; r < to; r++) {
-                int off = r * len;
-                double mu = len > 0 ? NormSupport.mean(kernel, xs, off, len) : 0;
-                float center = (float) mu;
-                double dc = mu - center;
-                double inv = NormSupport.invStd(len, eps, mu, kernel.centeredSumSquares(xs, off, len, center));
-                NormKernel kk = NormKernels.forSpread(kernel, inv);
-                for (int k = 0; k < perGroup; k++) {
-                    int c = (r % groups) * perGroup + k;
-                    // y = ((x - center) - dc) * a + bias = (x - center) * a + (bias - dc * a)
-                    double a = inv * scale[c];
-                    kk.affine(xs, off + k * spatial, spatial, center, (float) a, (float) (bias[c] - dc * a), y, off + k * spatial);
-                }
-            }
-        });
+        if (len > 0) ctx.parallelFor(rows, len, (from, to) -> run(kernel, xs, y, scale, bias, groups, perGroup, spatial, eps, from, to));
         return Tensors.fromFloats(y, x.dtype(), shape);
     }
 
     /**
-     * Groups [from, to) of one channel each (instance normalization), in {@link RowNorm}'s three-row
-     * pipeline: while group r is written, group r + 1's squares and group r + 2's sum are taken in the
-     * same pass (affineThenSums), with the same bits as the plain calls.
+     * Groups [from, to), in {@link RowNorm}'s three-row pipeline: while group r is written (each of
+     * its channels by its own affine map), group r + 1's squares and group r + 2's sum are taken in
+     * the same pass (affineThenSums), with the same bits as the plain calls.
      */
-    private static void instances(NormKernel k, float[] x, float[] y, float[] scale, float[] bias, int channels, int len,
-                                  float eps, int from, int to) {
+    private static void run(NormKernel k, float[] x, float[] y, float[] scale, float[] bias, int groups, int perGroup,
+                            int spatial, float eps, int from, int to) {
+        int len = perGroup * spatial;
         double[] fused = new double[2];
+        float[] a = new float[perGroup], b = new float[perGroup];
         double mu = NormSupport.mean(k, x, from * len, len);
         double inv = NormSupport.invStd(len, eps, mu, k.centeredSumSquares(x, from * len, len, (float) mu));
         double muNext = from + 1 < to ? NormSupport.mean(k, x, (from + 1) * len, len) : 0;
         for (int r = from; r < to; r++) {
             int off = r * len, next = off + len, after = next + len;
             float center = (float) mu;
-            int c = r % channels;
-            double a = inv * scale[c];
-            float b = (float) (bias[c] - (mu - center) * a);
+            for (int j = 0; j < perGroup; j++) {
+                int c = (r % groups) * perGroup + j;
+                // y = ((x - center) - (mu - center)) * a + bias = (x - center) * a + (bias - (mu - center) * a)
+                double aj = inv * scale[c];
+                a[j] = (float) aj;
+                b[j] = (float) (bias[c] - (mu - center) * aj);
+            }
             NormKernel kk = NormKernels.forSpread(k, inv);
             double invNext = 0, muAfter = 0;
             if (r + 1 < to && kk == k) {
                 boolean sumAfter = r + 2 < to;
-                k.affineThenSums(x, off, len, center, (float) a, b, y, off, next, (float) muNext,
+                k.affineThenSums(x, off, len, spatial, center, a, b, y, off, next, (float) muNext,
                         sumAfter ? after : -1, sumAfter ? x[after] : 0, fused);
                 invNext = NormSupport.invStd(len, eps, muNext, fused[0]);
                 if (sumAfter) muAfter = x[after] + fused[1] / len;
             } else {
-                kk.affine(x, off, len, center, (float) a, b, y, off);
+                for (int j = 0; j < perGroup; j++) kk.affine(x, off + j * spatial, spatial, center, a[j], b[j], y, off + j * spatial);
                 if (r + 1 < to) invNext = NormSupport.invStd(len, eps, muNext, k.centeredSumSquares(x, next, len, (float) muNext));
                 if (r + 2 < to) muAfter = NormSupport.mean(k, x, after, len);
             }
