@@ -33,30 +33,30 @@ public interface NormKernel {
     void affine(float[] x, int xOff, int n, float shift, float a, float b, float[] y, int yOff);
 
     /**
-     * {@link #normalize} of one row, {@link #centeredSumSquares} of the next (at {@code sqOff}, around
-     * {@code sqCenter}) into {@code sums[0]}, and {@link #shiftedSum} of the row after that (at
-     * {@code sumOff}, shifted by {@code sumShift}) into {@code sums[1]}; all three rows have length n.
-     * A negative {@code sumOff} skips the sum (for the row before last, or rows that are not centered).
-     * Bitwise the same as the three calls; an implementation may run them in one pass, so that a row
-     * is read from memory while another is written and no row waits on the reductions just before it.
+     * One step of a pipeline over consecutive rows of length n from {@code off}: {@link #normalize} of
+     * the first (into y at the same offset, scale and bias read from {@code pOff}), {@link
+     * #centeredSumSquares} of the second around {@code sqCenter} into {@code sums[0]}, and, when
+     * {@code sumAfter}, {@link #shiftedSum} of the third, shifted by {@code sumShift}, into {@code
+     * sums[1]}. Bitwise the same as those calls; an implementation may run them in one pass, so that a
+     * row is read from memory while another is written and no row waits on the reductions just before it.
      */
-    default void normalizeThenSums(float[] x, int xOff, int n, float center, float invStd, float offset,
-                                   float[] scale, int sOff, float[] bias, int bOff, float[] y, int yOff,
-                                   int sqOff, float sqCenter, int sumOff, float sumShift, double[] sums) {
-        normalize(x, xOff, n, center, invStd, offset, scale, sOff, bias, bOff, y, yOff);
-        sums[0] = centeredSumSquares(x, sqOff, n, sqCenter);
-        if (sumOff >= 0) sums[1] = shiftedSum(x, sumOff, n, sumShift);
+    default void normalizeThenSums(float[] x, float[] y, int off, int n, float center, float invStd, float offset,
+                                   float[] scale, float[] bias, int pOff, float sqCenter, boolean sumAfter, float sumShift,
+                                   double[] sums) {
+        normalize(x, off, n, center, invStd, offset, scale, pOff, bias, pOff, y, off);
+        sums[0] = centeredSumSquares(x, off + n, n, sqCenter);
+        if (sumAfter) sums[1] = shiftedSum(x, off + 2 * n, n, sumShift);
     }
 
     /**
-     * The affine maps of one row, then the sums of the next two, as {@link #normalizeThenSums}. The
-     * row is a group of channels: segment k, elements [k * segLen, (k + 1) * segLen), is mapped by
-     * {@code y = (x - shift) * a[k] + b[k]}; n is a multiple of segLen.
+     * The same step with affine maps: the first row is a group of channels, and segment k, elements
+     * [k * segLen, (k + 1) * segLen), is mapped by {@code y = (x - shift) * a[k] + b[k]}; n is a
+     * multiple of segLen.
      */
-    default void affineThenSums(float[] x, int xOff, int n, int segLen, float shift, float[] a, float[] b,
-                                float[] y, int yOff, int sqOff, float sqCenter, int sumOff, float sumShift, double[] sums) {
-        for (int k = 0, s = 0; s < n; k++, s += segLen) affine(x, xOff + s, segLen, shift, a[k], b[k], y, yOff + s);
-        sums[0] = centeredSumSquares(x, sqOff, n, sqCenter);
-        if (sumOff >= 0) sums[1] = shiftedSum(x, sumOff, n, sumShift);
+    default void affineThenSums(float[] x, float[] y, int off, int n, int segLen, float shift, float[] a, float[] b,
+                                float sqCenter, boolean sumAfter, float sumShift, double[] sums) {
+        for (int k = 0, s = 0; s < n; k++, s += segLen) affine(x, off + s, segLen, shift, a[k], b[k], y, off + s);
+        sums[0] = centeredSumSquares(x, off + n, n, sqCenter);
+        if (sumAfter) sums[1] = shiftedSum(x, off + 2 * n, n, sumShift);
     }
 }

@@ -63,18 +63,19 @@ class NormKernelTest {
             x[sq + n - 1] = 3e38f;
             x[next + n / 2] = Float.NaN;
         }
-        float[] scale = new float[n], bias = new float[n];
-        for (int i = 0; i < n; i++) {
+        float[] scale = new float[n + 1], bias = new float[n + 1];
+        for (int i = 0; i <= n; i++) {
             scale[i] = 1 + 0.01f * i;
             bias[i] = -0.5f + 0.001f * i;
         }
         float center = x[off] + 0.25f, sqCenter = x[sq] - 0.5f, nextShift = x[next];
         double wantSquares = k.centeredSumSquares(x, sq, n, sqCenter);
         double wantSum = k.shiftedSum(x, next, n, nextShift);
-        float[] want = new float[n], got = new float[n];
-        k.normalize(x, off, n, center, 0.9f, 0.125f, scale, 0, bias, 0, want, 0);
+        // y is indexed as x; scale and bias from offset 1.
+        float[] want = new float[x.length], got = new float[x.length];
+        k.normalize(x, off, n, center, 0.9f, 0.125f, scale, 1, bias, 1, want, off);
         double[] sums = new double[2];
-        k.normalizeThenSums(x, off, n, center, 0.9f, 0.125f, scale, 0, bias, 0, got, 0, sq, sqCenter, next, nextShift, sums);
+        k.normalizeThenSums(x, got, off, n, center, 0.9f, 0.125f, scale, bias, 1, sqCenter, true, nextShift, sums);
         assertEquals(Double.doubleToRawLongBits(wantSquares), Double.doubleToRawLongBits(sums[0]),
                 "normalizeThenSums' squares: " + wantSquares + " vs " + sums[0]);
         assertEquals(Double.doubleToRawLongBits(wantSum), Double.doubleToRawLongBits(sums[1]),
@@ -89,10 +90,10 @@ class NormKernelTest {
             for (int j = 0; j < segments; j++) {
                 a[j] = 0.9f + 0.01f * j;
                 b[j] = 0.125f - 0.02f * j;
-                k.affine(x, off + j * segLen, segLen, center, a[j], b[j], want, j * segLen);
+                k.affine(x, off + j * segLen, segLen, center, a[j], b[j], want, off + j * segLen);
             }
             double[] affineSums = new double[2];
-            k.affineThenSums(x, off, n, segLen, center, a, b, got, 0, sq, sqCenter, next, nextShift, affineSums);
+            k.affineThenSums(x, got, off, n, segLen, center, a, b, sqCenter, true, nextShift, affineSums);
             String what = "affineThenSums in " + segments + " segments";
             assertEquals(Double.doubleToRawLongBits(wantSquares), Double.doubleToRawLongBits(affineSums[0]), what + ": squares");
             assertEquals(Double.doubleToRawLongBits(wantSum), Double.doubleToRawLongBits(affineSums[1]), what + ": sum");
@@ -100,9 +101,9 @@ class NormKernelTest {
         }
 
         // No bias and no row to sum, as RMS normalization calls it: the sum slot is left alone.
-        k.normalize(x, off, n, center, 0.9f, 0.125f, scale, 0, null, 0, want, 0);
+        k.normalize(x, off, n, center, 0.9f, 0.125f, scale, 1, null, 0, want, off);
         double[] squaresOnly = {0, 42};
-        k.normalizeThenSums(x, off, n, center, 0.9f, 0.125f, scale, 0, null, 0, got, 0, sq, sqCenter, -1, 0, squaresOnly);
+        k.normalizeThenSums(x, got, off, n, center, 0.9f, 0.125f, scale, null, 1, sqCenter, false, 0, squaresOnly);
         assertEquals(Double.doubleToRawLongBits(wantSquares), Double.doubleToRawLongBits(squaresOnly[0]), "squares without a sum row");
         assertEquals(42.0, squaresOnly[1], "the sum slot without a sum row");
         org.junit.jupiter.api.Assertions.assertArrayEquals(want, got, "normalizeThenSums' row without bias");

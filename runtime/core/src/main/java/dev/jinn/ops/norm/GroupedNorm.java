@@ -92,8 +92,7 @@ final class GroupedNorm {
             double invNext = 0, muAfter = 0;
             if (r + 1 < to && kk == k) {
                 boolean sumAfter = r + 2 < to;
-                k.affineThenSums(x, off, len, spatial, center, a, b, y, off, next, (float) muNext,
-                        sumAfter ? after : -1, sumAfter ? x[after] : 0, fused);
+                k.affineThenSums(x, y, off, len, spatial, center, a, b, (float) muNext, sumAfter, sumAfter ? x[after] : 0, fused);
                 invNext = NormSupport.invStd(len, eps, muNext, fused[0]);
                 if (sumAfter) muAfter = x[after] + fused[1] / len;
             } else {

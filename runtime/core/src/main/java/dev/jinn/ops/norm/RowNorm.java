@@ -96,8 +96,8 @@ final class RowNorm {
                 double invNext = 0, muAfter = 0;
                 if (r + 1 < to && kk == k) {
                     boolean sumAfter = sums && r + 2 < to;
-                    k.normalizeThenSums(x, off, n, center, (float) inv, offset, scale, p, bias, p, y, off,
-                            next, (float) muNext, sumAfter ? after : -1, sumAfter ? x[after] : 0, fused);
+                    k.normalizeThenSums(x, y, off, n, center, (float) inv, offset, scale, bias, p, (float) muNext,
+                            sumAfter, sumAfter ? x[after] : 0, fused);
                     invNext = NormSupport.invStd(n, eps, muNext, fused[0]);
                     if (sumAfter) muAfter = x[after] + fused[1] / n;
                 } else {
