@@ -79,9 +79,9 @@ final class RowNorm {
         ctx.parallelFor(m, n, (from, to) -> {
             if (from >= to) return;
             // A software pipeline: while row r is written, row r + 1's squares and (when centered)
-            // row r + 2's sum are taken in the same pass (normalizeThenSums), so rows are read from memory while
-            // others are written and no row waits on the reductions just before it. The sums have
-            // the same bits as the plain calls that start each chunk, whatever the split.
+            // row r + 2's sum are taken in the same pass (normalizeThenSums), so rows are read from
+            // memory while others are written and no row waits on the reductions just before it.
+            // The sums have the same bits as the plain calls that start each chunk, whatever the split.
             double[] fused = new double[2];
             double mu = sums ? NormSupport.mean(k, x, from * n, n) : 0;
             double inv = NormSupport.invStd(n, eps, mu, k.centeredSumSquares(x, from * n, n, (float) mu));
