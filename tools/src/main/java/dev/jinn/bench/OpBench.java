@@ -14,6 +14,7 @@ import dev.jinn.tensor.DataType;
 import dev.jinn.tensor.Shapes;
 import dev.jinn.tensor.Tensor;
 import dev.jinn.tensor.Tensors;
+import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
@@ -172,6 +173,22 @@ public final class OpBench implements AutoCloseable {
         }
         long end = System.nanoTime() + RESUME_MILLIS * 1_000_000L;
         do next.run(); while (System.nanoTime() < end);
+    }
+
+    /**
+     * Bytes the calling thread allocates per Jinn call, over {@code calls} calls after the timed
+     * rounds (the output array is reused, so this is everything else a call allocates), or -1 where
+     * the JVM does not count allocations per thread. With more threads, the workers' allocations are
+     * not counted.
+     */
+    public double jinnBytesPerCall(int calls) {
+        if (!(ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean mx)
+                || !mx.isThreadAllocatedMemoryEnabled()) {
+            return -1;
+        }
+        long before = mx.getCurrentThreadAllocatedBytes();
+        for (int i = 0; i < calls; i++) runJinn();
+        return (mx.getCurrentThreadAllocatedBytes() - before) / (double) calls;
     }
 
     /** System.arraycopy of X's float32 elements: the machine's copy speed for the bytes the op moves. */

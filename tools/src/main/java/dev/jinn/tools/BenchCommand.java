@@ -117,6 +117,7 @@ final class BenchCommand implements Callable<Integer> {
         try (OpBench b = OpBench.create(op, attrs, dims, type, threads)) {
             if (vs != null) b.withOrt();
             OpBench.Stats[] s = b.time(warmupMs, rounds, calls);
+            double alloc = b.jinnBytesPerCall(rounds * calls);
             OpBench.Stats copy = b.timeCopy(Math.min(warmupMs, 500), rounds * calls);
             double bytes = 8.0 * b.elements();
             out.printf(Locale.ROOT, "%s %s %s, %d thread%s, Jinn kernels %s%n", op, type, Arrays.toString(dims), threads,
@@ -126,8 +127,9 @@ final class BenchCommand implements Callable<Integer> {
             line(out, "copy", copy, bytes);
             Double speedup = s.length > 1 ? s[1].medianUs() / s[0].medianUs() : null;
             if (speedup != null) out.printf(Locale.ROOT, "speedup (ORT median / Jinn median): %.2fx%n", speedup);
+            if (alloc >= 0) out.printf(Locale.ROOT, "jinn allocates %.0f bytes per call on the calling thread, besides its reused output%n", alloc);
             out.flush();
-            if (json != null) Files.writeString(json, json(dims, type, s, copy, bytes, speedup));
+            if (json != null) Files.writeString(json, json(dims, type, s, copy, bytes, speedup, alloc));
         }
         return 0;
     }
@@ -137,7 +139,8 @@ final class BenchCommand implements Callable<Integer> {
                 bytes / (s.medianUs() * 1e3));
     }
 
-    private String json(int[] dims, DataType type, OpBench.Stats[] s, OpBench.Stats copy, double bytes, Double speedup) throws IOException {
+    private String json(int[] dims, DataType type, OpBench.Stats[] s, OpBench.Stats copy, double bytes, Double speedup,
+                        double alloc) throws IOException {
         StringBuilder j = new StringBuilder("{");
         j.append(String.format(Locale.ROOT, "\"op\":\"%s\",\"shape\":%s,\"dtype\":\"%s\",\"threads\":%d,\"kernels\":\"%s\",",
                 op, Arrays.toString(dims).replace(" ", ""), type, threads, NormKernels.get().name()));
@@ -145,6 +148,7 @@ final class BenchCommand implements Callable<Integer> {
         if (s.length > 1) j.append(",\"ort\":").append(stats(s[1], bytes));
         j.append(",\"copy\":").append(stats(copy, bytes));
         if (speedup != null) j.append(String.format(Locale.ROOT, ",\"speedup\":%.4f", speedup));
+        if (alloc >= 0) j.append(String.format(Locale.ROOT, ",\"jinn_alloc_bytes_per_call\":%.0f", alloc));
         return j.append("}\n").toString();
     }
 

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** {@code jinn bench}: both runtimes timed, the speedup consistent with the two medians, JSON written. */
+/** {@code jinn bench}: both runtimes timed, the speedup consistent with the two medians, JSON written with Jinn's allocation per call. */
 class BenchCommandTest {
     @Test
     void benchesJinnAgainstOrtAndWritesJson(@TempDir Path dir) throws Exception {
@@ -31,6 +31,9 @@ class BenchCommandTest {
         double speedup = number(j, "\"speedup\":([0-9.]+)");
         assertTrue(jinn > 0 && ort > 0, j);
         assertEquals(ort / jinn, speedup, 1e-3 * speedup + 1e-3, j);
+        // HotSpot counts allocations per thread, so the figure is there (its size depends on the JIT).
+        assertTrue(number(j, "\"jinn_alloc_bytes_per_call\":([0-9.]+)") >= 0, j);
+        assertTrue(out.toString().contains("bytes per call"), out.toString());
     }
 
     @Test

@@ -186,12 +186,13 @@ public final class VectorNormKernel implements NormKernel {
             NormKernel.super.affineThenSums(x, y, off, n, segLen, shift, a, b, sqCenter, sumAfter, sumShift, sums);
             return;
         }
-        thenSums(x, y, off, n, shift, a[0], b[0], null, null, 0, a, b, segLen, sqCenter, sumAfter, sumShift, sums);
+        thenSums(x, y, off, n, shift, 0, 0, null, null, 0, a, b, segLen, sqCenter, sumAfter, sumShift, sums);
     }
 
     /**
-     * normalizeThenSums, or (segA and segB given) affineThenSums, whose invStd and offset are then
-     * the current segment's a and b. Segments start on STEP boundaries, or there is one.
+     * normalizeThenSums, or (segA and segB given) affineThenSums, which maps each segment of the row
+     * by its own a and b and ignores invStd and offset. Segments start on STEP boundaries, or there
+     * is one.
      */
     private void thenSums(float[] x, float[] y, int off, int n, float center, float invStd, float offset,
                           float[] scale, float[] bias, int pOff, float[] segA, float[] segB, int segLen,
@@ -231,11 +232,12 @@ public final class VectorNormKernel implements NormKernel {
                     if (i >= segEnd) {
                         seg++;
                         segEnd += segLen;
-                        vi = FloatVector.broadcast(S, segA[seg]);
-                        vo = FloatVector.broadcast(S, segB[seg]);
                     }
+                    // Broadcast here rather than reassigning vectors declared outside the loop: C2
+                    // boxed those at every row (24 KB per InstanceNorm call at [2,64,16,16]).
+                    FloatVector va = FloatVector.broadcast(S, segA[seg]), vb = FloatVector.broadcast(S, segB[seg]);
                     for (int v = 0; v < STEP; v += L) {
-                        FloatVector.fromArray(S, x, j + v).sub(vc).fma(vi, vo).intoArray(y, j + v);
+                        FloatVector.fromArray(S, x, j + v).sub(vc).fma(va, vb).intoArray(y, j + v);
                     }
                 } else if (bias == null) {
                     for (int v = 0; v < STEP; v += L) {
