@@ -103,19 +103,9 @@ public final class NormKernels {
     }
 
     /**
-     * {@code s = x + skip (+ bias)}, for the skip layer norms: {@code skip} as long as {@code x},
-     * {@code bias} (may be null) repeating every {@code bias.length} elements.
+     * {@code s = x + skip (+ bias)} in float64, for the skip layer norms: {@code skip} as long as
+     * {@code x}, {@code bias} (may be null) repeating every {@code bias.length} elements.
      */
-    public static void addSkip(float[] x, float[] skip, float[] bias, float[] s) {
-        if (bias == null) {
-            for (int i = 0; i < s.length; i++) s[i] = x[i] + skip[i];
-            return;
-        }
-        for (int off = 0; off < s.length; off += bias.length) {
-            for (int i = 0; i < bias.length; i++) s[off + i] = x[off + i] + skip[off + i] + bias[i];
-        }
-    }
-
     public static void addSkip(double[] x, double[] skip, double[] bias, double[] s) {
         if (bias == null) {
             for (int i = 0; i < s.length; i++) s[i] = x[i] + skip[i];

@@ -28,11 +28,13 @@ final class RowNorm {
     /**
      * Normalizes X over dims [axis, rank) with Scale (input {@code scaleInput}) and optional B
      * broadcast to those dims or to X; statistics are returned in the stash type, computed in float64
-     * for stash_type 11 or a float64 X, else in float32.
+     * for stash_type 11 or a float64 X, else in float32. With {@code overwriteX}, X's float32 array
+     * belongs to the caller alone and Y is written over it (each element is read before it is
+     * written, and the rows ahead are only read).
      */
     static Outputs compute(NodeContext node, ExecContext ctx, Tensor x, long axisAttr, boolean centered, float eps,
                            int stashType, Tensor scaleT, int scaleInput, Tensor biasT, int biasInput,
-                           boolean wantMean, boolean wantInvStd) {
+                           boolean wantMean, boolean wantInvStd, boolean overwriteX) {
         NormSupport.requireFloat(node, x, 0);
         if (scaleT == null) throw node.invalid("input " + scaleInput + " (scale) is required");
         int[] shape = x.shape();
@@ -60,7 +62,8 @@ final class RowNorm {
         float[] xs = Tensors.floats(x);
         float[] scale = NormSupport.floats(node, scaleT, paramShape, scaleInput);
         float[] bias = NormSupport.floats(node, biasT, paramShape, biasInput);
-        float[] y = x.dtype() == DataType.FLOAT ? ctx.outputFloats(xs.length) : new float[xs.length];
+        float[] y = overwriteX && x.dtype() == DataType.FLOAT ? xs
+                : x.dtype() == DataType.FLOAT ? ctx.outputFloats(xs.length) : new float[xs.length];
         float[] mean = wantMean ? new float[m] : null;
         float[] inv = wantInvStd ? new float[m] : null;
         run(ctx, NormKernels.get(), xs, m, n, centered, eps, scale, bias, stride, y, mean, inv);

@@ -1,6 +1,8 @@
 package dev.jinn.ops.norm;
 
 import dev.jinn.exec.ExecContext;
+import dev.jinn.kernels.ElementwiseKernels;
+import dev.jinn.kernels.ElementwiseKernels.Arith;
 import dev.jinn.kernels.NormKernels;
 import dev.jinn.ops.NodeContext;
 import dev.jinn.ops.Op;
@@ -51,6 +53,8 @@ public final class SkipLayerNormalization implements Op {
         if (bias != null) NormSupport.requireCount(node, bias, hidden, simplified ? 3 : 4);
         ctx.reserve(node.describe() + " outputs", 2 * x.byteSize());
         boolean inDouble = x.dtype() == DataType.DOUBLE;
+        // Without output 3 the sum is this op's own array, and the normalization writes Y over it.
+        boolean keepSum = node.wantsOutput(3);
         Tensor sum;
         if (inDouble) {
             double[] s = new double[x.size()];
@@ -59,18 +63,26 @@ public final class SkipLayerNormalization implements Op {
             sum = Tensor.wrap(DataType.DOUBLE, shape, s);
         } else {
             // The sum is an output only in float32; for 16-bit types it is narrowed into a new tensor.
-            float[] s = x.dtype() == DataType.FLOAT && node.wantsOutput(3) ? ctx.outputFloats(x.size()) : new float[x.size()];
-            NormKernels.addSkip(Tensors.floats(x), NormSupport.floats(node, in[1], shape, 1),
-                    NormSupport.floats(node, bias, hiddenShape, 4), s);
+            float[] xs = Tensors.floats(x);
+            float[] skip = NormSupport.floats(node, in[1], shape, 1);
+            float[] b = NormSupport.floats(node, bias, hiddenShape, 4);
+            float[] s = x.dtype() == DataType.FLOAT ? ctx.outputFloats(x.size()) : new float[x.size()];
+            ctx.parallelFor(x.size() / hidden, hidden, (from, to) -> {
+                for (int r = from; r < to; r++) {
+                    int off = r * hidden;
+                    ElementwiseKernels.arith(Arith.ADD, xs, off, 1, skip, off, 1, s, off, hidden);
+                    if (b != null) ElementwiseKernels.arith(Arith.ADD, s, off, 1, b, 0, 1, s, off, hidden);
+                }
+            });
             sum = Tensor.wrap(DataType.FLOAT, shape, s);
         }
         RowNorm.Outputs o = RowNorm.compute(node, ctx, sum, -1, !simplified, epsilon, DataType.FLOAT.code(),
-                gamma, 2, beta, 3, node.wantsOutput(1), node.wantsOutput(2));
+                gamma, 2, beta, 3, node.wantsOutput(1), node.wantsOutput(2), !keepSum);
         Tensor[] out = new Tensor[node.outputCount()];
         out[0] = narrow(o.y(), x.dtype());
         if (out.length > 1) out[1] = o.mean();
         if (out.length > 2) out[2] = o.invStd();
-        if (out.length > 3 && node.wantsOutput(3)) out[3] = narrow(sum, x.dtype());
+        if (out.length > 3 && keepSum) out[3] = narrow(sum, x.dtype());
         return out;
     }
 

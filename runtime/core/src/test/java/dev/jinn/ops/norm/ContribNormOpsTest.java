@@ -84,6 +84,9 @@ class ContribNormOpsTest {
                 new Tensor[] {x, skip, gamma, beta, bias}, new String[] {"y", null, null, "sum"});
         compare(Domains.MICROSOFT, "SkipLayerNormalization", 1, Map.of("epsilon", 1e-5f),
                 new Tensor[] {x, skip, gamma}, new String[] {"y"});
+        // Without the sum output Jinn writes Y over its own sum: with bias and beta too.
+        compare(Domains.MICROSOFT, "SkipLayerNormalization", 1, Map.of("epsilon", 1e-5f),
+                new Tensor[] {x, skip, gamma, beta, bias}, new String[] {"y"});
     }
 
     @Test
