@@ -15,7 +15,7 @@ cases=(
   "LayerNormalization 1x128x768" "LayerNormalization 8x512x768" "LayerNormalization 32x128x1024"
   "LayerNormalization 4x1024x4096" "RMSNormalization 8x512x768" "RMSNormalization 4x1024x4096"
   "BatchNormalization 8x64x56x56" "BatchNormalization 32x256x14x14" "InstanceNormalization 8x64x56x56"
-  "GroupNormalization 8x64x56x56"
+  "GroupNormalization 8x64x56x56" "SkipLayerNormalization 1x128x768" "SkipLayerNormalization 8x512x768"
 )
 field() { sed -n "s/.*\"$1\":{\"median_us\":\([0-9.]*\),\"p90_us\":[0-9.]*,\"gb_per_s\":\([0-9.]*\)}.*/\\$2/p" "$3"; }
 speedup() { sed -n 's/.*"speedup":\([0-9.]*\).*/\1/p' "$1"; }
