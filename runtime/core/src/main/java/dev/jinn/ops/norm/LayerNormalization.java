@@ -25,7 +25,7 @@ public final class LayerNormalization implements Op {
     public Tensor[] run(Tensor[] in, ExecContext ctx) {
         Tensor bias = in.length > 2 ? in[2] : null;
         RowNorm.Outputs o = RowNorm.compute(node, ctx, in[0], attrs.axis, true, attrs.epsilon, attrs.stashType,
-                in[1], 1, bias, 2, node.wantsOutput(1), node.wantsOutput(2), false);
+                in[1], 1, bias, 2, node.wantsOutput(1), node.wantsOutput(2), null, false);
         Tensor[] out = new Tensor[node.outputCount()];
         out[0] = o.y();
         if (out.length > 1) out[1] = o.mean();

@@ -56,6 +56,7 @@ public final class SkipLayerNormalization implements Op {
         // Without output 3 the sum is this op's own array, and the normalization writes Y over it.
         boolean keepSum = node.wantsOutput(3);
         Tensor sum;
+        RowNorm.RowFill fill = null;
         if (inDouble) {
             double[] s = new double[x.size()];
             NormKernels.addSkip(Tensors.doubles(x), NormSupport.doubles(node, in[1], shape, 1),
@@ -67,17 +68,18 @@ public final class SkipLayerNormalization implements Op {
             float[] skip = NormSupport.floats(node, in[1], shape, 1);
             float[] b = NormSupport.floats(node, bias, hiddenShape, 4);
             float[] s = x.dtype() == DataType.FLOAT ? ctx.outputFloats(x.size()) : new float[x.size()];
-            ctx.parallelFor(x.size() / hidden, hidden, (from, to) -> {
+            sum = Tensor.wrap(DataType.FLOAT, shape, s);
+            // Each thread adds a block of rows, then normalizes it while it is still in cache.
+            fill = (from, to) -> {
                 for (int r = from; r < to; r++) {
                     int off = r * hidden;
                     ElementwiseKernels.arith(Arith.ADD, xs, off, 1, skip, off, 1, s, off, hidden);
                     if (b != null) ElementwiseKernels.arith(Arith.ADD, s, off, 1, b, 0, 1, s, off, hidden);
                 }
-            });
-            sum = Tensor.wrap(DataType.FLOAT, shape, s);
+            };
         }
         RowNorm.Outputs o = RowNorm.compute(node, ctx, sum, -1, !simplified, epsilon, DataType.FLOAT.code(),
-                gamma, 2, beta, 3, node.wantsOutput(1), node.wantsOutput(2), !keepSum);
+                gamma, 2, beta, 3, node.wantsOutput(1), node.wantsOutput(2), fill, !keepSum);
         Tensor[] out = new Tensor[node.outputCount()];
         out[0] = narrow(o.y(), x.dtype());
         if (out.length > 1) out[1] = o.mean();

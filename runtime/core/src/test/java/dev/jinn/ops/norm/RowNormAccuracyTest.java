@@ -75,7 +75,7 @@ class RowNormAccuracyTest {
                     float[] y = new float[n];
                     float[] mean = new float[1];
                     float[] inv = new float[1];
-                    RowNorm.run(ExecContext.singleThreaded(), k, x, 1, n, true, EPS, ones, null, 0, y, mean, inv);
+                    RowNorm.run(ExecContext.singleThreaded(), k, x, 1, n, true, EPS, ones, null, 0, y, mean, inv, null);
                     // The mean is a float output: within half an ulp of it plus 1e-5 std.
                     assertEquals(mu, mean[0], Math.ulp((float) mu) / 2 + 1e-5 / refInv, "mean");
                     assertEquals(refInv, inv[0], 1e-5 * refInv, "invStd");
@@ -104,7 +104,7 @@ class RowNormAccuracyTest {
         float[] y = new float[m * n];
         float[] mean = new float[m];
         float[] inv = new float[m];
-        RowNorm.run(ExecContext.singleThreaded(), k, x, m, n, centered, EPS, scale, bias, 0, y, mean, inv);
+        RowNorm.run(ExecContext.singleThreaded(), k, x, m, n, centered, EPS, scale, bias, 0, y, mean, inv, null);
 
         for (int r = 0; r < m; r++) {
             int off = r * n;
