@@ -91,7 +91,8 @@ final class RowNorm {
      */
     static void run(ExecContext ctx, NormKernel k, float[] x, int m, int n, boolean centered, float eps, float[] scale,
                     float[] bias, int paramStride, float[] y, float[] mean, float[] invStd, RowFill fill) {
-        ctx.parallelFor(m, n, (from, to) -> {
+        // A row is read three times and written once, with the parameters read beside it.
+        ctx.parallelFor(m, 4L * n, (from, to) -> {
             if (fill == null) {
                 rows(k, x, n, centered, eps, scale, bias, paramStride, y, mean, invStd, from, to);
                 return;
@@ -148,7 +149,7 @@ final class RowNorm {
     /** The same in float64, for double inputs and stash_type = 11. */
     static void run(ExecContext ctx, double[] x, int m, int n, boolean centered, double eps, double[] scale,
                     double[] bias, int paramStride, double[] y, double[] mean, double[] invStd) {
-        ctx.parallelFor(m, n, (from, to) -> {
+        ctx.parallelFor(m, 4L * n, (from, to) -> {
             for (int r = from; r < to; r++) {
                 int off = r * n;
                 double shift = centered && n > 0 ? x[off] : 0;
