@@ -93,29 +93,29 @@ final class RowNorm {
                     float[] bias, int paramStride, float[] y, float[] mean, float[] invStd, RowFill fill) {
         // A row is read three times and written once, with the parameters read beside it.
         ctx.parallelFor(m, 4L * n, (from, to) -> {
+            double[] fused = new double[2];
             if (fill == null) {
-                rows(k, x, n, centered, eps, scale, bias, paramStride, y, mean, invStd, from, to);
+                rows(k, x, n, centered, eps, scale, bias, paramStride, y, mean, invStd, from, to, fused);
                 return;
             }
             int block = Math.max(8, FILL_BLOCK_FLOATS / Math.max(1, n));
             for (int b = from; b < to; b += block) {
                 int e = Math.min(to, b + block);
                 fill.rows(b, e);
-                rows(k, x, n, centered, eps, scale, bias, paramStride, y, mean, invStd, b, e);
+                rows(k, x, n, centered, eps, scale, bias, paramStride, y, mean, invStd, b, e, fused);
             }
         });
     }
 
-    /** Rows [from, to) of {@link #run}, on the calling thread. */
+    /** Rows [from, to) of {@link #run}, on the calling thread; {@code fused} takes the fused step's two sums. */
     private static void rows(NormKernel k, float[] x, int n, boolean centered, float eps, float[] scale, float[] bias,
-                             int paramStride, float[] y, float[] mean, float[] invStd, int from, int to) {
+                             int paramStride, float[] y, float[] mean, float[] invStd, int from, int to, double[] fused) {
         if (from >= to) return;
         boolean sums = centered && n > 0;
         // A software pipeline: while row r is written, row r + 1's squares and (when centered)
         // row r + 2's sum are taken in the same pass (normalizeThenSums), so rows are read from
         // memory while others are written and no row waits on the reductions just before it.
         // The sums have the same bits as the plain calls that start each chunk, whatever the split.
-        double[] fused = new double[2];
         double mu = sums ? NormSupport.mean(k, x, from * n, n) : 0;
         double inv = NormSupport.invStd(n, eps, mu, k.centeredSumSquares(x, from * n, n, (float) mu));
         double muNext = sums && from + 1 < to ? NormSupport.mean(k, x, (from + 1) * n, n) : 0;
