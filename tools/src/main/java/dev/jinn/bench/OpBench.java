@@ -38,10 +38,11 @@ public final class OpBench implements AutoCloseable {
 
     private record InputSpec(String name, int[] shape, DataType dtype, double mean, double std) {}
 
-    private final String op;
-    private final int[] shape;
     private static final long SETTLE_MILLIS = 50;
     private static final long RESUME_MILLIS = 20;
+
+    private final String op;
+    private final int[] shape;
     private final int threads;
     private final byte[] model;
     private final Session jinn;

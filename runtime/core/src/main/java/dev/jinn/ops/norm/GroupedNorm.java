@@ -94,7 +94,7 @@ final class GroupedNorm {
                 boolean sumAfter = r + 2 < to;
                 k.affineThenSums(x, y, off, len, spatial, center, a, b, (float) muNext, sumAfter, sumAfter ? x[after] : 0, fused);
                 invNext = NormSupport.invStd(len, eps, muNext, fused[0]);
-                if (sumAfter) muAfter = x[after] + fused[1] / len;
+                if (sumAfter) muAfter = NormSupport.mean(x, after, len, fused[1]);
             } else {
                 for (int j = 0; j < perGroup; j++) kk.affine(x, off + j * spatial, spatial, center, a[j], b[j], y, off + j * spatial);
                 if (r + 1 < to) invNext = NormSupport.invStd(len, eps, muNext, k.centeredSumSquares(x, next, len, (float) muNext));

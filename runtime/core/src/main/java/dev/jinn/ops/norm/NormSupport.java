@@ -14,7 +14,12 @@ final class NormSupport {
 
     /** The mean of a row of n > 0 floats, summed around its first element. */
     static double mean(NormKernel k, float[] x, int off, int n) {
-        return x[off] + k.shiftedSum(x, off, n, x[off]) / n;
+        return mean(x, off, n, k.shiftedSum(x, off, n, x[off]));
+    }
+
+    /** The mean of a row of n > 0 floats from its sum around its first element. */
+    static double mean(float[] x, int off, int n, double shiftedSum) {
+        return x[off] + shiftedSum / n;
     }
 
     /**

@@ -132,7 +132,7 @@ final class RowNorm {
                 k.normalizeThenSums(x, y, off, n, center, (float) inv, offset, scale, bias, p, (float) muNext,
                         sumAfter, sumAfter ? x[after] : 0, fused);
                 invNext = NormSupport.invStd(n, eps, muNext, fused[0]);
-                if (sumAfter) muAfter = x[after] + fused[1] / n;
+                if (sumAfter) muAfter = NormSupport.mean(x, after, n, fused[1]);
             } else {
                 kk.normalize(x, off, n, center, (float) inv, offset, scale, p, bias, p, y, off);
                 if (r + 1 < to) invNext = NormSupport.invStd(n, eps, muNext, k.centeredSumSquares(x, next, n, (float) muNext));
