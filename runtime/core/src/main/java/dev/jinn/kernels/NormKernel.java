@@ -32,31 +32,41 @@ public interface NormKernel {
     /** {@code y = (x - shift) * a + b}: one channel of batch, instance or group normalization. */
     void affine(float[] x, int xOff, int n, float shift, float a, float b, float[] y, int yOff);
 
+    /** The most rows that {@link #sumsAround} and {@link #normalizeRows} take in one call. */
+    int ROWS = 4;
+
+    /** Elements at the start of a row whose mean is {@link #sumsAround}'s guess at the row's mean. */
+    int GUESS = 16;
+
     /**
-     * One step of a pipeline over consecutive rows of length n from {@code off}: {@link #normalize} of
-     * the first (into y at the same offset, scale and bias read from {@code pOff}), {@link
-     * #centeredSumSquares} of the second around {@code sqCenter} into {@code sums[0]}, and, when
-     * {@code sumAfter}, {@link #shiftedSum} of the third, shifted by {@code sumShift}, into {@code
-     * sums[1]}. Bitwise the same as those calls; an implementation may run them in one pass, so that a
-     * row is read from memory while another is written and no row waits on the reductions just before it.
+     * For each of {@code rows} (1 to {@link #ROWS}) consecutive rows of length n from {@code off}:
+     * sets {@code center[k]} to a guess at row k's mean when {@code centered} (the mean of its first
+     * {@link #GUESS} elements; an implementation may round differently), else to 0; then, in one pass,
+     * the sum of {@code x - center[k]} into {@code sums[2k]} and the sum of {@code (x - center[k])^2}
+     * into {@code sums[2k + 1]}. A sum is not finite where its row holds NaN or Inf, or where float32
+     * lanes overflowed; the caller then takes the row's plain sums.
      */
-    default void normalizeThenSums(float[] x, float[] y, int off, int n, float center, float invStd, float offset,
-                                   float[] scale, float[] bias, int pOff, float sqCenter, boolean sumAfter, float sumShift,
-                                   double[] sums) {
-        normalize(x, off, n, center, invStd, offset, scale, pOff, bias, pOff, y, off);
-        sums[0] = centeredSumSquares(x, off + n, n, sqCenter);
-        if (sumAfter) sums[1] = shiftedSum(x, off + 2 * n, n, sumShift);
+    default void sumsAround(float[] x, int off, int n, int rows, boolean centered, float[] center, double[] sums) {
+        for (int k = 0; k < rows; k++) {
+            int o = off + k * n;
+            double first = 0;
+            for (int i = 0; i < Math.min(n, GUESS); i++) first += x[o + i];
+            center[k] = centered && n > 0 ? (float) (first / Math.min(n, GUESS)) : 0;
+            sums[2 * k] = shiftedSum(x, o, n, center[k]);
+            sums[2 * k + 1] = centeredSumSquares(x, o, n, center[k]);
+        }
     }
 
     /**
-     * The same step with affine maps: the first row is a group of channels, and segment k, elements
-     * [k * segLen, (k + 1) * segLen), is mapped by {@code y = (x - shift) * a[k] + b[k]}; n is a
-     * multiple of segLen.
+     * {@link #normalize} of {@code rows} (1 to {@link #ROWS}) consecutive rows of length n from
+     * {@code off} into y at the same offsets, row k with {@code center[k]}, {@code invStd[k]} and
+     * {@code offset[k]}, all with the same scale and bias (from {@code pOff}; bias may be null). An
+     * implementation may read each scale and bias element once for all the rows.
      */
-    default void affineThenSums(float[] x, float[] y, int off, int n, int segLen, float shift, float[] a, float[] b,
-                                float sqCenter, boolean sumAfter, float sumShift, double[] sums) {
-        for (int k = 0, s = 0; s < n; k++, s += segLen) affine(x, off + s, segLen, shift, a[k], b[k], y, off + s);
-        sums[0] = centeredSumSquares(x, off + n, n, sqCenter);
-        if (sumAfter) sums[1] = shiftedSum(x, off + 2 * n, n, sumShift);
+    default void normalizeRows(float[] x, int off, int n, int rows, float[] center, float[] invStd, float[] offset,
+                               float[] scale, float[] bias, int pOff, float[] y) {
+        for (int k = 0, o = off; k < rows; k++, o += n) {
+            normalize(x, o, n, center[k], invStd[k], offset[k], scale, pOff, bias, pOff, y, o);
+        }
     }
 }

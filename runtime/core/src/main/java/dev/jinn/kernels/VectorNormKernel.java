@@ -164,105 +164,165 @@ public final class VectorNormKernel implements NormKernel {
         for (; i < n; i++) y[yOff + i] = Math.fma(x[xOff + i] - shift, a, b);
     }
 
-    /*
-     * The fused forms walk the other two rows exactly as centeredSumSquares and shiftedSum do (four
-     * accumulators per STEP, folded per BLOCK, then the vector and scalar tails), so the sums they
-     * return have the same bits; the row being written is processed in step with them. All rows are
-     * addressed from one offset: separate offsets per row and array left C2 too few registers, and it
-     * reloaded them from the stack on every step (a LayerNorm call at [1,128,768] took 13 % longer).
-     */
     @Override
-    public void normalizeThenSums(float[] x, float[] y, int off, int n, float center, float invStd, float offset,
-                                  float[] scale, float[] bias, int pOff, float sqCenter, boolean sumAfter, float sumShift,
-                                  double[] sums) {
-        thenSums(x, y, off, n, center, invStd, offset, scale, bias, pOff, null, null, 0, sqCenter, sumAfter, sumShift, sums);
-    }
-
-    @Override
-    public void affineThenSums(float[] x, float[] y, int off, int n, int segLen, float shift, float[] a, float[] b,
-                               float sqCenter, boolean sumAfter, float sumShift, double[] sums) {
-        if (segLen < n && segLen % STEP != 0) {
-            // A STEP block would straddle two channels; the plain loops handle any length.
-            NormKernel.super.affineThenSums(x, y, off, n, segLen, shift, a, b, sqCenter, sumAfter, sumShift, sums);
+    public void sumsAround(float[] x, int off, int n, int rows, boolean centered, float[] center, double[] sums) {
+        if (n < L) {
+            NormKernel.super.sumsAround(x, off, n, rows, centered, center, sums);
             return;
         }
-        thenSums(x, y, off, n, shift, 0, 0, null, null, 0, a, b, segLen, sqCenter, sumAfter, sumShift, sums);
+        for (int k = 0; k < rows; k++) {
+            FloatVector first = FloatVector.fromArray(S, x, off + k * n);
+            for (VectorShuffle<Float> f : FOLD) first = first.add(first.rearrange(f));
+            center[k] = centered ? first.lane(0) / L : 0;
+        }
+        if (rows == ROWS) {
+            sumsAround4(x, off, n, center, sums);
+            return;
+        }
+        for (int k = 0; k < rows; k++) sumsAround1(x, off + k * n, n, center[k], sums, 2 * k);
     }
 
     /**
-     * normalizeThenSums, or (segA and segB given) affineThenSums, which maps each segment of the row
-     * by its own a and b and ignores invStd and offset. Segments start on STEP boundaries, or there
-     * is one.
+     * One row, added in exactly the order that {@link #sumsAround4} adds each of its rows, so that a
+     * row's sums do not depend on whether the thread split left it in a group of four.
      */
-    private void thenSums(float[] x, float[] y, int off, int n, float center, float invStd, float offset,
-                          float[] scale, float[] bias, int pOff, float[] segA, float[] segB, int segLen,
-                          float sqCenter, boolean sumAfter, float sumShift, double[] sums) {
+    private static void sumsAround1(float[] x, int off, int n, float center, double[] sums, int at) {
         FloatVector vc = FloatVector.broadcast(S, center);
-        FloatVector vi = FloatVector.broadcast(S, invStd);
-        FloatVector vo = FloatVector.broadcast(S, offset);
-        FloatVector qc = FloatVector.broadcast(S, sqCenter);
-        FloatVector ns = FloatVector.broadcast(S, sumShift);
-        int sqOff = off + n, sumOff = sqOff + n;
-        int seg = 0, segEnd = segLen;
-        int bound4 = n - n % STEP;
-        double squares = 0, total = 0;
+        int bound = S.loopBound(n);
+        double total = 0, squares = 0;
         int i = 0;
-        while (i < bound4) {
-            int end = Math.min(bound4, i + BLOCK);
+        while (i < bound) {
+            int end = Math.min(bound, i + BLOCK);
+            FloatVector a = FloatVector.zero(S), q = a;
+            // scalar: d = x - center; sum += d; squares += d * d
+            for (int j = off + i, stop = off + end; j < stop; j += L) {
+                FloatVector d = FloatVector.fromArray(S, x, j).sub(vc);
+                a = a.add(d);
+                q = d.fma(d, q);
+            }
+            i = end;
+            for (VectorShuffle<Float> f : FOLD) {
+                a = a.add(a.rearrange(f));
+                q = q.add(q.rearrange(f));
+            }
+            total += a.lane(0);
+            squares += q.lane(0);
+        }
+        for (; i < n; i++) {
+            double d = (double) x[off + i] - center;
+            total += d;
+            squares += d * d;
+        }
+        sums[at] = total;
+        sums[at + 1] = squares;
+    }
+
+    /** Four rows, one vector of each per step: eight independent accumulators hide the add and fma latency. */
+    private static void sumsAround4(float[] x, int off, int n, float[] center, double[] sums) {
+        FloatVector c0 = FloatVector.broadcast(S, center[0]), c1 = FloatVector.broadcast(S, center[1]);
+        FloatVector c2 = FloatVector.broadcast(S, center[2]), c3 = FloatVector.broadcast(S, center[3]);
+        int bound = S.loopBound(n);
+        double t0 = 0, t1 = 0, t2 = 0, t3 = 0, s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        int i = 0;
+        while (i < bound) {
+            int end = Math.min(bound, i + BLOCK);
             FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
             FloatVector q0 = a0, q1 = a0, q2 = a0, q3 = a0;
-            // scalar: y = ((x - center) * invStd + offset) [* scale [+ bias]]; squares += (x' - center')^2; sum += x'' - shift''
-            for (; i < end; i += STEP) {
-                if (sumAfter) {
-                    a0 = a0.add(FloatVector.fromArray(S, x, sumOff + i).sub(ns));
-                    a1 = a1.add(FloatVector.fromArray(S, x, sumOff + i + L).sub(ns));
-                    a2 = a2.add(FloatVector.fromArray(S, x, sumOff + i + 2 * L).sub(ns));
-                    a3 = a3.add(FloatVector.fromArray(S, x, sumOff + i + 3 * L).sub(ns));
-                }
-                FloatVector d0 = FloatVector.fromArray(S, x, sqOff + i).sub(qc);
-                FloatVector d1 = FloatVector.fromArray(S, x, sqOff + i + L).sub(qc);
-                FloatVector d2 = FloatVector.fromArray(S, x, sqOff + i + 2 * L).sub(qc);
-                FloatVector d3 = FloatVector.fromArray(S, x, sqOff + i + 3 * L).sub(qc);
+            // scalar: per row k, d = x - center[k]; sum[k] += d; squares[k] += d * d
+            for (int j = off + i, stop = off + end; j < stop; j += L) {
+                FloatVector d0 = FloatVector.fromArray(S, x, j).sub(c0);
+                FloatVector d1 = FloatVector.fromArray(S, x, j + n).sub(c1);
+                FloatVector d2 = FloatVector.fromArray(S, x, j + 2 * n).sub(c2);
+                FloatVector d3 = FloatVector.fromArray(S, x, j + 3 * n).sub(c3);
+                a0 = a0.add(d0);
+                a1 = a1.add(d1);
+                a2 = a2.add(d2);
+                a3 = a3.add(d3);
                 q0 = d0.fma(d0, q0);
                 q1 = d1.fma(d1, q1);
                 q2 = d2.fma(d2, q2);
                 q3 = d3.fma(d3, q3);
-                int j = off + i, p = pOff + i;
-                if (segA != null) {
-                    if (i >= segEnd) {
-                        seg++;
-                        segEnd += segLen;
-                    }
-                    // Broadcast here rather than reassigning vectors declared outside the loop: C2
-                    // boxed those at every row (24 KB per InstanceNorm call at [2,64,16,16]).
-                    FloatVector va = FloatVector.broadcast(S, segA[seg]), vb = FloatVector.broadcast(S, segB[seg]);
-                    for (int v = 0; v < STEP; v += L) {
-                        FloatVector.fromArray(S, x, j + v).sub(vc).fma(va, vb).intoArray(y, j + v);
-                    }
-                } else if (bias == null) {
-                    for (int v = 0; v < STEP; v += L) {
-                        FloatVector.fromArray(S, x, j + v).sub(vc).fma(vi, vo)
-                                .mul(FloatVector.fromArray(S, scale, p + v)).intoArray(y, j + v);
-                    }
-                } else {
-                    for (int v = 0; v < STEP; v += L) {
-                        FloatVector.fromArray(S, x, j + v).sub(vc).fma(vi, vo)
-                                .fma(FloatVector.fromArray(S, scale, p + v), FloatVector.fromArray(S, bias, p + v))
-                                .intoArray(y, j + v);
-                    }
-                }
             }
-            FloatVector s = a0.add(a1).add(a2.add(a3));
-            for (VectorShuffle<Float> f : FOLD) s = s.add(s.rearrange(f));
-            total += s.lane(0);
-            FloatVector q = q0.add(q1).add(q2.add(q3));
-            for (VectorShuffle<Float> f : FOLD) q = q.add(q.rearrange(f));
-            squares += q.lane(0);
+            i = end;
+            for (VectorShuffle<Float> f : FOLD) {
+                a0 = a0.add(a0.rearrange(f));
+                a1 = a1.add(a1.rearrange(f));
+                a2 = a2.add(a2.rearrange(f));
+                a3 = a3.add(a3.rearrange(f));
+                q0 = q0.add(q0.rearrange(f));
+                q1 = q1.add(q1.rearrange(f));
+                q2 = q2.add(q2.rearrange(f));
+                q3 = q3.add(q3.rearrange(f));
+            }
+            t0 += a0.lane(0);
+            t1 += a1.lane(0);
+            t2 += a2.lane(0);
+            t3 += a3.lane(0);
+            s0 += q0.lane(0);
+            s1 += q1.lane(0);
+            s2 += q2.lane(0);
+            s3 += q3.lane(0);
         }
-        if (segA != null) affine(x, off + i, n - i, center, segA[seg], segB[seg], y, off + i);
-        else normalize(x, off + i, n - i, center, invStd, offset, scale, pOff + i, bias, pOff + i, y, off + i);
-        sums[0] = finishSquares(x, sqOff, n, i, sqCenter, squares);
-        if (sumAfter) sums[1] = finishSum(x, sumOff, n, i, sumShift, total);
+        sums[0] = t0;
+        sums[1] = s0;
+        sums[2] = t1;
+        sums[3] = s1;
+        sums[4] = t2;
+        sums[5] = s2;
+        sums[6] = t3;
+        sums[7] = s3;
+        for (; i < n; i++) {
+            for (int k = 0; k < ROWS; k++) {
+                double d = (double) x[off + k * n + i] - center[k];
+                sums[2 * k] += d;
+                sums[2 * k + 1] += d * d;
+            }
+        }
+    }
+
+    @Override
+    public void normalizeRows(float[] x, int off, int n, int rows, float[] center, float[] invStd, float[] offset,
+                              float[] scale, float[] bias, int pOff, float[] y) {
+        if (rows != ROWS) {
+            NormKernel.super.normalizeRows(x, off, n, rows, center, invStd, offset, scale, bias, pOff, y);
+            return;
+        }
+        FloatVector c0 = FloatVector.broadcast(S, center[0]), c1 = FloatVector.broadcast(S, center[1]);
+        FloatVector c2 = FloatVector.broadcast(S, center[2]), c3 = FloatVector.broadcast(S, center[3]);
+        FloatVector i0 = FloatVector.broadcast(S, invStd[0]), i1 = FloatVector.broadcast(S, invStd[1]);
+        FloatVector i2 = FloatVector.broadcast(S, invStd[2]), i3 = FloatVector.broadcast(S, invStd[3]);
+        FloatVector o0 = FloatVector.broadcast(S, offset[0]), o1 = FloatVector.broadcast(S, offset[1]);
+        FloatVector o2 = FloatVector.broadcast(S, offset[2]), o3 = FloatVector.broadcast(S, offset[3]);
+        int bound = S.loopBound(n);
+        int i = 0;
+        // Each scale (and bias) vector is loaded once for the four rows.
+        if (bias == null) {
+            // scalar: y[k] = ((x[k] - center[k]) * invStd[k] + offset[k]) * scale
+            for (; i < bound; i += L) {
+                int j = off + i;
+                FloatVector s = FloatVector.fromArray(S, scale, pOff + i);
+                FloatVector.fromArray(S, x, j).sub(c0).fma(i0, o0).mul(s).intoArray(y, j);
+                FloatVector.fromArray(S, x, j + n).sub(c1).fma(i1, o1).mul(s).intoArray(y, j + n);
+                FloatVector.fromArray(S, x, j + 2 * n).sub(c2).fma(i2, o2).mul(s).intoArray(y, j + 2 * n);
+                FloatVector.fromArray(S, x, j + 3 * n).sub(c3).fma(i3, o3).mul(s).intoArray(y, j + 3 * n);
+            }
+        } else {
+            // scalar: y[k] = ((x[k] - center[k]) * invStd[k] + offset[k]) * scale + bias
+            for (; i < bound; i += L) {
+                int j = off + i;
+                FloatVector s = FloatVector.fromArray(S, scale, pOff + i);
+                FloatVector b = FloatVector.fromArray(S, bias, pOff + i);
+                FloatVector.fromArray(S, x, j).sub(c0).fma(i0, o0).fma(s, b).intoArray(y, j);
+                FloatVector.fromArray(S, x, j + n).sub(c1).fma(i1, o1).fma(s, b).intoArray(y, j + n);
+                FloatVector.fromArray(S, x, j + 2 * n).sub(c2).fma(i2, o2).fma(s, b).intoArray(y, j + 2 * n);
+                FloatVector.fromArray(S, x, j + 3 * n).sub(c3).fma(i3, o3).fma(s, b).intoArray(y, j + 3 * n);
+            }
+        }
+        if (i < n) {
+            for (int k = 0, o = off + i; k < ROWS; k++, o += n) {
+                normalize(x, o, n - i, center[k], invStd[k], offset[k], scale, pOff + i, bias, pOff + i, y, o);
+            }
+        }
     }
 
     @SuppressWarnings("unchecked")

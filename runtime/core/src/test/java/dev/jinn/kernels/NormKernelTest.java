@@ -39,74 +39,85 @@ class NormKernelTest {
     }
 
     @TestFactory
-    Stream<DynamicTest> fusedFormsGiveBitwiseTheSameAsTheirTwoCalls() {
-        // Rows are split across threads at any boundary, and a chunk's first row takes the plain
-        // shiftedSum: the fused forms must return the same bits, or results would follow the thread
-        // count. 10000 crosses the vector kernel's summing block; NaNs and huge values take the
-        // not-finite fallbacks.
+    Stream<DynamicTest> fourRowFormsGiveBitwiseTheSameAsOneRowAtATime() {
+        // Rows are split across threads at any boundary, and a chunk's last rows may not fill a
+        // group of four: each row's guess, sums and output must have the same bits either way, or
+        // results would follow the thread count. 10000 crosses the vector kernel's summing block;
+        // NaNs and huge values make sums that are not finite.
         int[] sizes = {1, 3, 15, 16, 17, 64, 767, 768, 1023, 4096, 6272, 8192, 10000};
         return kernels().stream().flatMap(k -> java.util.Arrays.stream(sizes).boxed().flatMap(n -> Stream.of(0, 1, 2).map(kind ->
-                DynamicTest.dynamicTest(k.name() + " n=" + n + " kind=" + kind, () -> checkFused(k, n, kind)))));
+                DynamicTest.dynamicTest(k.name() + " n=" + n + " kind=" + kind, () -> checkFourRows(k, n, kind)))));
     }
 
-    private static void checkFused(NormKernel k, int n, int kind) {
+    private static void checkFourRows(NormKernel k, int n, int kind) {
         Random rnd = new Random(31L * n + kind);
-        int off = 3, sq = off + n, next = sq + n;
-        float[] x = new float[off + 3 * n + 1];
+        int off = 3, rows = NormKernel.ROWS;
+        float[] x = new float[off + rows * n + 1];
         // Values with full mantissas, so that float sums taken in another order round differently.
         for (int i = 0; i < x.length; i++) x[i] = (float) (rnd.nextGaussian() * 1000);
         if (kind == 1) {
-            x[sq + n / 2] = Float.NaN;
-            x[next + n - 1] = 3e38f;
+            x[off + n + n / 2] = Float.NaN;
+            x[off + 3 * n - 1] = 3e38f;
         }
         if (kind == 2) {
-            x[sq + n - 1] = 3e38f;
-            x[next + n / 2] = Float.NaN;
+            x[off + 2 * n - 1] = 3e38f;
+            x[off + 3 * n + n / 2] = Float.NaN;
         }
+        float[] centers = new float[rows], one = new float[1];
+        double[] sums = new double[2 * rows], oneSums = new double[2];
+        k.sumsAround(x, off, n, rows, true, centers, sums);
+        for (int j = 0; j < rows; j++) {
+            k.sumsAround(x, off + j * n, n, 1, true, one, oneSums);
+            assertEquals(Float.floatToRawIntBits(one[0]), Float.floatToRawIntBits(centers[j]), "guess of row " + j);
+            assertEquals(Double.doubleToRawLongBits(oneSums[0]), Double.doubleToRawLongBits(sums[2 * j]), "sum of row " + j);
+            assertEquals(Double.doubleToRawLongBits(oneSums[1]), Double.doubleToRawLongBits(sums[2 * j + 1]), "squares of row " + j);
+        }
+
         float[] scale = new float[n + 1], bias = new float[n + 1];
         for (int i = 0; i <= n; i++) {
             scale[i] = 1 + 0.01f * i;
             bias[i] = -0.5f + 0.001f * i;
         }
-        float center = x[off] + 0.25f, sqCenter = x[sq] - 0.5f, nextShift = x[next];
-        double wantSquares = k.centeredSumSquares(x, sq, n, sqCenter);
-        double wantSum = k.shiftedSum(x, next, n, nextShift);
-        // y is indexed as x; scale and bias from offset 1.
-        float[] want = new float[x.length], got = new float[x.length];
-        k.normalize(x, off, n, center, 0.9f, 0.125f, scale, 1, bias, 1, want, off);
-        double[] sums = new double[2];
-        k.normalizeThenSums(x, got, off, n, center, 0.9f, 0.125f, scale, bias, 1, sqCenter, true, nextShift, sums);
-        assertEquals(Double.doubleToRawLongBits(wantSquares), Double.doubleToRawLongBits(sums[0]),
-                "normalizeThenSums' squares: " + wantSquares + " vs " + sums[0]);
-        assertEquals(Double.doubleToRawLongBits(wantSum), Double.doubleToRawLongBits(sums[1]),
-                "normalizeThenSums' sum: " + wantSum + " vs " + sums[1]);
-        org.junit.jupiter.api.Assertions.assertArrayEquals(want, got, "normalizeThenSums' row");
-
-        // As one channel, and (where n splits) as channels of n / 2 and n / 64 elements with their own maps.
-        for (int segments : new int[] {1, 2, 64}) {
-            if (n % segments != 0) continue;
-            int segLen = n / segments;
-            float[] a = new float[segments], b = new float[segments];
-            for (int j = 0; j < segments; j++) {
-                a[j] = 0.9f + 0.01f * j;
-                b[j] = 0.125f - 0.02f * j;
-                k.affine(x, off + j * segLen, segLen, center, a[j], b[j], want, off + j * segLen);
+        float[] inv = {0.9f, 1.1f, 0.001f, 3f}, offset = {0.125f, -0.25f, 0f, 1e-3f};
+        for (float[] b : new float[][] {bias, null}) {
+            float[] want = new float[x.length], got = new float[x.length];
+            for (int j = 0; j < rows; j++) {
+                int o = off + j * n;
+                k.normalize(x, o, n, centers[j], inv[j], offset[j], scale, 1, b, 1, want, o);
             }
-            double[] affineSums = new double[2];
-            k.affineThenSums(x, got, off, n, segLen, center, a, b, sqCenter, true, nextShift, affineSums);
-            String what = "affineThenSums in " + segments + " segments";
-            assertEquals(Double.doubleToRawLongBits(wantSquares), Double.doubleToRawLongBits(affineSums[0]), what + ": squares");
-            assertEquals(Double.doubleToRawLongBits(wantSum), Double.doubleToRawLongBits(affineSums[1]), what + ": sum");
-            org.junit.jupiter.api.Assertions.assertArrayEquals(want, got, what + ": row");
+            k.normalizeRows(x, off, n, rows, centers, inv, offset, scale, b, 1, got);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(want, got, "normalizeRows " + (b == null ? "without" : "with") + " bias");
         }
+    }
 
-        // No bias and no row to sum, as RMS normalization calls it: the sum slot is left alone.
-        k.normalize(x, off, n, center, 0.9f, 0.125f, scale, 1, null, 0, want, off);
-        double[] squaresOnly = {0, 42};
-        k.normalizeThenSums(x, got, off, n, center, 0.9f, 0.125f, scale, null, 1, sqCenter, false, 0, squaresOnly);
-        assertEquals(Double.doubleToRawLongBits(wantSquares), Double.doubleToRawLongBits(squaresOnly[0]), "squares without a sum row");
-        assertEquals(42.0, squaresOnly[1], "the sum slot without a sum row");
-        org.junit.jupiter.api.Assertions.assertArrayEquals(want, got, "normalizeThenSums' row without bias");
+    @TestFactory
+    Stream<DynamicTest> sumsAroundMatchDoubleReference() {
+        return kernels().stream().flatMap(k -> java.util.Arrays.stream(SIZES).boxed().map(n -> DynamicTest.dynamicTest(
+                k.name() + " n=" + n, () -> {
+                    Random rnd = new Random(n);
+                    int rows = NormKernel.ROWS;
+                    float[] x = new float[2 + rows * n];
+                    for (int i = 0; i < x.length; i++) x[i] = (float) (1e4 + rnd.nextGaussian() * 0.01);
+                    float[] centers = new float[rows];
+                    double[] sums = new double[2 * rows];
+                    k.sumsAround(x, 2, n, rows, true, centers, sums);
+                    for (int j = 0; j < rows; j++) {
+                        double first = 0;
+                        for (int i = 0; i < Math.min(n, NormKernel.GUESS); i++) first += x[2 + j * n + i];
+                        // The guess may round differently, but only in its last bits.
+                        assertEquals(first / Math.min(n, NormKernel.GUESS), centers[j], 2e-3, "guess of row " + j);
+                        double sum = 0, squares = 0;
+                        for (int i = 0; i < n; i++) {
+                            double d = (double) x[2 + j * n + i] - centers[j];
+                            sum += d;
+                            squares += d * d;
+                        }
+                        assertEquals(sum, sums[2 * j], 1e-6 * n, "sum of row " + j);
+                        assertEquals(squares, sums[2 * j + 1], 1e-5 * squares + 1e-12, "squares of row " + j);
+                    }
+                    k.sumsAround(x, 2, n, rows, false, centers, sums);
+                    assertEquals(0f, centers[0], "an uncentered row is summed around 0");
+                })));
     }
 
     private static void check(NormKernel k, int n) {

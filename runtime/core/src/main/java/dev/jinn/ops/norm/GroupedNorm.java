@@ -14,7 +14,7 @@ import dev.jinn.tensor.Tensors;
  * each channel gets its scale and bias. Instance normalization is the case G = C.
  *
  * <p>Groups are split across the intra-op threads, one group wholly on one thread. As in {@link
- * RowNorm}, sums are taken relative to the group's first element.
+ * RowNorm}, sums are taken around a guess at the group's mean ({@link NormSupport.RowStats}).
  */
 final class GroupedNorm {
     private GroupedNorm() {}
@@ -66,43 +66,28 @@ final class GroupedNorm {
     }
 
     /**
-     * Groups [from, to), in {@link RowNorm}'s three-row pipeline: while group r is written (each of
-     * its channels by its own affine map), group r + 1's squares and group r + 2's sum are taken in
-     * the same pass (affineThenSums), with the same bits as the plain calls.
+     * Groups [from, to), up to {@link NormKernel#ROWS} at a time as in {@link RowNorm}: one pass
+     * takes their statistics, a second writes each channel by its own affine map.
      */
     private static void run(NormKernel k, float[] x, float[] y, float[] scale, float[] bias, int groups, int perGroup,
                             int spatial, float eps, int from, int to) {
         int len = perGroup * spatial;
-        double[] fused = new double[2];
-        float[] a = new float[perGroup], b = new float[perGroup];
-        double mu = NormSupport.mean(k, x, from * len, len);
-        double inv = NormSupport.invStd(len, eps, mu, k.centeredSumSquares(x, from * len, len, (float) mu));
-        double muNext = from + 1 < to ? NormSupport.mean(k, x, (from + 1) * len, len) : 0;
-        for (int r = from; r < to; r++) {
-            int off = r * len, next = off + len, after = next + len;
-            float center = (float) mu;
-            for (int j = 0; j < perGroup; j++) {
-                int c = (r % groups) * perGroup + j;
-                // y = ((x - center) - (mu - center)) * a + bias = (x - center) * a + (bias - (mu - center) * a)
-                double aj = inv * scale[c];
-                a[j] = (float) aj;
-                b[j] = (float) (bias[c] - (mu - center) * aj);
+        NormSupport.RowStats st = new NormSupport.RowStats();
+        for (int r = from; r < to; r += NormKernel.ROWS) {
+            int rows = Math.min(NormKernel.ROWS, to - r);
+            st.take(k, x, r * len, len, rows, true);
+            for (int j = 0; j < rows; j++) {
+                int off = (r + j) * len;
+                st.settle(k, x, off, len, j, true, eps);
+                NormKernel kk = NormKernels.forSpread(k, st.invStd);
+                for (int c = 0; c < perGroup; c++) {
+                    int ch = ((r + j) % groups) * perGroup + c;
+                    // y = ((x - center) - (mean - center)) * a + bias = (x - center) * a + (bias - (mean - center) * a)
+                    double a = st.invStd * scale[ch];
+                    kk.affine(x, off + c * spatial, spatial, st.center, (float) a, (float) (bias[ch] - (st.mean - st.center) * a),
+                            y, off + c * spatial);
+                }
             }
-            NormKernel kk = NormKernels.forSpread(k, inv);
-            double invNext = 0, muAfter = 0;
-            if (r + 1 < to && kk == k) {
-                boolean sumAfter = r + 2 < to;
-                k.affineThenSums(x, y, off, len, spatial, center, a, b, (float) muNext, sumAfter, sumAfter ? x[after] : 0, fused);
-                invNext = NormSupport.invStd(len, eps, muNext, fused[0]);
-                if (sumAfter) muAfter = NormSupport.mean(x, after, len, fused[1]);
-            } else {
-                for (int j = 0; j < perGroup; j++) kk.affine(x, off + j * spatial, spatial, center, a[j], b[j], y, off + j * spatial);
-                if (r + 1 < to) invNext = NormSupport.invStd(len, eps, muNext, k.centeredSumSquares(x, next, len, (float) muNext));
-                if (r + 2 < to) muAfter = NormSupport.mean(k, x, after, len);
-            }
-            mu = muNext;
-            inv = invNext;
-            muNext = muAfter;
         }
     }
 }

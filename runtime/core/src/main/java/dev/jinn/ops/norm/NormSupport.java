@@ -14,22 +14,47 @@ final class NormSupport {
 
     /** The mean of a row of n > 0 floats, summed around its first element. */
     static double mean(NormKernel k, float[] x, int off, int n) {
-        return mean(x, off, n, k.shiftedSum(x, off, n, x[off]));
-    }
-
-    /** The mean of a row of n > 0 floats from its sum around its first element. */
-    static double mean(float[] x, int off, int n, double shiftedSum) {
-        return x[off] + shiftedSum / n;
+        return x[off] + k.shiftedSum(x, off, n, x[off]) / n;
     }
 
     /**
-     * 1 / sqrt(variance + eps) of a row of n floats with mean {@code mu}, from its sum of squares
-     * around the float center (float) mu: a two-pass variance, corrected by the (tiny) distance from
-     * the center to the mean.
+     * One thread's statistics of up to {@link NormKernel#ROWS} rows, taken together: {@link #take}
+     * runs the kernel's one pass, {@link #settle} turns row k's sums into its mean and 1 / std.
+     *
+     * <p>The pass sums each row around a guess at its mean (the mean of its first elements). The
+     * guess is kept only if it lies within one standard deviation of the mean: then the correction
+     * d^2 in variance = squares / n - d^2 is at most half of squares / n, the subtraction cancels at
+     * most one bit, and the variance is as exact as a two-pass one. Any other row (skewed first
+     * elements, NaN, Inf, or float lanes that overflowed) takes a second pass around its mean rounded
+     * to float, corrected by the (tiny) distance from that center to the mean.
      */
-    static double invStd(int n, float eps, double mu, double centeredSquares) {
-        double dc = mu - (float) mu;
-        return 1.0 / Math.sqrt(Math.max(centeredSquares / n - dc * dc, 0) + eps);
+    static final class RowStats {
+        private final float[] guess = new float[NormKernel.ROWS];
+        private final double[] sums = new double[2 * NormKernel.ROWS];
+        /** The settled row's mean, its float rounding, and 1 / sqrt(variance + eps). */
+        double mean;
+        float center;
+        double invStd;
+
+        /** The one pass over {@code rows} consecutive rows of length n from {@code off}. */
+        void take(NormKernel k, float[] x, int off, int n, int rows, boolean centered) {
+            k.sumsAround(x, off, n, rows, centered && n > 0, guess, sums);
+        }
+
+        /** Settles row k (at {@code off}) of the last {@link #take}; an uncentered row has mean 0. */
+        void settle(NormKernel k, float[] x, int off, int n, int row, boolean centered, float eps) {
+            boolean sums = centered && n > 0;
+            double d = sums ? this.sums[2 * row] / n : 0, squares = this.sums[2 * row + 1];
+            if (Double.isFinite(d) && Double.isFinite(squares) && 2 * d * d <= squares / n) {
+                mean = guess[row] + d;
+            } else {
+                mean = sums ? mean(k, x, off, n) : 0;
+                d = mean - (float) mean;
+                squares = k.centeredSumSquares(x, off, n, (float) mean);
+            }
+            center = (float) mean;
+            invStd = 1.0 / Math.sqrt(Math.max(squares / n - d * d, 0) + eps);
+        }
     }
 
     static void requireFloat(NodeContext node, Tensor t, int input) {

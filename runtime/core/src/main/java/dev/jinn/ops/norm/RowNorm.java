@@ -15,9 +15,9 @@ import java.util.Arrays;
  * divided by sqrt(variance + eps), scaled and shifted. Rows are split across the intra-op threads;
  * each row is computed the same way whatever the split, so results do not depend on the thread count.
  *
- * <p>Each row is shifted by its first element before summing, and centered on its mean rounded to
- * float for the squares and the output: both subtractions are exact for values near the row's, so a
- * row of 1e6 + small noise keeps the noise.
+ * <p>Each row is summed around a guess at its mean taken from its first elements ({@link
+ * NormSupport.RowStats}), and the output is centered on the mean rounded to float: both subtractions
+ * are exact for values near the row's, so a row of 1e6 + small noise keeps the noise.
  */
 final class RowNorm {
     private RowNorm() {}
@@ -91,58 +91,60 @@ final class RowNorm {
      */
     static void run(ExecContext ctx, NormKernel k, float[] x, int m, int n, boolean centered, float eps, float[] scale,
                     float[] bias, int paramStride, float[] y, float[] mean, float[] invStd, RowFill fill) {
-        // A row is read three times and written once, with the parameters read beside it.
+        // A row is read twice and written once, with the parameters read beside it.
         ctx.parallelFor(m, 4L * n, (from, to) -> {
-            double[] fused = new double[2];
+            Rows g = new Rows();
             if (fill == null) {
-                rows(k, x, n, centered, eps, scale, bias, paramStride, y, mean, invStd, from, to, fused);
+                rows(k, x, n, centered, eps, scale, bias, paramStride, y, mean, invStd, from, to, g);
                 return;
             }
             int block = Math.max(8, FILL_BLOCK_FLOATS / Math.max(1, n));
             for (int b = from; b < to; b += block) {
                 int e = Math.min(to, b + block);
                 fill.rows(b, e);
-                rows(k, x, n, centered, eps, scale, bias, paramStride, y, mean, invStd, b, e, fused);
+                rows(k, x, n, centered, eps, scale, bias, paramStride, y, mean, invStd, b, e, g);
             }
         });
     }
 
-    /** Rows [from, to) of {@link #run}, on the calling thread; {@code fused} takes the fused step's two sums. */
+    /** One thread's statistics of the rows it normalizes together, as the kernel takes them. */
+    private static final class Rows {
+        final NormSupport.RowStats stats = new NormSupport.RowStats();
+        final float[] center = new float[NormKernel.ROWS];
+        final float[] inv = new float[NormKernel.ROWS];
+        final float[] offset = new float[NormKernel.ROWS];
+    }
+
+    /**
+     * Rows [from, to) of {@link #run}, on the calling thread, up to {@link NormKernel#ROWS} at a time:
+     * one pass takes their statistics ({@link NormSupport.RowStats}), a second writes them, reading
+     * each scale and bias element once for all of them.
+     */
     private static void rows(NormKernel k, float[] x, int n, boolean centered, float eps, float[] scale, float[] bias,
-                             int paramStride, float[] y, float[] mean, float[] invStd, int from, int to, double[] fused) {
-        if (from >= to) return;
-        boolean sums = centered && n > 0;
-        // A software pipeline: while row r is written, row r + 1's squares and (when centered)
-        // row r + 2's sum are taken in the same pass (normalizeThenSums), so rows are read from
-        // memory while others are written and no row waits on the reductions just before it.
-        // The sums have the same bits as the plain calls that start each chunk, whatever the split.
-        double mu = sums ? NormSupport.mean(k, x, from * n, n) : 0;
-        double inv = NormSupport.invStd(n, eps, mu, k.centeredSumSquares(x, from * n, n, (float) mu));
-        double muNext = sums && from + 1 < to ? NormSupport.mean(k, x, (from + 1) * n, n) : 0;
-        for (int r = from; r < to; r++) {
-            int off = r * n, next = off + n, after = next + n;
-            float center = (float) mu;
-            // The rest of the mean, which the float center cannot hold, is folded into the output.
-            float offset = (float) (-(mu - center) * inv);
-            NormKernel kk = NormKernels.forSpread(k, inv);
-            int p = r * paramStride;
-            double invNext = 0, muAfter = 0;
-            if (r + 1 < to && kk == k) {
-                boolean sumAfter = sums && r + 2 < to;
-                k.normalizeThenSums(x, y, off, n, center, (float) inv, offset, scale, bias, p, (float) muNext,
-                        sumAfter, sumAfter ? x[after] : 0, fused);
-                invNext = NormSupport.invStd(n, eps, muNext, fused[0]);
-                if (sumAfter) muAfter = NormSupport.mean(x, after, n, fused[1]);
-            } else {
-                kk.normalize(x, off, n, center, (float) inv, offset, scale, p, bias, p, y, off);
-                if (r + 1 < to) invNext = NormSupport.invStd(n, eps, muNext, k.centeredSumSquares(x, next, n, (float) muNext));
-                if (sums && r + 2 < to) muAfter = NormSupport.mean(k, x, after, n);
+                             int paramStride, float[] y, float[] mean, float[] invStd, int from, int to, Rows g) {
+        NormSupport.RowStats st = g.stats;
+        for (int r = from; r < to; r += NormKernel.ROWS) {
+            int rows = Math.min(NormKernel.ROWS, to - r), off = r * n;
+            st.take(k, x, off, n, rows, centered);
+            boolean together = paramStride == 0;
+            for (int j = 0; j < rows; j++) {
+                st.settle(k, x, off + j * n, n, j, centered, eps);
+                g.center[j] = st.center;
+                g.inv[j] = (float) st.invStd;
+                // The rest of the mean, which the float center cannot hold, is folded into the output.
+                g.offset[j] = (float) (-(st.mean - st.center) * st.invStd);
+                together &= NormKernels.forSpread(k, st.invStd) == k;
+                if (mean != null) mean[r + j] = st.center;
+                if (invStd != null) invStd[r + j] = g.inv[j];
             }
-            if (mean != null) mean[r] = center;
-            if (invStd != null) invStd[r] = (float) inv;
-            mu = muNext;
-            inv = invNext;
-            muNext = muAfter;
+            if (together) {
+                k.normalizeRows(x, off, n, rows, g.center, g.inv, g.offset, scale, bias, 0, y);
+                continue;
+            }
+            for (int j = 0; j < rows; j++) {
+                int o = off + j * n, p = (r + j) * paramStride;
+                NormKernels.forSpread(k, g.inv[j]).normalize(x, o, n, g.center[j], g.inv[j], g.offset[j], scale, p, bias, p, y, o);
+            }
         }
     }
 

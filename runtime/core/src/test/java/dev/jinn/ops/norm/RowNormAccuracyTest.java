@@ -10,6 +10,7 @@ import dev.jinn.kernels.NormKernels;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.function.BiFunction;
 import java.util.function.DoubleSupplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
@@ -25,15 +26,25 @@ class RowNormAccuracyTest {
     private static final int[] SIZES = {1, 3, 15, 16, 17, 767, 768, 1023, 4096};
     private static final float EPS = 1e-5f;
 
-    record Row(String name, java.util.function.Function<Random, DoubleSupplier> values) {}
+    /** A kind of row: its values, given a random source and the row length. */
+    record Row(String name, BiFunction<Random, Integer, DoubleSupplier> values) {}
 
     private static final List<Row> ROWS = List.of(
-            new Row("gaussian", r -> r::nextGaussian),
-            new Row("1e4 + noise 1e-2", r -> () -> 1e4 + r.nextGaussian() * 1e-2),
-            new Row("1e6 + noise 1", r -> () -> 1e6 + r.nextGaussian()),
-            new Row("-1e6 + noise 0.5", r -> () -> -1e6 + r.nextGaussian() * 0.5),
-            new Row("near float max", r -> () -> (r.nextDouble() * 2 - 1) * 3.3e38),
-            new Row("constant 7.25", r -> () -> 7.25));
+            new Row("gaussian", (r, n) -> r::nextGaussian),
+            new Row("1e4 + noise 1e-2", (r, n) -> () -> 1e4 + r.nextGaussian() * 1e-2),
+            new Row("1e6 + noise 1", (r, n) -> () -> 1e6 + r.nextGaussian()),
+            new Row("-1e6 + noise 0.5", (r, n) -> () -> -1e6 + r.nextGaussian() * 0.5),
+            new Row("near float max", (r, n) -> () -> (r.nextDouble() * 2 - 1) * 3.3e38),
+            new Row("constant 7.25", (r, n) -> () -> 7.25),
+            // Rows whose first elements mislead the one-pass guess at the mean: they take the second pass.
+            new Row("ramp 1e4 + i * 1e-3", (r, n) -> {
+                int[] i = {0};
+                return () -> 1e4 + (i[0]++ % n) * 1e-3;
+            }),
+            new Row("first 16 at 1e4 + 10, then 1e4 + noise 1e-2", (r, n) -> {
+                int[] i = {0};
+                return () -> i[0]++ % n < 16 ? 1e4 + 10 : 1e4 + r.nextGaussian() * 1e-2;
+            }));
 
     static List<NormKernel> kernels() {
         return List.of(NormKernels.scalar(), NormKernels.vector());
@@ -84,10 +95,11 @@ class RowNormAccuracyTest {
     }
 
     private static void check(NormKernel k, int n, Row row, boolean centered) {
-        int m = 3;
+        // Six rows: a group of four that the kernel takes together, then two taken one at a time.
+        int m = 6;
         Random rnd = new Random(31L * n + row.name().hashCode());
         float[] x = new float[m * n];
-        DoubleSupplier gen = row.values().apply(rnd);
+        DoubleSupplier gen = row.values().apply(rnd, n);
         for (int i = 0; i < x.length; i++) x[i] = (float) gen.getAsDouble();
         // Row 1 carries a NaN and row 2 an Inf when there is room: they must stay in their own rows.
         boolean special = n >= 3;
