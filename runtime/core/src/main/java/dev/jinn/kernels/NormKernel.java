@@ -32,29 +32,22 @@ public interface NormKernel {
     /** {@code y = (x - shift) * a + b}: one channel of batch, instance or group normalization. */
     void affine(float[] x, int xOff, int n, float shift, float a, float b, float[] y, int yOff);
 
-    /** The most rows that {@link #sumsAround} and {@link #normalizeRows} take in one call. */
+    /** The most rows that the row-group forms below take in one call. */
     int ROWS = 4;
 
-    /** Elements at the start of a row whose mean is {@link #sumsAround}'s guess at the row's mean. */
-    int GUESS = 16;
-
     /**
-     * For each of {@code rows} (1 to {@link #ROWS}) consecutive rows of length n from {@code off}:
-     * sets {@code center[k]} to a guess at row k's mean when {@code centered} (the mean of its first
-     * {@link #GUESS} elements; an implementation may round differently), else to 0; then, in one pass,
-     * the sum of {@code x - center[k]} into {@code sums[2k]} and the sum of {@code (x - center[k])^2}
-     * into {@code sums[2k + 1]}. A sum is not finite where its row holds NaN or Inf, or where float32
-     * lanes overflowed; the caller then takes the row's plain sums.
+     * {@link #shiftedSum} of each of {@code rows} (1 to {@link #ROWS}) consecutive rows of length n
+     * from {@code off}, row k shifted by {@code shift[k]}, into {@code sums[k]}. An implementation
+     * adds each row in the same order whatever {@code rows} is, so a row's sum does not depend on
+     * the rows beside it. Not finite where float32 lanes overflowed or the row holds NaN or Inf.
      */
-    default void sumsAround(float[] x, int off, int n, int rows, boolean centered, float[] center, double[] sums) {
-        for (int k = 0; k < rows; k++) {
-            int o = off + k * n;
-            double first = 0;
-            for (int i = 0; i < Math.min(n, GUESS); i++) first += x[o + i];
-            center[k] = centered && n > 0 ? (float) (first / Math.min(n, GUESS)) : 0;
-            sums[2 * k] = shiftedSum(x, o, n, center[k]);
-            sums[2 * k + 1] = centeredSumSquares(x, o, n, center[k]);
-        }
+    default void shiftedSums(float[] x, int off, int n, int rows, float[] shift, double[] sums) {
+        for (int k = 0; k < rows; k++) sums[k] = shiftedSum(x, off + k * n, n, shift[k]);
+    }
+
+    /** {@link #centeredSumSquares} of each of {@code rows} rows, as {@link #shiftedSums} takes them. */
+    default void centeredSquares(float[] x, int off, int n, int rows, float[] center, double[] squares) {
+        for (int k = 0; k < rows; k++) squares[k] = centeredSumSquares(x, off + k * n, n, center[k]);
     }
 
     /**

@@ -164,119 +164,117 @@ public final class VectorNormKernel implements NormKernel {
         for (; i < n; i++) y[yOff + i] = Math.fma(x[xOff + i] - shift, a, b);
     }
 
-    @Override
-    public void sumsAround(float[] x, int off, int n, int rows, boolean centered, float[] center, double[] sums) {
-        if (n < L) {
-            NormKernel.super.sumsAround(x, off, n, rows, centered, center, sums);
-            return;
-        }
-        for (int k = 0; k < rows; k++) {
-            FloatVector first = FloatVector.fromArray(S, x, off + k * n);
-            for (VectorShuffle<Float> f : FOLD) first = first.add(first.rearrange(f));
-            center[k] = centered ? first.lane(0) / L : 0;
-        }
-        if (rows == ROWS) {
-            sumsAround4(x, off, n, center, sums);
-            return;
-        }
-        for (int k = 0; k < rows; k++) sumsAround1(x, off + k * n, n, center[k], sums, 2 * k);
-    }
-
-    /**
-     * One row, added in exactly the order that {@link #sumsAround4} adds each of its rows, so that a
-     * row's sums do not depend on whether the thread split left it in a group of four.
+    /*
+     * The four-row forms add each row exactly as shiftedSum and centeredSumSquares do (four
+     * accumulators per STEP, folded per BLOCK, then the vector and scalar tails and the not-finite
+     * redo), so a row's sums have the same bits whether the thread split left it in a group of four
+     * or not; four rows per step keep sixteen accumulators busy where one row's four wait on each add.
      */
-    private static void sumsAround1(float[] x, int off, int n, float center, double[] sums, int at) {
-        FloatVector vc = FloatVector.broadcast(S, center);
-        int bound = S.loopBound(n);
-        double total = 0, squares = 0;
-        int i = 0;
-        while (i < bound) {
-            int end = Math.min(bound, i + BLOCK);
-            FloatVector a = FloatVector.zero(S), q = a;
-            // scalar: d = x - center; sum += d; squares += d * d
-            for (int j = off + i, stop = off + end; j < stop; j += L) {
-                FloatVector d = FloatVector.fromArray(S, x, j).sub(vc);
-                a = a.add(d);
-                q = d.fma(d, q);
-            }
-            i = end;
-            for (VectorShuffle<Float> f : FOLD) {
-                a = a.add(a.rearrange(f));
-                q = q.add(q.rearrange(f));
-            }
-            total += a.lane(0);
-            squares += q.lane(0);
-        }
-        for (; i < n; i++) {
-            double d = (double) x[off + i] - center;
-            total += d;
-            squares += d * d;
-        }
-        sums[at] = total;
-        sums[at + 1] = squares;
+    @Override
+    public void shiftedSums(float[] x, int off, int n, int rows, float[] shift, double[] sums) {
+        if (rows == ROWS) rowSums4(x, off, n, shift, sums, false);
+        else NormKernel.super.shiftedSums(x, off, n, rows, shift, sums);
     }
 
-    /** Four rows, one vector of each per step: eight independent accumulators hide the add and fma latency. */
-    private static void sumsAround4(float[] x, int off, int n, float[] center, double[] sums) {
-        FloatVector c0 = FloatVector.broadcast(S, center[0]), c1 = FloatVector.broadcast(S, center[1]);
-        FloatVector c2 = FloatVector.broadcast(S, center[2]), c3 = FloatVector.broadcast(S, center[3]);
-        int bound = S.loopBound(n);
-        double t0 = 0, t1 = 0, t2 = 0, t3 = 0, s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    @Override
+    public void centeredSquares(float[] x, int off, int n, int rows, float[] center, double[] squares) {
+        if (rows == ROWS) rowSums4(x, off, n, center, squares, true);
+        else NormKernel.super.centeredSquares(x, off, n, rows, center, squares);
+    }
+
+    /** shiftedSum (or with {@code square}, centeredSumSquares) of four consecutive rows around c[k]. */
+    private static void rowSums4(float[] x, int off, int n, float[] c, double[] out, boolean square) {
+        FloatVector c0 = FloatVector.broadcast(S, c[0]), c1 = FloatVector.broadcast(S, c[1]);
+        FloatVector c2 = FloatVector.broadcast(S, c[2]), c3 = FloatVector.broadcast(S, c[3]);
+        int n1 = n, n2 = 2 * n, n3 = 3 * n;
+        int bound4 = n - n % STEP;
+        double t0 = 0, t1 = 0, t2 = 0, t3 = 0;
         int i = 0;
-        while (i < bound) {
-            int end = Math.min(bound, i + BLOCK);
-            FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
-            FloatVector q0 = a0, q1 = a0, q2 = a0, q3 = a0;
-            // scalar: per row k, d = x - center[k]; sum[k] += d; squares[k] += d * d
-            for (int j = off + i, stop = off + end; j < stop; j += L) {
-                FloatVector d0 = FloatVector.fromArray(S, x, j).sub(c0);
-                FloatVector d1 = FloatVector.fromArray(S, x, j + n).sub(c1);
-                FloatVector d2 = FloatVector.fromArray(S, x, j + 2 * n).sub(c2);
-                FloatVector d3 = FloatVector.fromArray(S, x, j + 3 * n).sub(c3);
-                a0 = a0.add(d0);
-                a1 = a1.add(d1);
-                a2 = a2.add(d2);
-                a3 = a3.add(d3);
-                q0 = d0.fma(d0, q0);
-                q1 = d1.fma(d1, q1);
-                q2 = d2.fma(d2, q2);
-                q3 = d3.fma(d3, q3);
+        while (i < bound4) {
+            int end = Math.min(bound4, i + BLOCK);
+            FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0, b0 = a0, b1 = a0, b2 = a0, b3 = a0;
+            FloatVector e0 = a0, e1 = a0, e2 = a0, e3 = a0, g0 = a0, g1 = a0, g2 = a0, g3 = a0;
+            if (square) {
+                // scalar: per row k, squares[k] += (x - c[k])^2
+                for (int j = off + i, stop = off + end; j < stop; j += STEP) {
+                    FloatVector d = FloatVector.fromArray(S, x, j).sub(c0);
+                    a0 = d.fma(d, a0);
+                    d = FloatVector.fromArray(S, x, j + L).sub(c0);
+                    a1 = d.fma(d, a1);
+                    d = FloatVector.fromArray(S, x, j + 2 * L).sub(c0);
+                    a2 = d.fma(d, a2);
+                    d = FloatVector.fromArray(S, x, j + 3 * L).sub(c0);
+                    a3 = d.fma(d, a3);
+                    d = FloatVector.fromArray(S, x, j + n1).sub(c1);
+                    b0 = d.fma(d, b0);
+                    d = FloatVector.fromArray(S, x, j + n1 + L).sub(c1);
+                    b1 = d.fma(d, b1);
+                    d = FloatVector.fromArray(S, x, j + n1 + 2 * L).sub(c1);
+                    b2 = d.fma(d, b2);
+                    d = FloatVector.fromArray(S, x, j + n1 + 3 * L).sub(c1);
+                    b3 = d.fma(d, b3);
+                    d = FloatVector.fromArray(S, x, j + n2).sub(c2);
+                    e0 = d.fma(d, e0);
+                    d = FloatVector.fromArray(S, x, j + n2 + L).sub(c2);
+                    e1 = d.fma(d, e1);
+                    d = FloatVector.fromArray(S, x, j + n2 + 2 * L).sub(c2);
+                    e2 = d.fma(d, e2);
+                    d = FloatVector.fromArray(S, x, j + n2 + 3 * L).sub(c2);
+                    e3 = d.fma(d, e3);
+                    d = FloatVector.fromArray(S, x, j + n3).sub(c3);
+                    g0 = d.fma(d, g0);
+                    d = FloatVector.fromArray(S, x, j + n3 + L).sub(c3);
+                    g1 = d.fma(d, g1);
+                    d = FloatVector.fromArray(S, x, j + n3 + 2 * L).sub(c3);
+                    g2 = d.fma(d, g2);
+                    d = FloatVector.fromArray(S, x, j + n3 + 3 * L).sub(c3);
+                    g3 = d.fma(d, g3);
+                }
+            } else {
+                // scalar: per row k, sum[k] += x - c[k]
+                for (int j = off + i, stop = off + end; j < stop; j += STEP) {
+                    a0 = a0.add(FloatVector.fromArray(S, x, j).sub(c0));
+                    a1 = a1.add(FloatVector.fromArray(S, x, j + L).sub(c0));
+                    a2 = a2.add(FloatVector.fromArray(S, x, j + 2 * L).sub(c0));
+                    a3 = a3.add(FloatVector.fromArray(S, x, j + 3 * L).sub(c0));
+                    b0 = b0.add(FloatVector.fromArray(S, x, j + n1).sub(c1));
+                    b1 = b1.add(FloatVector.fromArray(S, x, j + n1 + L).sub(c1));
+                    b2 = b2.add(FloatVector.fromArray(S, x, j + n1 + 2 * L).sub(c1));
+                    b3 = b3.add(FloatVector.fromArray(S, x, j + n1 + 3 * L).sub(c1));
+                    e0 = e0.add(FloatVector.fromArray(S, x, j + n2).sub(c2));
+                    e1 = e1.add(FloatVector.fromArray(S, x, j + n2 + L).sub(c2));
+                    e2 = e2.add(FloatVector.fromArray(S, x, j + n2 + 2 * L).sub(c2));
+                    e3 = e3.add(FloatVector.fromArray(S, x, j + n2 + 3 * L).sub(c2));
+                    g0 = g0.add(FloatVector.fromArray(S, x, j + n3).sub(c3));
+                    g1 = g1.add(FloatVector.fromArray(S, x, j + n3 + L).sub(c3));
+                    g2 = g2.add(FloatVector.fromArray(S, x, j + n3 + 2 * L).sub(c3));
+                    g3 = g3.add(FloatVector.fromArray(S, x, j + n3 + 3 * L).sub(c3));
+                }
             }
             i = end;
+            FloatVector s0 = a0.add(a1).add(a2.add(a3)), s1 = b0.add(b1).add(b2.add(b3));
+            FloatVector s2 = e0.add(e1).add(e2.add(e3)), s3 = g0.add(g1).add(g2.add(g3));
             for (VectorShuffle<Float> f : FOLD) {
-                a0 = a0.add(a0.rearrange(f));
-                a1 = a1.add(a1.rearrange(f));
-                a2 = a2.add(a2.rearrange(f));
-                a3 = a3.add(a3.rearrange(f));
-                q0 = q0.add(q0.rearrange(f));
-                q1 = q1.add(q1.rearrange(f));
-                q2 = q2.add(q2.rearrange(f));
-                q3 = q3.add(q3.rearrange(f));
+                s0 = s0.add(s0.rearrange(f));
+                s1 = s1.add(s1.rearrange(f));
+                s2 = s2.add(s2.rearrange(f));
+                s3 = s3.add(s3.rearrange(f));
             }
-            t0 += a0.lane(0);
-            t1 += a1.lane(0);
-            t2 += a2.lane(0);
-            t3 += a3.lane(0);
-            s0 += q0.lane(0);
-            s1 += q1.lane(0);
-            s2 += q2.lane(0);
-            s3 += q3.lane(0);
+            t0 += s0.lane(0);
+            t1 += s1.lane(0);
+            t2 += s2.lane(0);
+            t3 += s3.lane(0);
         }
-        sums[0] = t0;
-        sums[1] = s0;
-        sums[2] = t1;
-        sums[3] = s1;
-        sums[4] = t2;
-        sums[5] = s2;
-        sums[6] = t3;
-        sums[7] = s3;
-        for (; i < n; i++) {
-            for (int k = 0; k < ROWS; k++) {
-                double d = (double) x[off + k * n + i] - center[k];
-                sums[2 * k] += d;
-                sums[2 * k + 1] += d * d;
-            }
+        if (square) {
+            out[0] = finishSquares(x, off, n, i, c[0], t0);
+            out[1] = finishSquares(x, off + n1, n, i, c[1], t1);
+            out[2] = finishSquares(x, off + n2, n, i, c[2], t2);
+            out[3] = finishSquares(x, off + n3, n, i, c[3], t3);
+        } else {
+            out[0] = finishSum(x, off, n, i, c[0], t0);
+            out[1] = finishSum(x, off + n1, n, i, c[1], t1);
+            out[2] = finishSum(x, off + n2, n, i, c[2], t2);
+            out[3] = finishSum(x, off + n3, n, i, c[3], t3);
         }
     }
 

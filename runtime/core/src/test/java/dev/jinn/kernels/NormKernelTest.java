@@ -41,7 +41,7 @@ class NormKernelTest {
     @TestFactory
     Stream<DynamicTest> fourRowFormsGiveBitwiseTheSameAsOneRowAtATime() {
         // Rows are split across threads at any boundary, and a chunk's last rows may not fill a
-        // group of four: each row's guess, sums and output must have the same bits either way, or
+        // group of four: each row's sums and output must have the same bits either way, or
         // results would follow the thread count. 10000 crosses the vector kernel's summing block;
         // NaNs and huge values make sums that are not finite.
         int[] sizes = {1, 3, 15, 16, 17, 64, 767, 768, 1023, 4096, 6272, 8192, 10000};
@@ -64,13 +64,16 @@ class NormKernelTest {
             x[off + 3 * n + n / 2] = Float.NaN;
         }
         float[] centers = new float[rows], one = new float[1];
-        double[] sums = new double[2 * rows], oneSums = new double[2];
-        k.sumsAround(x, off, n, rows, true, centers, sums);
+        for (int j = 0; j < rows; j++) centers[j] = x[off + j * n] + 0.25f * j;
+        double[] sums = new double[rows], squares = new double[rows], oneSum = new double[1];
+        k.shiftedSums(x, off, n, rows, centers, sums);
+        k.centeredSquares(x, off, n, rows, centers, squares);
         for (int j = 0; j < rows; j++) {
-            k.sumsAround(x, off + j * n, n, 1, true, one, oneSums);
-            assertEquals(Float.floatToRawIntBits(one[0]), Float.floatToRawIntBits(centers[j]), "guess of row " + j);
-            assertEquals(Double.doubleToRawLongBits(oneSums[0]), Double.doubleToRawLongBits(sums[2 * j]), "sum of row " + j);
-            assertEquals(Double.doubleToRawLongBits(oneSums[1]), Double.doubleToRawLongBits(sums[2 * j + 1]), "squares of row " + j);
+            one[0] = centers[j];
+            k.shiftedSums(x, off + j * n, n, 1, one, oneSum);
+            assertEquals(Double.doubleToRawLongBits(oneSum[0]), Double.doubleToRawLongBits(sums[j]), "sum of row " + j);
+            k.centeredSquares(x, off + j * n, n, 1, one, oneSum);
+            assertEquals(Double.doubleToRawLongBits(oneSum[0]), Double.doubleToRawLongBits(squares[j]), "squares of row " + j);
         }
 
         float[] scale = new float[n + 1], bias = new float[n + 1];
@@ -91,33 +94,31 @@ class NormKernelTest {
     }
 
     @TestFactory
-    Stream<DynamicTest> sumsAroundMatchDoubleReference() {
-        return kernels().stream().flatMap(k -> java.util.Arrays.stream(SIZES).boxed().map(n -> DynamicTest.dynamicTest(
-                k.name() + " n=" + n, () -> {
+    Stream<DynamicTest> rowGroupSumsMatchDoubleReference() {
+        return kernels().stream().flatMap(k -> java.util.Arrays.stream(SIZES).boxed().flatMap(n -> Stream.of(1, 3, 4).map(rows ->
+                DynamicTest.dynamicTest(k.name() + " n=" + n + " rows=" + rows, () -> {
                     Random rnd = new Random(n);
-                    int rows = NormKernel.ROWS;
                     float[] x = new float[2 + rows * n];
                     for (int i = 0; i < x.length; i++) x[i] = (float) (1e4 + rnd.nextGaussian() * 0.01);
-                    float[] centers = new float[rows];
-                    double[] sums = new double[2 * rows];
-                    k.sumsAround(x, 2, n, rows, true, centers, sums);
+                    float[] shift = new float[rows], center = new float[rows];
                     for (int j = 0; j < rows; j++) {
-                        double first = 0;
-                        for (int i = 0; i < Math.min(n, NormKernel.GUESS); i++) first += x[2 + j * n + i];
-                        // The guess may round differently, but only in its last bits.
-                        assertEquals(first / Math.min(n, NormKernel.GUESS), centers[j], 2e-3, "guess of row " + j);
-                        double sum = 0, squares = 0;
-                        for (int i = 0; i < n; i++) {
-                            double d = (double) x[2 + j * n + i] - centers[j];
-                            sum += d;
-                            squares += d * d;
-                        }
-                        assertEquals(sum, sums[2 * j], 1e-6 * n, "sum of row " + j);
-                        assertEquals(squares, sums[2 * j + 1], 1e-5 * squares + 1e-12, "squares of row " + j);
+                        shift[j] = x[2 + j * n];
+                        center[j] = (float) (1e4 + 0.001 * j);
                     }
-                    k.sumsAround(x, 2, n, rows, false, centers, sums);
-                    assertEquals(0f, centers[0], "an uncentered row is summed around 0");
-                })));
+                    double[] sums = new double[rows], squares = new double[rows];
+                    k.shiftedSums(x, 2, n, rows, shift, sums);
+                    k.centeredSquares(x, 2, n, rows, center, squares);
+                    for (int j = 0; j < rows; j++) {
+                        double sum = 0, sq = 0;
+                        for (int i = 0; i < n; i++) {
+                            sum += (double) x[2 + j * n + i] - shift[j];
+                            double d = (double) x[2 + j * n + i] - center[j];
+                            sq += d * d;
+                        }
+                        assertEquals(sum, sums[j], 1e-6 * n, "sum of row " + j);
+                        assertEquals(sq, squares[j], 1e-5 * sq + 1e-12, "squares of row " + j);
+                    }
+                }))));
     }
 
     private static void check(NormKernel k, int n) {

@@ -14,7 +14,7 @@ import dev.jinn.tensor.Tensors;
  * each channel gets its scale and bias. Instance normalization is the case G = C.
  *
  * <p>Groups are split across the intra-op threads, one group wholly on one thread. As in {@link
- * RowNorm}, sums are taken around a guess at the group's mean ({@link NormSupport.RowStats}).
+ * RowNorm}, each group's statistics take two passes ({@link NormSupport.RowStats}).
  */
 final class GroupedNorm {
     private GroupedNorm() {}
@@ -66,26 +66,26 @@ final class GroupedNorm {
     }
 
     /**
-     * Groups [from, to), up to {@link NormKernel#ROWS} at a time as in {@link RowNorm}: one pass
-     * takes their statistics, a second writes each channel by its own affine map.
+     * Groups [from, to), up to {@link NormKernel#ROWS} at a time as in {@link RowNorm}: their
+     * statistics, then each channel written by its own affine map.
      */
     private static void run(NormKernel k, float[] x, float[] y, float[] scale, float[] bias, int groups, int perGroup,
                             int spatial, float eps, int from, int to) {
         int len = perGroup * spatial;
         NormSupport.RowStats st = new NormSupport.RowStats();
-        for (int r = from; r < to; r += NormKernel.ROWS) {
-            int rows = Math.min(NormKernel.ROWS, to - r);
-            st.take(k, x, r * len, len, rows, true);
+        int group = NormSupport.RowStats.groupRows(len);
+        for (int r = from; r < to; r += group) {
+            int rows = Math.min(group, to - r);
+            st.take(k, x, r * len, len, rows, true, eps);
             for (int j = 0; j < rows; j++) {
                 int off = (r + j) * len;
-                st.settle(k, x, off, len, j, true, eps);
-                NormKernel kk = NormKernels.forSpread(k, st.invStd);
+                NormKernel kk = NormKernels.forSpread(k, st.invStd[j]);
                 for (int c = 0; c < perGroup; c++) {
                     int ch = ((r + j) % groups) * perGroup + c;
                     // y = ((x - center) - (mean - center)) * a + bias = (x - center) * a + (bias - (mean - center) * a)
-                    double a = st.invStd * scale[ch];
-                    kk.affine(x, off + c * spatial, spatial, st.center, (float) a, (float) (bias[ch] - (st.mean - st.center) * a),
-                            y, off + c * spatial);
+                    double a = st.invStd[j] * scale[ch];
+                    kk.affine(x, off + c * spatial, spatial, st.center[j], (float) a,
+                            (float) (bias[ch] - (st.mean[j] - st.center[j]) * a), y, off + c * spatial);
                 }
             }
         }

@@ -15,9 +15,9 @@ import java.util.Arrays;
  * divided by sqrt(variance + eps), scaled and shifted. Rows are split across the intra-op threads;
  * each row is computed the same way whatever the split, so results do not depend on the thread count.
  *
- * <p>Each row is summed around a guess at its mean taken from its first elements ({@link
- * NormSupport.RowStats}), and the output is centered on the mean rounded to float: both subtractions
- * are exact for values near the row's, so a row of 1e6 + small noise keeps the noise.
+ * <p>Each row is summed around its first element, and its squares and the output are centered on
+ * its mean rounded to float ({@link NormSupport.RowStats}): both subtractions are exact for values
+ * near the row's, so a row of 1e6 + small noise keeps the noise.
  */
 final class RowNorm {
     private RowNorm() {}
@@ -91,7 +91,7 @@ final class RowNorm {
      */
     static void run(ExecContext ctx, NormKernel k, float[] x, int m, int n, boolean centered, float eps, float[] scale,
                     float[] bias, int paramStride, float[] y, float[] mean, float[] invStd, RowFill fill) {
-        // A row is read twice and written once, with the parameters read beside it.
+        // A row is read three times and written once, with the parameters read beside it.
         ctx.parallelFor(m, 4L * n, (from, to) -> {
             Rows g = new Rows();
             if (fill == null) {
@@ -110,40 +110,38 @@ final class RowNorm {
     /** One thread's statistics of the rows it normalizes together, as the kernel takes them. */
     private static final class Rows {
         final NormSupport.RowStats stats = new NormSupport.RowStats();
-        final float[] center = new float[NormKernel.ROWS];
         final float[] inv = new float[NormKernel.ROWS];
         final float[] offset = new float[NormKernel.ROWS];
     }
 
     /**
      * Rows [from, to) of {@link #run}, on the calling thread, up to {@link NormKernel#ROWS} at a time:
-     * one pass takes their statistics ({@link NormSupport.RowStats}), a second writes them, reading
-     * each scale and bias element once for all of them.
+     * their statistics ({@link NormSupport.RowStats}), then one pass that writes them and reads each
+     * scale and bias element once for all of them. The rows are still in L1 for the later passes.
      */
     private static void rows(NormKernel k, float[] x, int n, boolean centered, float eps, float[] scale, float[] bias,
                              int paramStride, float[] y, float[] mean, float[] invStd, int from, int to, Rows g) {
         NormSupport.RowStats st = g.stats;
-        for (int r = from; r < to; r += NormKernel.ROWS) {
-            int rows = Math.min(NormKernel.ROWS, to - r), off = r * n;
-            st.take(k, x, off, n, rows, centered);
+        int group = NormSupport.RowStats.groupRows(n);
+        for (int r = from; r < to; r += group) {
+            int rows = Math.min(group, to - r), off = r * n;
+            st.take(k, x, off, n, rows, centered, eps);
             boolean together = paramStride == 0;
             for (int j = 0; j < rows; j++) {
-                st.settle(k, x, off + j * n, n, j, centered, eps);
-                g.center[j] = st.center;
-                g.inv[j] = (float) st.invStd;
+                g.inv[j] = (float) st.invStd[j];
                 // The rest of the mean, which the float center cannot hold, is folded into the output.
-                g.offset[j] = (float) (-(st.mean - st.center) * st.invStd);
-                together &= NormKernels.forSpread(k, st.invStd) == k;
-                if (mean != null) mean[r + j] = st.center;
+                g.offset[j] = (float) (-(st.mean[j] - st.center[j]) * st.invStd[j]);
+                together &= NormKernels.forSpread(k, st.invStd[j]) == k;
+                if (mean != null) mean[r + j] = st.center[j];
                 if (invStd != null) invStd[r + j] = g.inv[j];
             }
             if (together) {
-                k.normalizeRows(x, off, n, rows, g.center, g.inv, g.offset, scale, bias, 0, y);
+                k.normalizeRows(x, off, n, rows, st.center, g.inv, g.offset, scale, bias, 0, y);
                 continue;
             }
             for (int j = 0; j < rows; j++) {
                 int o = off + j * n, p = (r + j) * paramStride;
-                NormKernels.forSpread(k, g.inv[j]).normalize(x, o, n, g.center[j], g.inv[j], g.offset[j], scale, p, bias, p, y, o);
+                NormKernels.forSpread(k, st.invStd[j]).normalize(x, o, n, st.center[j], g.inv[j], g.offset[j], scale, p, bias, p, y, o);
             }
         }
     }

@@ -36,7 +36,7 @@ class RowNormAccuracyTest {
             new Row("-1e6 + noise 0.5", (r, n) -> () -> -1e6 + r.nextGaussian() * 0.5),
             new Row("near float max", (r, n) -> () -> (r.nextDouble() * 2 - 1) * 3.3e38),
             new Row("constant 7.25", (r, n) -> () -> 7.25),
-            // Rows whose first elements mislead the one-pass guess at the mean: they take the second pass.
+            // A ramp, and a row whose first elements lie far from the rest: the sums start from the first element.
             new Row("ramp 1e4 + i * 1e-3", (r, n) -> {
                 int[] i = {0};
                 return () -> 1e4 + (i[0]++ % n) * 1e-3;
