@@ -37,9 +37,8 @@ public interface NormKernel {
 
     /**
      * {@link #shiftedSum} of each of {@code rows} (1 to {@link #ROWS}) consecutive rows of length n
-     * from {@code off}, row k shifted by {@code shift[k]}, into {@code sums[k]}. An implementation
-     * adds each row in the same order whatever {@code rows} is, so a row's sum does not depend on
-     * the rows beside it. Not finite where float32 lanes overflowed or the row holds NaN or Inf.
+     * from {@code off}, row k shifted by {@code shift[k]}, into {@code sums[k]}: each with the same
+     * bits as shiftedSum of that row alone, so a row's sum does not depend on the rows beside it.
      */
     default void shiftedSums(float[] x, int off, int n, int rows, float[] shift, double[] sums) {
         for (int k = 0; k < rows; k++) sums[k] = shiftedSum(x, off + k * n, n, shift[k]);
@@ -61,5 +60,18 @@ public interface NormKernel {
         for (int k = 0, o = off; k < rows; k++, o += n) {
             normalize(x, o, n, center[k], invStd[k], offset[k], scale, pOff, bias, pOff, y, o);
         }
+    }
+
+    /**
+     * {@link #affine} of the row of n elements at {@code off} (segment k, elements [k * segLen, (k +
+     * 1) * segLen), mapped by {@code a[k]} and {@code b[k]}; n is a multiple of segLen), while taking
+     * {@link #shiftedSum} of the next row, at {@code off + n}, around {@code sumShift}, which it
+     * returns with the same bits. An implementation may do both in one pass, so that the next row is
+     * read from memory while this one is written.
+     */
+    default double affineThenSum(float[] x, float[] y, int off, int n, int segLen, float shift, float[] a, float[] b,
+                                 float sumShift) {
+        for (int k = 0, s = 0; s < n; k++, s += segLen) affine(x, off + s, segLen, shift, a[k], b[k], y, off + s);
+        return shiftedSum(x, off + n, n, sumShift);
     }
 }

@@ -323,6 +323,55 @@ public final class VectorNormKernel implements NormKernel {
         }
     }
 
+    /**
+     * The next row is summed exactly as {@link #shiftedSum} sums it (four accumulators per STEP,
+     * folded per BLOCK, then {@link #finishSum}) while this row is written a STEP at a time.
+     */
+    @Override
+    public double affineThenSum(float[] x, float[] y, int off, int n, int segLen, float shift, float[] a, float[] b,
+                                float sumShift) {
+        if (segLen < n && segLen % STEP != 0) {
+            // A STEP would straddle two segments; the plain loops take any length.
+            return NormKernel.super.affineThenSum(x, y, off, n, segLen, shift, a, b, sumShift);
+        }
+        FloatVector vc = FloatVector.broadcast(S, shift);
+        FloatVector ns = FloatVector.broadcast(S, sumShift);
+        int next = off + n;
+        int bound4 = n - n % STEP;
+        int seg = 0, segEnd = segLen;
+        double total = 0;
+        int i = 0;
+        while (i < bound4) {
+            int end = Math.min(bound4, i + BLOCK);
+            FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
+            // scalar: y = (x - shift) * a[seg] + b[seg]; total += next - sumShift
+            for (; i < end; i += STEP) {
+                int j = next + i;
+                a0 = a0.add(FloatVector.fromArray(S, x, j).sub(ns));
+                a1 = a1.add(FloatVector.fromArray(S, x, j + L).sub(ns));
+                a2 = a2.add(FloatVector.fromArray(S, x, j + 2 * L).sub(ns));
+                a3 = a3.add(FloatVector.fromArray(S, x, j + 3 * L).sub(ns));
+                if (i >= segEnd) {
+                    seg++;
+                    segEnd += segLen;
+                }
+                // Broadcast here rather than reassigning vectors declared outside the loop: C2 boxes those.
+                FloatVector va = FloatVector.broadcast(S, a[seg]), vb = FloatVector.broadcast(S, b[seg]);
+                for (int v = off + i, stop = v + STEP; v < stop; v += L) {
+                    FloatVector.fromArray(S, x, v).sub(vc).fma(va, vb).intoArray(y, v);
+                }
+            }
+            FloatVector s = a0.add(a1).add(a2.add(a3));
+            for (VectorShuffle<Float> f : FOLD) s = s.add(s.rearrange(f));
+            total += s.lane(0);
+        }
+        if (i < n) {
+            if (i >= segEnd) seg++;
+            affine(x, off + i, n - i, shift, a[seg], b[seg], y, off + i);
+        }
+        return finishSum(x, next, n, i, sumShift, total);
+    }
+
     @SuppressWarnings("unchecked")
     private static VectorShuffle<Float>[] folds() {
         int steps = Integer.numberOfTrailingZeros(L);

@@ -91,6 +91,25 @@ class NormKernelTest {
             k.normalizeRows(x, off, n, rows, centers, inv, offset, scale, b, 1, got);
             org.junit.jupiter.api.Assertions.assertArrayEquals(want, got, "normalizeRows " + (b == null ? "without" : "with") + " bias");
         }
+
+        // Writing row 0 while summing row 1, as one channel and (where n splits) as channels of n / 2
+        // and n / 64 elements with their own maps: the sum has shiftedSum's bits.
+        double wantSum = k.shiftedSum(x, off + n, n, x[off + n]);
+        for (int segments : new int[] {1, 2, 64}) {
+            if (n % segments != 0) continue;
+            int segLen = n / segments;
+            float[] a = new float[segments], b = new float[segments];
+            float[] want = new float[x.length], got = new float[x.length];
+            for (int j = 0; j < segments; j++) {
+                a[j] = 0.9f + 0.01f * j;
+                b[j] = 0.125f - 0.02f * j;
+                k.affine(x, off + j * segLen, segLen, centers[0], a[j], b[j], want, off + j * segLen);
+            }
+            double sum = k.affineThenSum(x, got, off, n, segLen, centers[0], a, b, x[off + n]);
+            String what = "affineThenSum in " + segments + " segments";
+            assertEquals(Double.doubleToRawLongBits(wantSum), Double.doubleToRawLongBits(sum), what + ": sum");
+            org.junit.jupiter.api.Assertions.assertArrayEquals(want, got, what + ": row");
+        }
     }
 
     @TestFactory

@@ -66,28 +66,58 @@ final class GroupedNorm {
     }
 
     /**
-     * Groups [from, to), up to {@link NormKernel#ROWS} at a time as in {@link RowNorm}: their
-     * statistics, then each channel written by its own affine map.
+     * Groups [from, to). Short groups go {@link NormKernel#ROWS} at a time as in {@link RowNorm}: their
+     * statistics, then each channel written by its own affine map. Long ones go one at a time in a
+     * pipeline: while group r is written, group r + 1's sum is taken in the same pass
+     * (affineThenSum), so it is read from memory while r's output is written.
      */
     private static void run(NormKernel k, float[] x, float[] y, float[] scale, float[] bias, int groups, int perGroup,
                             int spatial, float eps, int from, int to) {
         int len = perGroup * spatial;
-        NormSupport.RowStats st = new NormSupport.RowStats();
+        float[] a = new float[perGroup], b = new float[perGroup];
         int group = NormSupport.RowStats.groupRows(len);
-        for (int r = from; r < to; r += group) {
-            int rows = Math.min(group, to - r);
-            st.take(k, x, r * len, len, rows, true, eps);
-            for (int j = 0; j < rows; j++) {
-                int off = (r + j) * len;
-                NormKernel kk = NormKernels.forSpread(k, st.invStd[j]);
-                for (int c = 0; c < perGroup; c++) {
-                    int ch = ((r + j) % groups) * perGroup + c;
-                    // y = ((x - center) - (mean - center)) * a + bias = (x - center) * a + (bias - (mean - center) * a)
-                    double a = st.invStd[j] * scale[ch];
-                    kk.affine(x, off + c * spatial, spatial, st.center[j], (float) a,
-                            (float) (bias[ch] - (st.mean[j] - st.center[j]) * a), y, off + c * spatial);
+        if (group > 1) {
+            NormSupport.RowStats st = new NormSupport.RowStats();
+            for (int r = from; r < to; r += group) {
+                int rows = Math.min(group, to - r);
+                st.take(k, x, r * len, len, rows, true, eps);
+                for (int j = 0; j < rows; j++) {
+                    int off = (r + j) * len;
+                    maps(scale, bias, groups, perGroup, r + j, st.mean[j], st.invStd[j], a, b);
+                    NormKernel kk = NormKernels.forSpread(k, st.invStd[j]);
+                    for (int c = 0; c < perGroup; c++) kk.affine(x, off + c * spatial, spatial, st.center[j], a[c], b[c], y, off + c * spatial);
                 }
             }
+            return;
+        }
+        double sum = k.shiftedSum(x, from * len, len, x[from * len]);
+        for (int r = from; r < to; r++) {
+            int off = r * len, next = off + len;
+            double mean = x[off] + sum / len;
+            float center = (float) mean;
+            double inv = NormSupport.invStd(len, eps, mean, k.centeredSumSquares(x, off, len, center));
+            maps(scale, bias, groups, perGroup, r, mean, inv, a, b);
+            NormKernel kk = NormKernels.forSpread(k, inv);
+            if (r + 1 < to && kk == k) {
+                sum = k.affineThenSum(x, y, off, len, spatial, center, a, b, x[next]);
+                continue;
+            }
+            for (int c = 0; c < perGroup; c++) kk.affine(x, off + c * spatial, spatial, center, a[c], b[c], y, off + c * spatial);
+            if (r + 1 < to) sum = k.shiftedSum(x, next, len, x[next]);
+        }
+    }
+
+    /**
+     * Each channel's map y = (x - center) * a + b for group r, where center is the mean rounded to
+     * float: y = ((x - center) - (mean - center)) * a + bias, so b = bias - (mean - center) * a.
+     */
+    private static void maps(float[] scale, float[] bias, int groups, int perGroup, int r, double mean, double invStd,
+                             float[] a, float[] b) {
+        for (int c = 0; c < perGroup; c++) {
+            int ch = (r % groups) * perGroup + c;
+            double ac = invStd * scale[ch];
+            a[c] = (float) ac;
+            b[c] = (float) (bias[ch] - (mean - (float) mean) * ac);
         }
     }
 }

@@ -12,17 +12,10 @@ import java.util.Arrays;
 final class NormSupport {
     private NormSupport() {}
 
-    /** The mean of a row of n > 0 floats, summed around its first element. */
-    static double mean(NormKernel k, float[] x, int off, int n) {
-        return x[off] + k.shiftedSum(x, off, n, x[off]) / n;
-    }
-
     /**
      * One thread's statistics of up to {@link NormKernel#ROWS} consecutive rows, taken together in
      * two passes: the sums around each row's first element give its mean, then the squares around
-     * that mean rounded to float give its variance, corrected by the (tiny) distance from that center
-     * to the mean. A row whose float32 sums were not finite (NaN, Inf, or lanes that overflowed) is
-     * summed again in float64.
+     * that mean rounded to float give its variance ({@link #invStd}).
      */
     static final class RowStats {
         /** Floats of rows taken together: 32 KB, so that the later passes find them in L1. */
@@ -53,18 +46,22 @@ final class NormSupport {
                 k.shiftedSums(x, off, n, rows, shift, this.sums);
             }
             for (int j = 0; j < rows; j++) {
-                double s = this.sums[j];
-                mean[j] = !sums ? 0 : Double.isFinite(s) ? shift[j] + s / n : mean(k, x, off + j * n, n);
+                mean[j] = sums ? shift[j] + this.sums[j] / n : 0;
                 center[j] = (float) mean[j];
             }
             k.centeredSquares(x, off, n, rows, center, this.sums);
-            for (int j = 0; j < rows; j++) {
-                double squares = this.sums[j];
-                if (!Double.isFinite(squares)) squares = k.centeredSumSquares(x, off + j * n, n, center[j]);
-                double d = mean[j] - center[j];
-                invStd[j] = 1.0 / Math.sqrt(Math.max(squares / n - d * d, 0) + eps);
-            }
+            for (int j = 0; j < rows; j++) invStd[j] = invStd(n, eps, mean[j], this.sums[j]);
         }
+    }
+
+    /**
+     * 1 / sqrt(variance + eps) of a row of n floats with mean {@code mu}, from its sum of squares
+     * around the float center (float) mu: a two-pass variance, corrected by the (tiny) distance from
+     * the center to the mean.
+     */
+    static double invStd(int n, float eps, double mu, double centeredSquares) {
+        double d = mu - (float) mu;
+        return 1.0 / Math.sqrt(Math.max(centeredSquares / n - d * d, 0) + eps);
     }
 
     static void requireFloat(NodeContext node, Tensor t, int input) {

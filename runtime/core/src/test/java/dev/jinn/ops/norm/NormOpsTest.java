@@ -325,11 +325,17 @@ class NormOpsTest {
         Tensor x2 = OneNode.gaussian(43, 1e4, 0.01, 300, 768);
         Tensor s768 = OneNode.gaussian(44, 1, 0.2, 768), b768 = OneNode.gaussian(45, 0, 1, 768);
         Tensor var32 = f32(new double[32], 32);
+        // Channels of 2304 elements: instance and group norm take these long groups one at a time, in the
+        // pipeline that sums the next group while it writes one.
+        Tensor xLong = OneNode.gaussian(46, 3, 2, 8, 8, 48, 48);
+        Tensor c8a = OneNode.gaussian(47, 1, 0.2, 8), c8b = OneNode.gaussian(48, 0, 1, 8);
         return Stream.of(
                 new Case("LayerNormalization", "LayerNormalization", 17, Map.of(), new Tensor[] {x2, s768, b768}, 3),
                 new Case("RMSNormalization", "RMSNormalization", 23, Map.of(), new Tensor[] {x2, s768}, 1),
                 new Case("GroupNormalization", "GroupNormalization", 21, Map.of("num_groups", 8), new Tensor[] {x4, c32a, c32b}, 1),
                 new Case("InstanceNormalization", "InstanceNormalization", 6, Map.of(), new Tensor[] {x4, c32a, c32b}, 1),
+                new Case("InstanceNormalization long channels", "InstanceNormalization", 6, Map.of(), new Tensor[] {xLong, c8a, c8b}, 1),
+                new Case("GroupNormalization long groups", "GroupNormalization", 21, Map.of("num_groups", 2), new Tensor[] {xLong, c8a, c8b}, 1),
                 new Case("BatchNormalization", "BatchNormalization", 15, Map.of(), new Tensor[] {x4, c32a, c32b, c32b, c32a}, 1),
                 new Case("BatchNormalization training", "BatchNormalization", 15, Map.of("training_mode", 1),
                         new Tensor[] {x4, c32a, c32b, c32b, var32}, 3),
