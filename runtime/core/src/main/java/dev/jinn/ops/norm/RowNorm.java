@@ -98,7 +98,8 @@ final class RowNorm {
                 rows(k, x, n, centered, eps, scale, bias, paramStride, y, mean, invStd, from, to, g);
                 return;
             }
-            int block = Math.max(8, FILL_BLOCK_FLOATS / Math.max(1, n));
+            // Whole groups of rows per block, so that no block ends in rows taken one at a time.
+            int block = Math.max(8, FILL_BLOCK_FLOATS / Math.max(1, n)) / NormKernel.ROWS * NormKernel.ROWS;
             for (int b = from; b < to; b += block) {
                 int e = Math.min(to, b + block);
                 fill.rows(b, e);
