@@ -1,6 +1,7 @@
 package dev.jinn.kernels;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -11,6 +12,11 @@ import jdk.incubator.vector.VectorSpecies;
  * by a fixed tree of lane-wise adds (rather than {@code reduceLanes}, whose order is unspecified), so
  * results are identical whether the code runs interpreted or compiled and never depend on the
  * thread count.
+ *
+ * <p>Long rows start with their {@link #lead lead}, taken by a masked vector (sums and affine maps)
+ * or one element at a time (normalize), so that the vector loads and stores after it sit at
+ * vector-size boundaries; a row's sums have the same bits wherever it is summed. Rows end the same
+ * way: after the whole vectors, a masked one or single elements.
  */
 public final class VectorNormKernel implements NormKernel {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -24,6 +30,15 @@ public final class VectorNormKernel implements NormKernel {
      * call boxes its vector (a LayerNorm call at [1,128,768] slowed from 18 to 25 us).
      */
     private static final VectorShuffle<Float>[] FOLD = folds();
+    /**
+     * Rows at least this long start their vector loops at their {@link #lead}, where no vector
+     * straddles two cache lines: instance norm at [8,64,56,56] took 201-211 µs so against 224-291
+     * µs from each row's first element (1 thread, five runs each). Shorter rows, which sit in L1 for
+     * their later passes, keep plain loops, and the four-row forms take only those.
+     */
+    private static final int ALIGN_MIN = 2048;
+    /** Floats before element 0 of a float[] in HotSpot's default layout: a 16-byte header. */
+    private static final int HEADER_FLOATS = 4;
 
     /** Refuses species too narrow to beat the scalar loops (for instance where no SIMD is available). */
     public VectorNormKernel() {
@@ -35,12 +50,41 @@ public final class VectorNormKernel implements NormKernel {
         return "vector-" + S.vectorBitSize() + "bit";
     }
 
+    /**
+     * Elements of the row of n at {@code off} before the first that sits at a multiple of the vector
+     * size, if the array's header starts at one: G1 places the large arrays that long rows live in
+     * at region starts. Only the speed depends on that guess; the sums depend on off and n alone.
+     */
+    private static int lead(int off, int n) {
+        return n < ALIGN_MIN ? 0 : -(off + HEADER_FLOATS) & (L - 1);
+    }
+
+    /** The sum of {@code x - shift} over the h (less than L) elements at off, by one masked vector. */
+    private static double leadSum(float[] x, int off, int h, float shift) {
+        if (h == 0) return 0;
+        VectorMask<Float> m = S.indexInRange(0, h);
+        // Masked lanes load 0 and the masked sub leaves them 0.
+        FloatVector d = FloatVector.fromArray(S, x, off, m).sub(FloatVector.broadcast(S, shift), m);
+        for (VectorShuffle<Float> f : FOLD) d = d.add(d.rearrange(f));
+        return d.lane(0);
+    }
+
+    /** The sum of {@code (x - center)^2} over the h (less than L) elements at off, by one masked vector. */
+    private static double leadSquares(float[] x, int off, int h, float center) {
+        if (h == 0) return 0;
+        VectorMask<Float> m = S.indexInRange(0, h);
+        FloatVector d = FloatVector.fromArray(S, x, off, m).sub(FloatVector.broadcast(S, center), m);
+        d = d.mul(d);
+        for (VectorShuffle<Float> f : FOLD) d = d.add(d.rearrange(f));
+        return d.lane(0);
+    }
+
     @Override
     public double shiftedSum(float[] x, int off, int n, float shift) {
         FloatVector vs = FloatVector.broadcast(S, shift);
-        int bound4 = n - n % STEP;
-        double total = 0;
-        int i = 0;
+        int i = lead(off, n);
+        int bound4 = n - (n - i) % STEP;
+        double total = leadSum(x, off, i, shift);
         while (i < bound4) {
             int end = Math.min(bound4, i + BLOCK);
             FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
@@ -58,18 +102,19 @@ public final class VectorNormKernel implements NormKernel {
         return finishSum(x, off, n, i, shift, total);
     }
 
-    /** shiftedSum from {@code i} (where its STEP blocks end) on: the vector and scalar tails, added to {@code total}. */
+    /** shiftedSum from {@code i} (where its STEP blocks end) on: the vector tail and its masked end, added to {@code total}. */
     private static double finishSum(float[] x, int off, int n, int i, float shift, double total) {
-        int bound = S.loopBound(n);
-        if (i < bound) {
+        if (i < n) {
             FloatVector vs = FloatVector.broadcast(S, shift);
             FloatVector a = FloatVector.zero(S);
             // scalar: sum += x - shift
-            for (; i < bound; i += L) a = a.add(FloatVector.fromArray(S, x, off + i).sub(vs));
+            for (int bound = n - (n - i) % L; i < bound; i += L) a = a.add(FloatVector.fromArray(S, x, off + i).sub(vs));
+            // The last L - 1 or fewer by a masked vector (none, where the mask is empty).
+            VectorMask<Float> m = S.indexInRange(i, n);
+            a = a.add(FloatVector.fromArray(S, x, off + i, m).sub(vs, m));
             for (VectorShuffle<Float> f : FOLD) a = a.add(a.rearrange(f));
             total += a.lane(0);
         }
-        for (; i < n; i++) total += (double) x[off + i] - shift;
         // Float lanes overflowed (values near the float range) or met a NaN/Inf: redo in double.
         return !Double.isFinite(total) ? NormKernels.scalar().shiftedSum(x, off, n, shift) : total;
     }
@@ -77,9 +122,9 @@ public final class VectorNormKernel implements NormKernel {
     @Override
     public double centeredSumSquares(float[] x, int off, int n, float center) {
         FloatVector vc = FloatVector.broadcast(S, center);
-        int bound4 = n - n % STEP;
-        double total = 0;
-        int i = 0;
+        int i = lead(off, n);
+        int bound4 = n - (n - i) % STEP;
+        double total = leadSquares(x, off, i, center);
         while (i < bound4) {
             int end = Math.min(bound4, i + BLOCK);
             FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
@@ -101,23 +146,21 @@ public final class VectorNormKernel implements NormKernel {
         return finishSquares(x, off, n, i, center, total);
     }
 
-    /** centeredSumSquares from {@code i} (where its STEP blocks end) on: the vector and scalar tails, added to {@code total}. */
+    /** centeredSumSquares from {@code i} (where its STEP blocks end) on: the vector tail and its masked end, added to {@code total}. */
     private static double finishSquares(float[] x, int off, int n, int i, float center, double total) {
-        int bound = S.loopBound(n);
-        if (i < bound) {
+        if (i < n) {
             FloatVector vc = FloatVector.broadcast(S, center);
             FloatVector a = FloatVector.zero(S);
             // scalar: sum += (x - center)^2
-            for (; i < bound; i += L) {
+            for (int bound = n - (n - i) % L; i < bound; i += L) {
                 FloatVector d = FloatVector.fromArray(S, x, off + i).sub(vc);
                 a = d.fma(d, a);
             }
+            VectorMask<Float> m = S.indexInRange(i, n);
+            FloatVector d = FloatVector.fromArray(S, x, off + i, m).sub(vc, m);
+            a = d.fma(d, a);
             for (VectorShuffle<Float> f : FOLD) a = a.add(a.rearrange(f));
             total += a.lane(0);
-        }
-        for (; i < n; i++) {
-            double d = (double) x[off + i] - center;
-            total += d * d;
         }
         return !Double.isFinite(total) ? NormKernels.scalar().centeredSumSquares(x, off, n, center) : total;
     }
@@ -128,8 +171,10 @@ public final class VectorNormKernel implements NormKernel {
         FloatVector vc = FloatVector.broadcast(S, center);
         FloatVector vi = FloatVector.broadcast(S, invStd);
         FloatVector vo = FloatVector.broadcast(S, offset);
-        int bound = S.loopBound(n);
-        int i = 0;
+        // The stores, the costlier side to split across cache lines, go from y's lead.
+        int i = lead(yOff, n);
+        normalizeEach(x, xOff, 0, i, center, invStd, offset, scale, sOff, bias, bOff, y, yOff);
+        int bound = n - (n - i) % L;
         if (bias == null) {
             // scalar: y = ((x - center) * invStd + offset) * scale
             for (; i < bound; i += L) {
@@ -144,7 +189,13 @@ public final class VectorNormKernel implements NormKernel {
                         .intoArray(y, yOff + i);
             }
         }
-        for (; i < n; i++) {
+        normalizeEach(x, xOff, i, n, center, invStd, offset, scale, sOff, bias, bOff, y, yOff);
+    }
+
+    /** normalize of elements [from, to) one at a time, with the bits of the vector lanes. */
+    private static void normalizeEach(float[] x, int xOff, int from, int to, float center, float invStd, float offset,
+                                      float[] scale, int sOff, float[] bias, int bOff, float[] y, int yOff) {
+        for (int i = from; i < to; i++) {
             float t = Math.fma(x[xOff + i] - center, invStd, offset);
             y[yOff + i] = bias == null ? t * scale[sOff + i] : Math.fma(t, scale[sOff + i], bias[bOff + i]);
         }
@@ -161,24 +212,26 @@ public final class VectorNormKernel implements NormKernel {
         for (; i < bound; i += L) {
             FloatVector.fromArray(S, x, xOff + i).sub(vs).fma(va, vb).intoArray(y, yOff + i);
         }
-        for (; i < n; i++) y[yOff + i] = Math.fma(x[xOff + i] - shift, a, b);
+        VectorMask<Float> m = S.indexInRange(i, n);
+        FloatVector.fromArray(S, x, xOff + i, m).sub(vs).fma(va, vb).intoArray(y, yOff + i, m);
     }
 
     /*
-     * The four-row forms add each row exactly as shiftedSum and centeredSumSquares do (four
-     * accumulators per STEP, folded per BLOCK, then the vector and scalar tails and the not-finite
-     * redo), so a row's sums have the same bits whether the thread split left it in a group of four
-     * or not; four rows per step keep sixteen accumulators busy where one row's four wait on each add.
+     * The four-row forms take rows shorter than ALIGN_MIN (which have no lead) and add each row
+     * exactly as shiftedSum and centeredSumSquares do (four accumulators per STEP, folded per BLOCK,
+     * then the tails and the not-finite redo), so a row's sums have the same bits whether the thread
+     * split left it in a group of four or not; four rows per step keep sixteen accumulators busy
+     * where one row's four wait on each add.
      */
     @Override
     public void shiftedSums(float[] x, int off, int n, int rows, float[] shift, double[] sums) {
-        if (rows == ROWS) rowSums4(x, off, n, shift, sums, false);
+        if (rows == ROWS && n < ALIGN_MIN) rowSums4(x, off, n, shift, sums, false);
         else NormKernel.super.shiftedSums(x, off, n, rows, shift, sums);
     }
 
     @Override
     public void centeredSquares(float[] x, int off, int n, int rows, float[] center, double[] squares) {
-        if (rows == ROWS) rowSums4(x, off, n, center, squares, true);
+        if (rows == ROWS && n < ALIGN_MIN) rowSums4(x, off, n, center, squares, true);
         else NormKernel.super.centeredSquares(x, off, n, rows, center, squares);
     }
 
@@ -281,7 +334,7 @@ public final class VectorNormKernel implements NormKernel {
     @Override
     public void normalizeRows(float[] x, int off, int n, int rows, float[] center, float[] invStd, float[] offset,
                               float[] scale, float[] bias, int pOff, float[] y) {
-        if (rows != ROWS) {
+        if (rows != ROWS || n >= ALIGN_MIN) {
             NormKernel.super.normalizeRows(x, off, n, rows, center, invStd, offset, scale, bias, pOff, y);
             return;
         }
@@ -337,27 +390,31 @@ public final class VectorNormKernel implements NormKernel {
         FloatVector vc = FloatVector.broadcast(S, shift);
         FloatVector ns = FloatVector.broadcast(S, sumShift);
         int next = off + n;
-        int bound4 = n - n % STEP;
+        int i = lead(next, n);
+        // The row is written from the same lead where it is one segment and has that lead; else from
+        // its first element, so that each STEP written lies in one segment. w trails i or equals it.
+        int w = segLen == n && lead(off, n) == i ? i : 0;
+        if (w > 0) affine(x, off, w, shift, a[0], b[0], y, off);
+        int bound4 = n - (n - i) % STEP;
         int seg = 0, segEnd = segLen;
-        double total = 0;
-        int i = 0;
+        double total = leadSum(x, next, i, sumShift);
         while (i < bound4) {
             int end = Math.min(bound4, i + BLOCK);
             FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
             // scalar: y = (x - shift) * a[seg] + b[seg]; total += next - sumShift
-            for (; i < end; i += STEP) {
+            for (; i < end; i += STEP, w += STEP) {
                 int j = next + i;
                 a0 = a0.add(FloatVector.fromArray(S, x, j).sub(ns));
                 a1 = a1.add(FloatVector.fromArray(S, x, j + L).sub(ns));
                 a2 = a2.add(FloatVector.fromArray(S, x, j + 2 * L).sub(ns));
                 a3 = a3.add(FloatVector.fromArray(S, x, j + 3 * L).sub(ns));
-                if (i >= segEnd) {
+                if (w >= segEnd) {
                     seg++;
                     segEnd += segLen;
                 }
                 // Broadcast here rather than reassigning vectors declared outside the loop: C2 boxes those.
                 FloatVector va = FloatVector.broadcast(S, a[seg]), vb = FloatVector.broadcast(S, b[seg]);
-                for (int v = off + i, stop = v + STEP; v < stop; v += L) {
+                for (int v = off + w, stop = v + STEP; v < stop; v += L) {
                     FloatVector.fromArray(S, x, v).sub(vc).fma(va, vb).intoArray(y, v);
                 }
             }
@@ -365,9 +422,10 @@ public final class VectorNormKernel implements NormKernel {
             for (VectorShuffle<Float> f : FOLD) s = s.add(s.rearrange(f));
             total += s.lane(0);
         }
-        if (i < n) {
-            if (i >= segEnd) seg++;
-            affine(x, off + i, n - i, shift, a[seg], b[seg], y, off + i);
+        for (int k = w / segLen; w < n; k++) {
+            int e = Math.min(n, (k + 1) * segLen);
+            affine(x, off + w, e - w, shift, a[k], b[k], y, off + w);
+            w = e;
         }
         return finishSum(x, next, n, i, sumShift, total);
     }
