@@ -329,8 +329,8 @@ class NormOpsTest {
         // pipeline that sums the next group while it writes one.
         Tensor xLong = OneNode.gaussian(46, 3, 2, 8, 8, 48, 48);
         Tensor c8a = OneNode.gaussian(47, 1, 0.2, 8), c8b = OneNode.gaussian(48, 0, 1, 8);
-        // Rows long enough for the vector sums to start at an aligned lead: rows of 2048 share theirs
-        // four at a time, rows of 2056 each have their own.
+        // Rows long enough for the vector loops to start at a cache-line lead: rows of 2048 all have
+        // the same lead, rows of 2056 each their own.
         Tensor x2048 = OneNode.gaussian(49, 1, 2, 30, 2048), s2048 = OneNode.gaussian(50, 1, 0.2, 2048);
         Tensor x2056 = OneNode.gaussian(51, 1, 2, 30, 2056), s2056 = OneNode.gaussian(52, 1, 0.2, 2056);
         return Stream.of(
