@@ -63,15 +63,30 @@ public interface NormKernel {
     }
 
     /**
+     * The mean and M2, the sum of squared deviations from that mean, of the row of n at {@code off},
+     * taken around {@code shift} (usually its first element): {@code out[0] = mean - shift},
+     * {@code out[1] = M2}. This default takes two passes: the sum, then the squares around the mean
+     * rounded to float, less the part that the rounding adds. An implementation may take one pass by
+     * Welford's update over blocks (Chan, Golub and LeVeque), never by E[x^2] - E[x]^2.
+     */
+    default void shiftedStats(float[] x, int off, int n, float shift, double[] out) {
+        double d = n == 0 ? 0 : shiftedSum(x, off, n, shift) / n;
+        float center = (float) (shift + d);
+        double rounding = (shift + d) - center;
+        out[0] = d;
+        out[1] = Math.max(centeredSumSquares(x, off, n, center) - n * rounding * rounding, 0);
+    }
+
+    /**
      * {@link #affine} of the row of n elements at {@code off} (segment k, elements [k * segLen, (k +
      * 1) * segLen), mapped by {@code a[k]} and {@code b[k]}; n is a multiple of segLen), while taking
-     * {@link #shiftedSum} of the next row, at {@code off + n}, around {@code sumShift}, which it
-     * returns with the same bits. An implementation may do both in one pass, so that the next row is
-     * read from memory while this one is written.
+     * {@link #shiftedStats} of the next row, at {@code off + n}, around {@code statShift}, into
+     * {@code out} with the same bits. An implementation may do both in one pass, so that the next
+     * row is read from memory while this one is written.
      */
-    default double affineThenSum(float[] x, float[] y, int off, int n, int segLen, float shift, float[] a, float[] b,
-                                 float sumShift) {
+    default void affineThenStats(float[] x, float[] y, int off, int n, int segLen, float shift, float[] a, float[] b,
+                                 float statShift, double[] out) {
         for (int k = 0, s = 0; s < n; k++, s += segLen) affine(x, off + s, segLen, shift, a[k], b[k], y, off + s);
-        return shiftedSum(x, off + n, n, sumShift);
+        shiftedStats(x, off + n, n, statShift, out);
     }
 }

@@ -31,6 +31,20 @@ public final class VectorNormKernel implements NormKernel {
      */
     private static final VectorShuffle<Float>[] FOLD = folds();
     /**
+     * Per STEP t of a block, for {@link #shiftedStats}: the share 1 / (t + 1) of a lane's mean that
+     * the STEP's four values take, and 4t / (t + 1), the factor of their M2 term (Chan's na * nb /
+     * (na + nb) with na = 4t, nb = 4).
+     */
+    private static final float[] SHARE = new float[BLOCK / STEP], SPREAD = new float[BLOCK / STEP];
+
+    static {
+        for (int t = 0; t < SHARE.length; t++) {
+            SHARE[t] = 1f / (t + 1);
+            SPREAD[t] = 4f * t / (t + 1);
+        }
+    }
+
+    /**
      * Rows at least this long start their vector loops at their {@link #lead}, where no vector
      * straddles two cache lines: instance norm at [8,64,56,56] took 201-211 µs so against 224-291
      * µs from each row's first element (1 thread, five runs each). Shorter rows, which sit in L1 for
@@ -377,57 +391,145 @@ public final class VectorNormKernel implements NormKernel {
     }
 
     /**
-     * The next row is summed exactly as {@link #shiftedSum} sums it (four accumulators per STEP,
-     * folded per BLOCK, then {@link #finishSum}) while this row is written a STEP at a time.
+     * One pass: each lane keeps the mean and M2 of its elements, updated a STEP at a time by the
+     * mean and M2 of the four values the STEP gives it (Welford's update by blocks, after Chan,
+     * Golub and LeVeque); the lanes are merged pairwise per BLOCK, and the blocks and the tail in
+     * double. It saves a pass over the row, which rows too long to stay in L1 pay for: instance
+     * norm's pipeline at [8,64,56,56] took 150-180 µs so against 200-235 with a sum and a squares
+     * pass (harness, X in L3). Rows whose lanes overflow or meet a NaN or Inf are taken again by the
+     * scalar kernel's two passes.
+     *
+     * <p>Unlike the sums, the statistics start at element 0 with no {@link #lead}: a lead taken in
+     * double cost the pipeline ~10 %, more than aligned loads gained. The blocks are merged inline,
+     * not by a call: C2 does not inline one into a method this large, and a call inside the loops
+     * slowed the pipeline by a quarter.
      */
     @Override
-    public double affineThenSum(float[] x, float[] y, int off, int n, int segLen, float shift, float[] a, float[] b,
-                                float sumShift) {
+    public void shiftedStats(float[] x, int off, int n, float shift, double[] out) {
+        int i = 0, bound4 = n - n % STEP;
+        double mean = 0, m2 = 0;
+        FloatVector ns = FloatVector.broadcast(S, shift), quarter = FloatVector.broadcast(S, 0.25f);
+        while (i < bound4) {
+            int start = i, end = Math.min(bound4, i + BLOCK);
+            FloatVector mu = FloatVector.zero(S), q = mu;
+            // scalar: Welford's update of each lane's mean and M2 by the four values of a STEP
+            for (int t = 0; i < end; i += STEP, t++) {
+                int j = off + i;
+                FloatVector d0 = FloatVector.fromArray(S, x, j).sub(ns);
+                FloatVector d1 = FloatVector.fromArray(S, x, j + L).sub(ns);
+                FloatVector d2 = FloatVector.fromArray(S, x, j + 2 * L).sub(ns);
+                FloatVector d3 = FloatVector.fromArray(S, x, j + 3 * L).sub(ns);
+                FloatVector m = d0.add(d1).add(d2.add(d3)).mul(quarter);
+                FloatVector e0 = d0.sub(m), e1 = d1.sub(m), e2 = d2.sub(m), e3 = d3.sub(m);
+                FloatVector qb = e0.fma(e0, e1.mul(e1)).add(e2.fma(e2, e3.mul(e3)));
+                FloatVector delta = m.sub(mu);
+                mu = delta.fma(FloatVector.broadcast(S, SHARE[t]), mu);
+                q = delta.mul(FloatVector.broadcast(S, SPREAD[t])).fma(delta, q.add(qb));
+            }
+            // The lanes, of (i - start) / L elements each, merged pairwise; then the block, as mergePiece does.
+            float laneN = (i - start) / L;
+            for (VectorShuffle<Float> f : FOLD) {
+                FloatVector mu2 = mu.rearrange(f), dm = mu2.sub(mu);
+                q = q.add(q.rearrange(f)).add(dm.mul(dm).mul(0.5f * laneN));
+                mu = mu.add(mu2).mul(0.5f);
+                laneN *= 2;
+            }
+            double nb = i - start, d = mu.lane(0) - mean;
+            mean += d * nb / i;
+            m2 += q.lane(0) + d * d * (start * nb / i);
+        }
+        out[0] = mean;
+        out[1] = m2;
+        finishStats(x, off, n, i, shift, out);
+    }
+
+    /**
+     * Merges elements [from, to) of the row at off, their mean and M2 taken in double in two passes,
+     * into acc, the mean and M2 of elements [0, from).
+     */
+    private static void mergePiece(float[] x, int off, int from, int to, float shift, double[] acc) {
+        if (from == to) return;
+        double s = 0, q = 0;
+        for (int i = from; i < to; i++) s += (double) x[off + i] - shift;
+        double nb = to - from, m = s / nb;
+        for (int i = from; i < to; i++) {
+            double e = (double) x[off + i] - shift - m;
+            q += e * e;
+        }
+        double d = m - acc[0];
+        acc[0] += d * nb / to;
+        acc[1] += q + d * d * (from * nb / to);
+    }
+
+    /** shiftedStats from {@code i} (where its STEP blocks end) on; rows whose lanes overflowed or met a NaN or Inf again in double. */
+    private static void finishStats(float[] x, int off, int n, int i, float shift, double[] out) {
+        mergePiece(x, off, i, n, shift, out);
+        if (!Double.isFinite(out[0]) || !Double.isFinite(out[1])) NormKernels.scalar().shiftedStats(x, off, n, shift, out);
+    }
+
+    /**
+     * The next row's statistics are taken exactly as {@link #shiftedStats} takes them (the same
+     * STEPs, blocks and tail) while this row is written a STEP at a time.
+     */
+    @Override
+    public void affineThenStats(float[] x, float[] y, int off, int n, int segLen, float shift, float[] a, float[] b,
+                                float statShift, double[] out) {
         if (segLen < n && segLen % STEP != 0) {
             // A STEP would straddle two segments; the plain loops take any length.
-            return NormKernel.super.affineThenSum(x, y, off, n, segLen, shift, a, b, sumShift);
+            NormKernel.super.affineThenStats(x, y, off, n, segLen, shift, a, b, statShift, out);
+            return;
         }
-        FloatVector vc = FloatVector.broadcast(S, shift);
-        FloatVector ns = FloatVector.broadcast(S, sumShift);
         int next = off + n;
-        int i = lead(next, n);
-        // The row is written from the same lead where it is one segment and has that lead; else from
-        // its first element, so that each STEP written lies in one segment. w trails i or equals it.
-        int w = segLen == n && lead(off, n) == i ? i : 0;
-        if (w > 0) affine(x, off, w, shift, a[0], b[0], y, off);
-        int bound4 = n - (n - i) % STEP;
+        int i = 0, bound4 = n - n % STEP;
+        double mean = 0, m2 = 0;
+        FloatVector vc = FloatVector.broadcast(S, shift);
+        FloatVector ns = FloatVector.broadcast(S, statShift), quarter = FloatVector.broadcast(S, 0.25f);
         int seg = 0, segEnd = segLen;
-        double total = leadSum(x, next, i, sumShift);
         while (i < bound4) {
-            int end = Math.min(bound4, i + BLOCK);
-            FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
-            // scalar: y = (x - shift) * a[seg] + b[seg]; total += next - sumShift
-            for (; i < end; i += STEP, w += STEP) {
+            int start = i, end = Math.min(bound4, i + BLOCK);
+            FloatVector mu = FloatVector.zero(S), q = mu;
+            // scalar: y = (x - shift) * a[seg] + b[seg]; Welford's update of the next row's lanes
+            for (int t = 0; i < end; i += STEP, t++) {
                 int j = next + i;
-                a0 = a0.add(FloatVector.fromArray(S, x, j).sub(ns));
-                a1 = a1.add(FloatVector.fromArray(S, x, j + L).sub(ns));
-                a2 = a2.add(FloatVector.fromArray(S, x, j + 2 * L).sub(ns));
-                a3 = a3.add(FloatVector.fromArray(S, x, j + 3 * L).sub(ns));
-                if (w >= segEnd) {
+                FloatVector d0 = FloatVector.fromArray(S, x, j).sub(ns);
+                FloatVector d1 = FloatVector.fromArray(S, x, j + L).sub(ns);
+                FloatVector d2 = FloatVector.fromArray(S, x, j + 2 * L).sub(ns);
+                FloatVector d3 = FloatVector.fromArray(S, x, j + 3 * L).sub(ns);
+                FloatVector m = d0.add(d1).add(d2.add(d3)).mul(quarter);
+                FloatVector e0 = d0.sub(m), e1 = d1.sub(m), e2 = d2.sub(m), e3 = d3.sub(m);
+                FloatVector qb = e0.fma(e0, e1.mul(e1)).add(e2.fma(e2, e3.mul(e3)));
+                FloatVector delta = m.sub(mu);
+                mu = delta.fma(FloatVector.broadcast(S, SHARE[t]), mu);
+                q = delta.mul(FloatVector.broadcast(S, SPREAD[t])).fma(delta, q.add(qb));
+                if (i >= segEnd) {
                     seg++;
                     segEnd += segLen;
                 }
                 // Broadcast here rather than reassigning vectors declared outside the loop: C2 boxes those.
                 FloatVector va = FloatVector.broadcast(S, a[seg]), vb = FloatVector.broadcast(S, b[seg]);
-                for (int v = off + w, stop = v + STEP; v < stop; v += L) {
-                    FloatVector.fromArray(S, x, v).sub(vc).fma(va, vb).intoArray(y, v);
-                }
+                int v = off + i;
+                FloatVector.fromArray(S, x, v).sub(vc).fma(va, vb).intoArray(y, v);
+                FloatVector.fromArray(S, x, v + L).sub(vc).fma(va, vb).intoArray(y, v + L);
+                FloatVector.fromArray(S, x, v + 2 * L).sub(vc).fma(va, vb).intoArray(y, v + 2 * L);
+                FloatVector.fromArray(S, x, v + 3 * L).sub(vc).fma(va, vb).intoArray(y, v + 3 * L);
             }
-            FloatVector s = a0.add(a1).add(a2.add(a3));
-            for (VectorShuffle<Float> f : FOLD) s = s.add(s.rearrange(f));
-            total += s.lane(0);
+            float laneN = (i - start) / L;
+            for (VectorShuffle<Float> f : FOLD) {
+                FloatVector mu2 = mu.rearrange(f), dm = mu2.sub(mu);
+                q = q.add(q.rearrange(f)).add(dm.mul(dm).mul(0.5f * laneN));
+                mu = mu.add(mu2).mul(0.5f);
+                laneN *= 2;
+            }
+            double nb = i - start, d = mu.lane(0) - mean;
+            mean += d * nb / i;
+            m2 += q.lane(0) + d * d * (start * nb / i);
         }
-        for (int k = w / segLen; w < n; k++) {
-            int e = Math.min(n, (k + 1) * segLen);
-            affine(x, off + w, e - w, shift, a[k], b[k], y, off + w);
-            w = e;
-        }
-        return finishSum(x, next, n, i, sumShift, total);
+        out[0] = mean;
+        out[1] = m2;
+        // The last n % STEP elements one at a time, with the bits of affine's lanes: a call of affine
+        // here, inlined, slowed the loops above by a tenth.
+        for (int w = i; w < n; w++) y[off + w] = Math.fma(x[off + w] - shift, a[w / segLen], b[w / segLen]);
+        finishStats(x, next, n, i, statShift, out);
     }
 
     @SuppressWarnings("unchecked")

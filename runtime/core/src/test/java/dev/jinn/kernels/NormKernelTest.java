@@ -94,9 +94,11 @@ class NormKernelTest {
             org.junit.jupiter.api.Assertions.assertArrayEquals(want, got, "normalizeRows " + (b == null ? "without" : "with") + " bias");
         }
 
-        // Writing row 0 while summing row 1, as one channel and (where n splits) as channels of n / 2
-        // and n / 64 elements with their own maps: the sum has shiftedSum's bits.
-        double wantSum = k.shiftedSum(x, off + n, n, x[off + n]);
+        // Writing row 0 while taking row 1's statistics, as one channel and (where n splits) as
+        // channels of n / 2 and n / 64 elements with their own maps: the statistics have
+        // shiftedStats's bits.
+        double[] wantStats = new double[2], stats = new double[2];
+        k.shiftedStats(x, off + n, n, x[off + n], wantStats);
         for (int segments : new int[] {1, 2, 64}) {
             if (n % segments != 0) continue;
             int segLen = n / segments;
@@ -107,10 +109,54 @@ class NormKernelTest {
                 b[j] = 0.125f - 0.02f * j;
                 k.affine(x, off + j * segLen, segLen, centers[0], a[j], b[j], want, off + j * segLen);
             }
-            double sum = k.affineThenSum(x, got, off, n, segLen, centers[0], a, b, x[off + n]);
-            String what = "affineThenSum in " + segments + " segments";
-            assertEquals(Double.doubleToRawLongBits(wantSum), Double.doubleToRawLongBits(sum), what + ": sum");
+            k.affineThenStats(x, got, off, n, segLen, centers[0], a, b, x[off + n], stats);
+            String what = "affineThenStats in " + segments + " segments";
+            assertEquals(Double.doubleToRawLongBits(wantStats[0]), Double.doubleToRawLongBits(stats[0]), what + ": mean");
+            assertEquals(Double.doubleToRawLongBits(wantStats[1]), Double.doubleToRawLongBits(stats[1]), what + ": M2");
             org.junit.jupiter.api.Assertions.assertArrayEquals(want, got, what + ": row");
+        }
+    }
+
+    @TestFactory
+    Stream<DynamicTest> statsMatchDoubleReference() {
+        // Sizes around the vector kernel's STEP (64), its lead (rows of 2048 or more), its block
+        // (4096) and tails; data with a large common offset, where E[x^2] - E[x]^2 would lose the
+        // noise, with a wide spread, and constant rows, whose M2 must be exactly 0.
+        int[] sizes = {1, 3, 17, 63, 64, 65, 767, 768, 1023, 2048, 2049, 3136, 4096, 4097, 10000};
+        double[][] kinds = {{1e4, 0.01}, {1e6, 0.1}, {5, 1000}, {-3, 0}};
+        return kernels().stream().flatMap(k -> java.util.Arrays.stream(sizes).boxed().flatMap(n -> java.util.Arrays.stream(kinds)
+                .flatMap(kind -> Stream.of(3, 12).map(off -> DynamicTest.dynamicTest(
+                        k.name() + " n=" + n + " mean=" + kind[0] + " sd=" + kind[1] + " off=" + off, () -> {
+                            Random rnd = new Random(n * 7L + off);
+                            float[] x = new float[off + n + 5];
+                            for (int i = 0; i < x.length; i++) x[i] = (float) (kind[0] + kind[1] * rnd.nextGaussian());
+                            float shift = x[off];
+                            double s = 0;
+                            for (int i = 0; i < n; i++) s += (double) x[off + i] - shift;
+                            double mean = s / n, m2 = 0;
+                            for (int i = 0; i < n; i++) {
+                                double d = (double) x[off + i] - shift - mean;
+                                m2 += d * d;
+                            }
+                            double[] got = new double[2];
+                            k.shiftedStats(x, off, n, shift, got);
+                            assertEquals(mean, got[0], 1e-6 * (Math.abs(mean) + Math.sqrt(m2 / n)) + 1e-12, "mean - shift");
+                            if (kind[1] == 0) assertEquals(0.0, got[1], "M2 of a constant row");
+                            else assertEquals(m2, got[1], 1e-5 * m2 + 1e-12, "M2");
+                        })))));
+    }
+
+    @Test
+    void statsOfRowsWithNaNOrInfAreNaN() {
+        for (NormKernel k : kernels()) {
+            for (float bad : new float[] {Float.NaN, Float.POSITIVE_INFINITY}) {
+                float[] x = new float[3136];
+                for (int i = 0; i < x.length; i++) x[i] = i % 7;
+                x[1000] = bad;
+                double[] got = new double[2];
+                k.shiftedStats(x, 0, x.length, 0f, got);
+                assertTrue(Double.isNaN(got[1]) || Double.isInfinite(got[0]), k.name() + " with " + bad + ": " + got[0] + ", " + got[1]);
+            }
         }
     }
 
@@ -191,8 +237,12 @@ class NormKernelTest {
             for (int i = 0; i < x.length; i++) x[i] = (i % 2 == 0 ? 3e38f : -3e38f);
             double s = k.shiftedSum(x, 0, x.length, 0f);
             double sq = k.centeredSumSquares(x, 0, x.length, 0f);
+            double[] stats = new double[2];
+            k.shiftedStats(x, 0, x.length, 0f, stats);
             assertEquals(0.0, s, "shiftedSum " + k.name());
             assertTrue(Double.isFinite(sq) && Math.abs(sq / (4096 * 9e76) - 1) < 1e-6, "sum of squares " + k.name() + ": " + sq);
+            assertEquals(0.0, stats[0], "mean " + k.name());
+            assertTrue(Math.abs(stats[1] / (4096 * 9e76) - 1) < 1e-6, "M2 " + k.name() + ": " + stats[1]);
         }
     }
 }

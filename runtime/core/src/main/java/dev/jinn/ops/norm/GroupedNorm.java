@@ -68,8 +68,8 @@ final class GroupedNorm {
     /**
      * Groups [from, to). Short groups go {@link NormKernel#ROWS} at a time as in {@link RowNorm}: their
      * statistics, then each channel written by its own affine map. Long ones go one at a time in a
-     * pipeline: while group r is written, group r + 1's sum is taken in the same pass
-     * (affineThenSum), so it is read from memory while r's output is written.
+     * pipeline: while group r is written, group r + 1's mean and M2 are taken in the same pass
+     * (affineThenStats), so it is read from memory while r's output is written.
      */
     private static void run(NormKernel k, float[] x, float[] y, float[] scale, float[] bias, int groups, int perGroup,
                             int spatial, float eps, int from, int to) {
@@ -90,20 +90,21 @@ final class GroupedNorm {
             }
             return;
         }
-        double sum = k.shiftedSum(x, from * len, len, x[from * len]);
+        double[] stats = new double[2];
+        k.shiftedStats(x, from * len, len, x[from * len], stats);
         for (int r = from; r < to; r++) {
             int off = r * len, next = off + len;
-            double mean = x[off] + sum / len;
+            double mean = x[off] + stats[0];
             float center = (float) mean;
-            double inv = NormSupport.invStd(len, eps, mean, k.centeredSumSquares(x, off, len, center));
+            double inv = 1.0 / Math.sqrt(stats[1] / len + eps);
             maps(scale, bias, groups, perGroup, r, mean, inv, a, b);
             NormKernel kk = NormKernels.forSpread(k, inv);
             if (r + 1 < to && kk == k) {
-                sum = k.affineThenSum(x, y, off, len, spatial, center, a, b, x[next]);
+                k.affineThenStats(x, y, off, len, spatial, center, a, b, x[next], stats);
                 continue;
             }
             for (int c = 0; c < perGroup; c++) kk.affine(x, off + c * spatial, spatial, center, a[c], b[c], y, off + c * spatial);
-            if (r + 1 < to) sum = k.shiftedSum(x, next, len, x[next]);
+            if (r + 1 < to) k.shiftedStats(x, next, len, x[next], stats);
         }
     }
 
