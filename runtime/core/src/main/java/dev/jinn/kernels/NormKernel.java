@@ -78,6 +78,19 @@ public interface NormKernel {
     }
 
     /**
+     * {@link #normalize} of the row of n at {@code off} into y at the same offset, with scale and bias
+     * from {@code pOff} (bias may be null), while taking {@link #shiftedStats} of the next row, at
+     * {@code off + n}, around {@code statShift}, into {@code out} with the same bits. An
+     * implementation may do both in one pass, so that the next row is read from memory while this
+     * one is written.
+     */
+    default void normalizeThenStats(float[] x, int off, int n, float center, float invStd, float offset,
+                                    float[] scale, float[] bias, int pOff, float[] y, float statShift, double[] out) {
+        normalize(x, off, n, center, invStd, offset, scale, pOff, bias, pOff, y, off);
+        shiftedStats(x, off + n, n, statShift, out);
+    }
+
+    /**
      * {@link #affine} of the row of n elements at {@code off} (segment k, elements [k * segLen, (k +
      * 1) * segLen), mapped by {@code a[k]} and {@code b[k]}; n is a multiple of segLen), while taking
      * {@link #shiftedStats} of the next row, at {@code off + n}, around {@code statShift}, into

@@ -406,41 +406,7 @@ public final class VectorNormKernel implements NormKernel {
      */
     @Override
     public void shiftedStats(float[] x, int off, int n, float shift, double[] out) {
-        int i = 0, bound4 = n - n % STEP;
-        double mean = 0, m2 = 0;
-        FloatVector ns = FloatVector.broadcast(S, shift), quarter = FloatVector.broadcast(S, 0.25f);
-        while (i < bound4) {
-            int start = i, end = Math.min(bound4, i + BLOCK);
-            FloatVector mu = FloatVector.zero(S), q = mu;
-            // scalar: Welford's update of each lane's mean and M2 by the four values of a STEP
-            for (int t = 0; i < end; i += STEP, t++) {
-                int j = off + i;
-                FloatVector d0 = FloatVector.fromArray(S, x, j).sub(ns);
-                FloatVector d1 = FloatVector.fromArray(S, x, j + L).sub(ns);
-                FloatVector d2 = FloatVector.fromArray(S, x, j + 2 * L).sub(ns);
-                FloatVector d3 = FloatVector.fromArray(S, x, j + 3 * L).sub(ns);
-                FloatVector m = d0.add(d1).add(d2.add(d3)).mul(quarter);
-                FloatVector e0 = d0.sub(m), e1 = d1.sub(m), e2 = d2.sub(m), e3 = d3.sub(m);
-                FloatVector qb = e0.fma(e0, e1.mul(e1)).add(e2.fma(e2, e3.mul(e3)));
-                FloatVector delta = m.sub(mu);
-                mu = delta.fma(FloatVector.broadcast(S, SHARE[t]), mu);
-                q = delta.mul(FloatVector.broadcast(S, SPREAD[t])).fma(delta, q.add(qb));
-            }
-            // The lanes, of (i - start) / L elements each, merged pairwise; then the block, as mergePiece does.
-            float laneN = (i - start) / L;
-            for (VectorShuffle<Float> f : FOLD) {
-                FloatVector mu2 = mu.rearrange(f), dm = mu2.sub(mu);
-                q = q.add(q.rearrange(f)).add(dm.mul(dm).mul(0.5f * laneN));
-                mu = mu.add(mu2).mul(0.5f);
-                laneN *= 2;
-            }
-            double nb = i - start, d = mu.lane(0) - mean;
-            mean += d * nb / i;
-            m2 += q.lane(0) + d * d * (start * nb / i);
-        }
-        out[0] = mean;
-        out[1] = m2;
-        finishStats(x, off, n, i, shift, out);
+        statsPass(x, off, n, shift, out, 0, 0, 0, 0, null, null, 0, null);
     }
 
     /**
@@ -530,6 +496,70 @@ public final class VectorNormKernel implements NormKernel {
         // here, inlined, slowed the loops above by a tenth.
         for (int w = i; w < n; w++) y[off + w] = Math.fma(x[off + w] - shift, a[w / segLen], b[w / segLen]);
         finishStats(x, next, n, i, statShift, out);
+    }
+
+    @Override
+    public void normalizeThenStats(float[] x, int off, int n, float center, float invStd, float offset,
+                                   float[] scale, float[] bias, int pOff, float[] y, float statShift, double[] out) {
+        statsPass(x, off + n, n, statShift, out, off, center, invStd, offset, scale, bias, pOff, y);
+    }
+
+    /**
+     * {@link #shiftedStats} of the row of n at {@code off} into out; where y is not null, also
+     * {@link #normalize} of the row of n at {@code wOff} (with the bits of normalize) in the same
+     * pass. One method for both, so that a pipeline's first row, whose statistics are taken alone,
+     * runs the code its other rows made hot: called once per run on its own, the method stayed
+     * C1-compiled through a benchmark, where every vector op allocates (40 KB per LayerNorm call).
+     */
+    private static void statsPass(float[] x, int off, int n, float shift, double[] out, int wOff, float center,
+                                  float invStd, float offset, float[] scale, float[] bias, int pOff, float[] y) {
+        int i = 0, bound4 = n - n % STEP;
+        double mean = 0, m2 = 0;
+        FloatVector vc = FloatVector.broadcast(S, center);
+        FloatVector vi = FloatVector.broadcast(S, invStd);
+        FloatVector vo = FloatVector.broadcast(S, offset);
+        FloatVector ns = FloatVector.broadcast(S, shift), quarter = FloatVector.broadcast(S, 0.25f);
+        while (i < bound4) {
+            int start = i, end = Math.min(bound4, i + BLOCK);
+            FloatVector mu = FloatVector.zero(S), q = mu;
+            // scalar: Welford's update of each lane's mean and M2 by the four values of a STEP;
+            // y = ((x - center) * invStd + offset) * scale (+ bias) where y is given
+            for (int t = 0; i < end; i += STEP, t++) {
+                int j = off + i;
+                FloatVector d0 = FloatVector.fromArray(S, x, j).sub(ns);
+                FloatVector d1 = FloatVector.fromArray(S, x, j + L).sub(ns);
+                FloatVector d2 = FloatVector.fromArray(S, x, j + 2 * L).sub(ns);
+                FloatVector d3 = FloatVector.fromArray(S, x, j + 3 * L).sub(ns);
+                FloatVector m = d0.add(d1).add(d2.add(d3)).mul(quarter);
+                FloatVector e0 = d0.sub(m), e1 = d1.sub(m), e2 = d2.sub(m), e3 = d3.sub(m);
+                FloatVector qb = e0.fma(e0, e1.mul(e1)).add(e2.fma(e2, e3.mul(e3)));
+                FloatVector delta = m.sub(mu);
+                mu = delta.fma(FloatVector.broadcast(S, SHARE[t]), mu);
+                q = delta.mul(FloatVector.broadcast(S, SPREAD[t])).fma(delta, q.add(qb));
+                if (y == null) continue;
+                for (int u = 0; u < STEP; u += L) {
+                    int v = wOff + i + u, p = pOff + i + u;
+                    FloatVector z = FloatVector.fromArray(S, x, v).sub(vc).fma(vi, vo);
+                    FloatVector s = FloatVector.fromArray(S, scale, p);
+                    (bias == null ? z.mul(s) : z.fma(s, FloatVector.fromArray(S, bias, p))).intoArray(y, v);
+                }
+            }
+            // The lanes, of (i - start) / L elements each, merged pairwise; then the block, as mergePiece does.
+            float laneN = (i - start) / L;
+            for (VectorShuffle<Float> f : FOLD) {
+                FloatVector mu2 = mu.rearrange(f), dm = mu2.sub(mu);
+                q = q.add(q.rearrange(f)).add(dm.mul(dm).mul(0.5f * laneN));
+                mu = mu.add(mu2).mul(0.5f);
+                laneN *= 2;
+            }
+            double nb = i - start, d = mu.lane(0) - mean;
+            mean += d * nb / i;
+            m2 += q.lane(0) + d * d * (start * nb / i);
+        }
+        out[0] = mean;
+        out[1] = m2;
+        if (y != null) normalizeEach(x, wOff, i, n, center, invStd, offset, scale, pOff, bias, pOff, y, wOff);
+        finishStats(x, off, n, i, shift, out);
     }
 
     @SuppressWarnings("unchecked")

@@ -115,6 +115,17 @@ class NormKernelTest {
             assertEquals(Double.doubleToRawLongBits(wantStats[1]), Double.doubleToRawLongBits(stats[1]), what + ": M2");
             org.junit.jupiter.api.Assertions.assertArrayEquals(want, got, what + ": row");
         }
+
+        // Normalizing row 0 while taking row 1's statistics: normalize's bits and shiftedStats's.
+        for (float[] b : new float[][] {bias, null}) {
+            float[] want = new float[x.length], got = new float[x.length];
+            k.normalize(x, off, n, centers[0], inv[0], offset[0], scale, 1, b, 1, want, off);
+            k.normalizeThenStats(x, off, n, centers[0], inv[0], offset[0], scale, b, 1, got, x[off + n], stats);
+            String what = "normalizeThenStats " + (b == null ? "without" : "with") + " bias";
+            assertEquals(Double.doubleToRawLongBits(wantStats[0]), Double.doubleToRawLongBits(stats[0]), what + ": mean");
+            assertEquals(Double.doubleToRawLongBits(wantStats[1]), Double.doubleToRawLongBits(stats[1]), what + ": M2");
+            org.junit.jupiter.api.Assertions.assertArrayEquals(want, got, what + ": row");
+        }
     }
 
     @TestFactory

@@ -333,7 +333,12 @@ class NormOpsTest {
         // the same lead, rows of 2056 each their own.
         Tensor x2048 = OneNode.gaussian(49, 1, 2, 30, 2048), s2048 = OneNode.gaussian(50, 1, 0.2, 2048);
         Tensor x2056 = OneNode.gaussian(51, 1, 2, 30, 2056), s2056 = OneNode.gaussian(52, 1, 0.2, 2056);
+        // More than 2^20 elements in rows under 2048: layer and RMS norm write each row while they take
+        // the next one's statistics.
+        Tensor xBig = OneNode.gaussian(53, 1e4, 0.01, 1400, 768);
         return Stream.of(
+                new Case("LayerNormalization pipelined rows", "LayerNormalization", 17, Map.of(), new Tensor[] {xBig, s768, b768}, 3),
+                new Case("RMSNormalization pipelined rows", "RMSNormalization", 23, Map.of(), new Tensor[] {xBig, s768}, 1),
                 new Case("LayerNormalization rows of 2048", "LayerNormalization", 17, Map.of(), new Tensor[] {x2048, s2048}, 3),
                 new Case("LayerNormalization rows of 2056", "LayerNormalization", 17, Map.of(), new Tensor[] {x2056, s2056}, 3),
                 new Case("LayerNormalization", "LayerNormalization", 17, Map.of(), new Tensor[] {x2, s768, b768}, 3),

@@ -57,8 +57,11 @@ class RowNormAccuracyTest {
             for (int n : SIZES) {
                 for (Row row : ROWS) {
                     for (boolean centered : new boolean[] {true, false}) {
-                        String name = k.name() + " n=" + n + " " + row.name() + (centered ? " layer" : " rms");
-                        tests.add(DynamicTest.dynamicTest(name, () -> check(k, n, row, centered)));
+                        for (boolean pipelined : new boolean[] {false, true}) {
+                            String name = k.name() + " n=" + n + " " + row.name() + (centered ? " layer" : " rms")
+                                    + (pipelined ? " pipelined" : " in groups");
+                            tests.add(DynamicTest.dynamicTest(name, () -> check(k, n, row, centered, pipelined)));
+                        }
                     }
                 }
             }
@@ -94,8 +97,9 @@ class RowNormAccuracyTest {
                 })));
     }
 
-    private static void check(NormKernel k, int n, Row row, boolean centered) {
-        // Six rows: a group of four that the kernel takes together, then two taken one at a time.
+    private static void check(NormKernel k, int n, Row row, boolean centered, boolean pipelined) {
+        // Six rows: a group of four that the kernel takes together, then two taken one at a time; or
+        // each row written while the next one's statistics are taken.
         int m = 6;
         Random rnd = new Random(31L * n + row.name().hashCode());
         float[] x = new float[m * n];
@@ -116,7 +120,7 @@ class RowNormAccuracyTest {
         float[] y = new float[m * n];
         float[] mean = new float[m];
         float[] inv = new float[m];
-        RowNorm.run(ExecContext.singleThreaded(), k, x, m, n, centered, EPS, scale, bias, 0, y, mean, inv, null);
+        RowNorm.run(ExecContext.singleThreaded(), k, x, m, n, centered, EPS, scale, bias, 0, y, mean, inv, null, pipelined);
 
         for (int r = 0; r < m; r++) {
             int off = r * n;
