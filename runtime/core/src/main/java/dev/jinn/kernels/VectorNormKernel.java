@@ -13,10 +13,14 @@ import jdk.incubator.vector.VectorSpecies;
  * results are identical whether the code runs interpreted or compiled and never depend on the
  * thread count.
  *
- * <p>Long rows start with their {@link #lead lead}, taken by a masked vector (sums and affine maps)
- * or one element at a time (normalize), so that the vector loads and stores after it sit at
+ * <p>Long rows start with their {@link #lead lead}, taken by a masked vector (sums and squares) or
+ * one element at a time (normalize), so that the vector loads and stores after it sit at
  * vector-size boundaries; a row's sums have the same bits wherever it is summed. Rows end the same
  * way: after the whole vectors, a masked one or single elements.
+ *
+ * <p>{@link #shiftedStats} and the pipelines built on it ({@link #affineThenStats}, {@link
+ * #normalizeThenStats}) take a row's mean and M2 in one pass, by Welford's update per lane and
+ * Chan's merge of lanes and blocks, with the same bits whichever of them takes the row.
  */
 public final class VectorNormKernel implements NormKernel {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -45,10 +49,11 @@ public final class VectorNormKernel implements NormKernel {
     }
 
     /**
-     * Rows at least this long start their vector loops at their {@link #lead}, where no vector
-     * straddles two cache lines: instance norm at [8,64,56,56] took 201-211 µs so against 224-291
-     * µs from each row's first element (1 thread, five runs each). Shorter rows, which sit in L1 for
-     * their later passes, keep plain loops, and the four-row forms take only those.
+     * Rows at least this long start their sums, squares and normalize loops at their {@link #lead},
+     * where no vector straddles two cache lines: RMSNorm [4,1024,4096] took 5,180-5,410 µs so
+     * against 5,370-5,950 from each row's first element (1 thread, three runs each). Shorter rows,
+     * which sit in L1 for their later passes, keep plain loops, and the four-row forms take only
+     * those. The one-pass statistics ({@link #shiftedStats}) take no lead.
      */
     private static final int ALIGN_MIN = 2048;
     /** Floats before element 0 of a float[] in HotSpot's default layout: a 16-byte header. */

@@ -14,7 +14,8 @@ import dev.jinn.tensor.Tensors;
  * each channel gets its scale and bias. Instance normalization is the case G = C.
  *
  * <p>Groups are split across the intra-op threads, one group wholly on one thread. As in {@link
- * RowNorm}, each group's statistics take two passes ({@link NormSupport.RowStats}).
+ * RowNorm}, short groups' statistics take two passes ({@link NormSupport.RowStats}); long ones
+ * take one, by Welford's update over blocks ({@link NormKernel#shiftedStats}).
  */
 final class GroupedNorm {
     private GroupedNorm() {}

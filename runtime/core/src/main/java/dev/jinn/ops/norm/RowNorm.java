@@ -17,7 +17,8 @@ import java.util.Arrays;
  *
  * <p>Each row is summed around its first element, and its squares and the output are centered on
  * its mean rounded to float ({@link NormSupport.RowStats}): both subtractions are exact for values
- * near the row's, so a row of 1e6 + small noise keeps the noise.
+ * near the row's, so a row of 1e6 + small noise keeps the noise. Large tensors of short rows take
+ * each row's mean and M2 in one pass instead, also around its first element ({@link #pipeline}).
  */
 final class RowNorm {
     private RowNorm() {}
