@@ -411,7 +411,7 @@ public final class VectorNormKernel implements NormKernel {
      */
     @Override
     public void shiftedStats(float[] x, int off, int n, float shift, double[] out) {
-        statsPass(x, off, n, shift, out, 0, 0, 0, 0, null, null, 0, null);
+        statsPass(x, off, n, shift, out, null, 0, 0, 0, 0, null, null, 0, 0, null, null);
     }
 
     /**
@@ -438,10 +438,6 @@ public final class VectorNormKernel implements NormKernel {
         if (!Double.isFinite(out[0]) || !Double.isFinite(out[1])) NormKernels.scalar().shiftedStats(x, off, n, shift, out);
     }
 
-    /**
-     * The next row's statistics are taken exactly as {@link #shiftedStats} takes them (the same
-     * STEPs, blocks and tail) while this row is written a STEP at a time.
-     */
     @Override
     public void affineThenStats(float[] x, float[] y, int off, int n, int segLen, float shift, float[] a, float[] b,
                                 float statShift, double[] out) {
@@ -450,85 +446,41 @@ public final class VectorNormKernel implements NormKernel {
             NormKernel.super.affineThenStats(x, y, off, n, segLen, shift, a, b, statShift, out);
             return;
         }
-        int next = off + n;
-        int i = 0, bound4 = n - n % STEP;
-        double mean = 0, m2 = 0;
-        FloatVector vc = FloatVector.broadcast(S, shift);
-        FloatVector ns = FloatVector.broadcast(S, statShift), quarter = FloatVector.broadcast(S, 0.25f);
-        int seg = 0, segEnd = segLen;
-        while (i < bound4) {
-            int start = i, end = Math.min(bound4, i + BLOCK);
-            FloatVector mu = FloatVector.zero(S), q = mu;
-            // scalar: y = (x - shift) * a[seg] + b[seg]; Welford's update of the next row's lanes
-            for (int t = 0; i < end; i += STEP, t++) {
-                int j = next + i;
-                FloatVector d0 = FloatVector.fromArray(S, x, j).sub(ns);
-                FloatVector d1 = FloatVector.fromArray(S, x, j + L).sub(ns);
-                FloatVector d2 = FloatVector.fromArray(S, x, j + 2 * L).sub(ns);
-                FloatVector d3 = FloatVector.fromArray(S, x, j + 3 * L).sub(ns);
-                FloatVector m = d0.add(d1).add(d2.add(d3)).mul(quarter);
-                FloatVector e0 = d0.sub(m), e1 = d1.sub(m), e2 = d2.sub(m), e3 = d3.sub(m);
-                FloatVector qb = e0.fma(e0, e1.mul(e1)).add(e2.fma(e2, e3.mul(e3)));
-                FloatVector delta = m.sub(mu);
-                mu = delta.fma(FloatVector.broadcast(S, SHARE[t]), mu);
-                q = delta.mul(FloatVector.broadcast(S, SPREAD[t])).fma(delta, q.add(qb));
-                if (i >= segEnd) {
-                    seg++;
-                    segEnd += segLen;
-                }
-                // Broadcast here rather than reassigning vectors declared outside the loop: C2 boxes those.
-                FloatVector va = FloatVector.broadcast(S, a[seg]), vb = FloatVector.broadcast(S, b[seg]);
-                int v = off + i;
-                FloatVector.fromArray(S, x, v).sub(vc).fma(va, vb).intoArray(y, v);
-                FloatVector.fromArray(S, x, v + L).sub(vc).fma(va, vb).intoArray(y, v + L);
-                FloatVector.fromArray(S, x, v + 2 * L).sub(vc).fma(va, vb).intoArray(y, v + 2 * L);
-                FloatVector.fromArray(S, x, v + 3 * L).sub(vc).fma(va, vb).intoArray(y, v + 3 * L);
-            }
-            float laneN = (i - start) / L;
-            for (VectorShuffle<Float> f : FOLD) {
-                FloatVector mu2 = mu.rearrange(f), dm = mu2.sub(mu);
-                q = q.add(q.rearrange(f)).add(dm.mul(dm).mul(0.5f * laneN));
-                mu = mu.add(mu2).mul(0.5f);
-                laneN *= 2;
-            }
-            double nb = i - start, d = mu.lane(0) - mean;
-            mean += d * nb / i;
-            m2 += q.lane(0) + d * d * (start * nb / i);
-        }
-        out[0] = mean;
-        out[1] = m2;
-        // The last n % STEP elements one at a time, with the bits of affine's lanes: a call of affine
-        // here, inlined, slowed the loops above by a tenth.
-        for (int w = i; w < n; w++) y[off + w] = Math.fma(x[off + w] - shift, a[w / segLen], b[w / segLen]);
-        finishStats(x, next, n, i, statShift, out);
+        statsPass(x, off + n, n, statShift, out, y, off, shift, 0, 0, null, null, 0, segLen, a, b);
     }
 
     @Override
     public void normalizeThenStats(float[] x, int off, int n, float center, float invStd, float offset,
                                    float[] scale, float[] bias, int pOff, float[] y, float statShift, double[] out) {
-        statsPass(x, off + n, n, statShift, out, off, center, invStd, offset, scale, bias, pOff, y);
+        statsPass(x, off + n, n, statShift, out, y, off, center, invStd, offset, scale, bias, pOff, 0, null, null);
     }
 
     /**
-     * {@link #shiftedStats} of the row of n at {@code off} into out; where y is not null, also
-     * {@link #normalize} of the row of n at {@code wOff} (with the bits of normalize) in the same
-     * pass. One method for both, so that a pipeline's first row, whose statistics are taken alone,
-     * runs the code its other rows made hot: called once per run on its own, the method stayed
-     * C1-compiled through a benchmark, where every vector op allocates (40 KB per LayerNorm call).
+     * {@link #shiftedStats} of the row of n at {@code off} into out, and where y is not null, in the
+     * same pass, the row of n at {@code wOff} written to y at the same offset: by {@link #normalize}
+     * ({@code center}, {@code invStd}, {@code offset}, scale and bias from {@code pOff}), or where
+     * {@code a} is not null by {@link #affine} around {@code center} with segment k's {@code a[k]} and
+     * {@code b[k]} (segLen a multiple of STEP, or the whole row), each with the bits of those
+     * methods. One method for all three uses, so that a pipeline's first row, whose statistics are
+     * taken alone, runs the code its other rows made hot: called once per run on its own, the
+     * statistics stayed C1-compiled through a benchmark, where every vector op allocates (40 KB per
+     * LayerNorm call).
      */
-    private static void statsPass(float[] x, int off, int n, float shift, double[] out, int wOff, float center,
-                                  float invStd, float offset, float[] scale, float[] bias, int pOff, float[] y) {
+    private static void statsPass(float[] x, int off, int n, float shift, double[] out, float[] y, int wOff,
+                                  float center, float invStd, float offset, float[] scale, float[] bias, int pOff,
+                                  int segLen, float[] a, float[] b) {
         int i = 0, bound4 = n - n % STEP;
         double mean = 0, m2 = 0;
         FloatVector vc = FloatVector.broadcast(S, center);
         FloatVector vi = FloatVector.broadcast(S, invStd);
         FloatVector vo = FloatVector.broadcast(S, offset);
         FloatVector ns = FloatVector.broadcast(S, shift), quarter = FloatVector.broadcast(S, 0.25f);
+        int seg = 0, segEnd = segLen;
         while (i < bound4) {
             int start = i, end = Math.min(bound4, i + BLOCK);
             FloatVector mu = FloatVector.zero(S), q = mu;
             // scalar: Welford's update of each lane's mean and M2 by the four values of a STEP;
-            // y = ((x - center) * invStd + offset) * scale (+ bias) where y is given
+            // y = ((x - center) * invStd + offset) * scale (+ bias), or (x - center) * a[seg] + b[seg]
             for (int t = 0; i < end; i += STEP, t++) {
                 int j = off + i;
                 FloatVector d0 = FloatVector.fromArray(S, x, j).sub(ns);
@@ -542,6 +494,19 @@ public final class VectorNormKernel implements NormKernel {
                 mu = delta.fma(FloatVector.broadcast(S, SHARE[t]), mu);
                 q = delta.mul(FloatVector.broadcast(S, SPREAD[t])).fma(delta, q.add(qb));
                 if (y == null) continue;
+                if (a != null) {
+                    if (i >= segEnd) {
+                        seg++;
+                        segEnd += segLen;
+                    }
+                    // Broadcast here rather than reassigning vectors declared outside the loop: C2 boxes those.
+                    FloatVector va = FloatVector.broadcast(S, a[seg]), vb = FloatVector.broadcast(S, b[seg]);
+                    for (int u = 0; u < STEP; u += L) {
+                        int v = wOff + i + u;
+                        FloatVector.fromArray(S, x, v).sub(vc).fma(va, vb).intoArray(y, v);
+                    }
+                    continue;
+                }
                 for (int u = 0; u < STEP; u += L) {
                     int v = wOff + i + u, p = pOff + i + u;
                     FloatVector z = FloatVector.fromArray(S, x, v).sub(vc).fma(vi, vo);
@@ -563,7 +528,13 @@ public final class VectorNormKernel implements NormKernel {
         }
         out[0] = mean;
         out[1] = m2;
-        if (y != null) normalizeEach(x, wOff, i, n, center, invStd, offset, scale, pOff, bias, pOff, y, wOff);
+        // The last n % STEP elements one at a time, with the bits of the vector lanes: a call of affine
+        // here, inlined, slowed the loops above by a tenth.
+        if (y != null && a != null) {
+            for (int w = i; w < n; w++) y[wOff + w] = Math.fma(x[wOff + w] - center, a[w / segLen], b[w / segLen]);
+        } else if (y != null) {
+            normalizeEach(x, wOff, i, n, center, invStd, offset, scale, pOff, bias, pOff, y, wOff);
+        }
         finishStats(x, off, n, i, shift, out);
     }
 
