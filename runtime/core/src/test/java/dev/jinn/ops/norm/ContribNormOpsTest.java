@@ -90,6 +90,21 @@ class ContribNormOpsTest {
     }
 
     @Test
+    void skipLayerNormalizationOverMoreThanAMillionElements() throws OrtException {
+        // 2 x 700 rows of 768: RowNorm writes each row over its own sum while it takes the next
+        // row's statistics (its pipeline), block by block as the sum is filled in.
+        Tensor x = OneNode.gaussian(20, 0.5, 2, 2, 700, 768);
+        Tensor skip = OneNode.gaussian(21, 0, 1, 2, 700, 768);
+        Tensor gamma = OneNode.gaussian(22, 1, 0.2, 768), beta = OneNode.gaussian(23, 0, 1, 768), bias = OneNode.gaussian(24, 0, 1, 768);
+        compare(Domains.MICROSOFT, "SkipLayerNormalization", 1, Map.of("epsilon", 1e-5f),
+                new Tensor[] {x, skip, gamma, beta, bias}, new String[] {"y"});
+        compare(Domains.MICROSOFT, "SkipLayerNormalization", 1, Map.of("epsilon", 1e-5f),
+                new Tensor[] {x, skip, gamma, beta, bias}, new String[] {"y", null, null, "sum"});
+        compare(Domains.MICROSOFT, "SkipSimplifiedLayerNormalization", 1, Map.of("epsilon", 1e-5f),
+                new Tensor[] {x, skip, gamma}, new String[] {"y"});
+    }
+
+    @Test
     void skipLayerNormalizationBroadcastsA2dSkip() throws OrtException {
         Tensor x = OneNode.gaussian(6, 1, 0.5, 3, 4, 32);
         Tensor skip = OneNode.gaussian(7, 0, 1, 4, 32);
