@@ -200,12 +200,14 @@ final class RowNorm {
             if (mean != null) mean[r] = center;
             if (invStd != null) invStd[r] = (float) inv;
             NormKernel kk = NormKernels.forSpread(k, inv);
-            if (r + 1 < to && kk == k) {
-                k.normalizeThenStats(x, off, n, center, (float) inv, offset, scale, bias, p, y, centered ? x[off + n] : 0, stats);
+            boolean last = r + 1 == to;
+            float nextShift = centered && !last ? x[off + n] : 0;
+            if (!last && kk == k) {
+                k.normalizeThenStats(x, off, n, center, (float) inv, offset, scale, bias, p, y, nextShift, stats);
                 continue;
             }
             kk.normalize(x, off, n, center, (float) inv, offset, scale, p, bias, p, y, off);
-            if (r + 1 < to) k.shiftedStats(x, off + n, n, centered ? x[off + n] : 0, stats);
+            if (!last) k.shiftedStats(x, off + n, n, nextShift, stats);
         }
     }
 
