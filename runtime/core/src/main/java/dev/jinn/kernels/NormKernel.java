@@ -79,15 +79,16 @@ public interface NormKernel {
 
     /**
      * {@link #normalize} of the row of n at {@code off} into y at the same offset, with scale and bias
-     * from {@code pOff} (bias may be null), while taking {@link #shiftedStats} of the next row, at
-     * {@code off + n}, around {@code statShift}, into {@code out} with the same bits. An
-     * implementation may do both in one pass, so that the next row is read from memory while this
-     * one is written.
+     * from {@code pOff} (bias may be null), while taking {@link #shiftedStats} of the row at
+     * {@code statOff} (in a pipeline, the next one) around {@code statShift}, into {@code out} with
+     * the same bits. With y null, nothing is written: a pipeline's first row takes its statistics so,
+     * through the code that the other rows keep hot. An implementation may do both in one pass, so
+     * that the next row is read from memory while this one is written.
      */
-    default void normalizeThenStats(float[] x, int off, int n, float center, float invStd, float offset,
-                                    float[] scale, float[] bias, int pOff, float[] y, float statShift, double[] out) {
-        normalize(x, off, n, center, invStd, offset, scale, pOff, bias, pOff, y, off);
-        shiftedStats(x, off + n, n, statShift, out);
+    default void normalizeThenStats(float[] x, int off, int n, float center, float invStd, float offset, float[] scale,
+                                    float[] bias, int pOff, float[] y, int statOff, float statShift, double[] out) {
+        if (y != null) normalize(x, off, n, center, invStd, offset, scale, pOff, bias, pOff, y, off);
+        shiftedStats(x, statOff, n, statShift, out);
     }
 
     /**

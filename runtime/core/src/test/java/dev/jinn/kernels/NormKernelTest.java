@@ -120,12 +120,17 @@ class NormKernelTest {
         for (float[] b : new float[][] {bias, null}) {
             float[] want = new float[x.length], got = new float[x.length];
             k.normalize(x, off, n, centers[0], inv[0], offset[0], scale, 1, b, 1, want, off);
-            k.normalizeThenStats(x, off, n, centers[0], inv[0], offset[0], scale, b, 1, got, x[off + n], stats);
+            k.normalizeThenStats(x, off, n, centers[0], inv[0], offset[0], scale, b, 1, got, off + n, x[off + n], stats);
             String what = "normalizeThenStats " + (b == null ? "without" : "with") + " bias";
             assertEquals(Double.doubleToRawLongBits(wantStats[0]), Double.doubleToRawLongBits(stats[0]), what + ": mean");
             assertEquals(Double.doubleToRawLongBits(wantStats[1]), Double.doubleToRawLongBits(stats[1]), what + ": M2");
             org.junit.jupiter.api.Assertions.assertArrayEquals(want, got, what + ": row");
         }
+        // With no y, only the statistics, of the row at statOff: shiftedStats's bits again.
+        java.util.Arrays.fill(stats, Double.NaN);
+        k.normalizeThenStats(x, off, n, centers[0], inv[0], offset[0], scale, bias, 1, null, off + n, x[off + n], stats);
+        assertEquals(Double.doubleToRawLongBits(wantStats[0]), Double.doubleToRawLongBits(stats[0]), "statistics alone: mean");
+        assertEquals(Double.doubleToRawLongBits(wantStats[1]), Double.doubleToRawLongBits(stats[1]), "statistics alone: M2");
     }
 
     @TestFactory

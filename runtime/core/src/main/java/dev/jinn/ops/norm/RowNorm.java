@@ -184,7 +184,9 @@ final class RowNorm {
                                  float[] bias, int paramStride, float[] y, float[] mean, float[] invStd, int from,
                                  int to, double[] stats) {
         if (n == 0) return;
-        k.shiftedStats(x, from * n, n, centered ? x[from * n] : 0, stats);
+        // The first row's statistics by the loop that takes the others', writing nothing: a kernel
+        // method called once per run can stay C1-compiled (slow, and allocating) for thousands of runs.
+        k.normalizeThenStats(x, from * n, n, 0, 0, 0, scale, bias, 0, null, from * n, centered ? x[from * n] : 0, stats);
         for (int r = from; r < to; r++) {
             int off = r * n, p = r * paramStride;
             float shift = centered ? x[off] : 0;
@@ -203,7 +205,7 @@ final class RowNorm {
             boolean last = r + 1 == to;
             float nextShift = centered && !last ? x[off + n] : 0;
             if (!last && kk == k) {
-                k.normalizeThenStats(x, off, n, center, (float) inv, offset, scale, bias, p, y, nextShift, stats);
+                k.normalizeThenStats(x, off, n, center, (float) inv, offset, scale, bias, p, y, off + n, nextShift, stats);
                 continue;
             }
             kk.normalize(x, off, n, center, (float) inv, offset, scale, p, bias, p, y, off);
