@@ -158,19 +158,24 @@ public final class OpBench implements AutoCloseable {
     }
 
     /**
-     * Between one runtime's calls and the other's with more than one thread: waits until the first
-     * runtime's idle intra-op threads have stopped spinning (Jinn's after 0.5 ms, ORT's after several
-     * ms), then makes untimed calls of the next runtime for {@link #RESUME_MILLIS}. A thread left
-     * spinning holds a core that the other runtime's second thread then cannot have, which made both
-     * runtimes' 2-thread times look like 1-thread times; and after the pause either runtime's calls
-     * run up to 3x slower for a few ms while the idle cores wake up.
+     * Between one runtime's calls and the other's. With more than one thread, first waits until the
+     * first runtime's idle intra-op threads have stopped spinning (Jinn's after 0.5 ms, ORT's after
+     * several ms): a thread left spinning holds a core that the other runtime's second thread then
+     * cannot have, which made both runtimes' 2-thread times look like 1-thread times. Then, with any
+     * thread count, makes untimed calls of the next runtime for {@link #RESUME_MILLIS}, so that the
+     * timed calls find its tensors back in the cache that the other runtime's calls took over, as
+     * in a run of its own: at LayerNorm [8,512,768] (X and Y 25 MB, 1 thread) Jinn's 1st to 10th
+     * calls after ORT's took 1,097, 1,031, 962, 910, 839, 830, 800, 800, 767 and 793 µs (medians
+     * over 20 rounds), ORT's after Jinn's 2,424 falling to 2,344; and after a pause either runtime's
+     * calls run up to 3x slower for a few ms while the idle cores wake up.
      */
     private void settleThenResume(Call next) throws OrtException {
-        if (threads == 1) return;
-        try {
-            Thread.sleep(SETTLE_MILLIS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (threads > 1) {
+            try {
+                Thread.sleep(SETTLE_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         long end = System.nanoTime() + RESUME_MILLIS * 1_000_000L;
         do next.run(); while (System.nanoTime() < end);
