@@ -186,10 +186,11 @@ final class RowNorm {
         if (n == 0) return;
         // The first row's statistics by the loop that takes the others', writing nothing: a kernel
         // method called once per run can stay C1-compiled (slow, and allocating) for thousands of runs.
-        k.normalizeThenStats(x, from * n, n, 0, 0, 0, scale, bias, 0, null, from * n, centered ? x[from * n] : 0, stats);
+        float shift = centered ? x[from * n] : 0;
+        k.normalizeThenStats(x, from * n, n, 0, 0, 0, scale, bias, 0, null, from * n, shift, stats);
+        float nextShift = centered && from + 1 < to ? x[(from + 1) * n] : 0;
         for (int r = from; r < to; r++) {
             int off = r * n, p = r * paramStride;
-            float shift = centered ? x[off] : 0;
             double mu = shift + stats[0];
             double variance = centered ? stats[1] / n : stats[1] / n + stats[0] * stats[0];
             // An RMS row with an Inf has an infinite mean square (1 / std = 0, as in groups of four),
@@ -203,13 +204,17 @@ final class RowNorm {
             if (invStd != null) invStd[r] = (float) inv;
             NormKernel kk = NormKernels.forSpread(k, inv);
             boolean last = r + 1 == to;
-            float nextShift = centered && !last ? x[off + n] : 0;
+            // Row r + 2's shift, read a row before its statistics are taken, so that they do not
+            // wait for the first line of a row that is not in cache yet.
+            float afterShift = centered && r + 2 < to ? x[off + 2 * n] : 0;
             if (!last && kk == k) {
                 k.normalizeThenStats(x, off, n, center, (float) inv, offset, scale, bias, p, y, off + n, nextShift, stats);
-                continue;
+            } else {
+                kk.normalize(x, off, n, center, (float) inv, offset, scale, p, bias, p, y, off);
+                if (!last) k.shiftedStats(x, off + n, n, nextShift, stats);
             }
-            kk.normalize(x, off, n, center, (float) inv, offset, scale, p, bias, p, y, off);
-            if (!last) k.shiftedStats(x, off + n, n, nextShift, stats);
+            shift = nextShift;
+            nextShift = afterShift;
         }
     }
 
