@@ -469,9 +469,9 @@ public final class VectorNormKernel implements NormKernel {
      * affine mode, with each STEP's four vectors written out and the tails left to the caller, C2
      * keeps this loop's arrays and counters in registers: a row of 768 took 75-98 ns against 112-136
      * in statsPass (X in L2 or L3, harness); a loop over the four vectors, or the tails inlined here,
-     * each cost a third more. LayerNorm [8,512,768] took 678-766 µs against 853-915 (`jinn bench`, 1
-     * thread). The statistics take statsPass's arithmetic in its order, so a row's mean and M2 have
-     * the same bits whichever loop takes them.
+     * each cost a third more. LayerNorm [8,512,768] took 867-883 µs against 941-1,017 (`jinn bench`,
+     * 1 thread, alternated). The statistics take statsPass's arithmetic in its order, so a row's mean
+     * and M2 have the same bits whichever loop takes them (NormKernelTest checks it).
      */
     private static void normalizeLoop(float[] x, int off, int n, float center, float invStd, float offset, float[] scale,
                                       float[] bias, int pOff, float[] y, int statOff, float statShift, double[] out) {
