@@ -92,6 +92,18 @@ public interface NormKernel {
     }
 
     /**
+     * {@link #normalize} of the row of n at {@code off} into y at the same offset (none where y is
+     * null), with scale and bias from {@code pOff} (bias may be null), while taking the sum of
+     * squares of the row at {@code statOff}: {@link #centeredSumSquares} around 0, with its bits.
+     * RMS norm's pipeline: its rows need no mean. An implementation may do both in one pass.
+     */
+    default double normalizeThenSquares(float[] x, int off, int n, float center, float invStd, float offset,
+                                        float[] scale, float[] bias, int pOff, float[] y, int statOff) {
+        if (y != null) normalize(x, off, n, center, invStd, offset, scale, pOff, bias, pOff, y, off);
+        return centeredSumSquares(x, statOff, n, 0);
+    }
+
+    /**
      * {@link #affine} of the row of n elements at {@code off} (segment k, elements [k * segLen, (k +
      * 1) * segLen), mapped by {@code a[k]} and {@code b[k]}; n is a multiple of segLen), while taking
      * {@link #shiftedStats} of the next row, at {@code off + n}, around {@code statShift}, into

@@ -131,6 +131,20 @@ class NormKernelTest {
         k.normalizeThenStats(x, off, n, centers[0], inv[0], offset[0], scale, bias, 1, null, off + n, x[off + n], stats);
         assertEquals(Double.doubleToRawLongBits(wantStats[0]), Double.doubleToRawLongBits(stats[0]), "statistics alone: mean");
         assertEquals(Double.doubleToRawLongBits(wantStats[1]), Double.doubleToRawLongBits(stats[1]), "statistics alone: M2");
+
+        // RMS norm's pipeline: row 0 written while row 1's sum of squares is taken, with
+        // centeredSumSquares's bits around 0 and normalize's; with no y, the squares alone.
+        double wantSquares = k.centeredSumSquares(x, off + n, n, 0);
+        for (float[] b : new float[][] {bias, null}) {
+            float[] want = new float[x.length], got = new float[x.length];
+            k.normalize(x, off, n, centers[0], inv[0], offset[0], scale, 1, b, 1, want, off);
+            double rowSquares = k.normalizeThenSquares(x, off, n, centers[0], inv[0], offset[0], scale, b, 1, got, off + n);
+            String what = "normalizeThenSquares " + (b == null ? "without" : "with") + " bias";
+            assertEquals(Double.doubleToRawLongBits(wantSquares), Double.doubleToRawLongBits(rowSquares), what + ": squares");
+            org.junit.jupiter.api.Assertions.assertArrayEquals(want, got, what + ": row");
+        }
+        double alone = k.normalizeThenSquares(x, off, n, centers[0], inv[0], offset[0], scale, bias, 1, null, off + n);
+        assertEquals(Double.doubleToRawLongBits(wantSquares), Double.doubleToRawLongBits(alone), "squares alone");
     }
 
     @TestFactory

@@ -92,7 +92,7 @@ final class RowNorm {
      */
     static void run(ExecContext ctx, NormKernel k, float[] x, int m, int n, boolean centered, float eps, float[] scale,
                     float[] bias, int paramStride, float[] y, float[] mean, float[] invStd, RowFill fill) {
-        boolean pipelined = n < PIPELINE_MAX_ROW && (long) m * n > PIPELINE_MIN_FLOATS;
+        boolean pipelined = (n < PIPELINE_MAX_ROW || !centered) && (long) m * n > PIPELINE_MIN_FLOATS;
         run(ctx, k, x, m, n, centered, eps, scale, bias, paramStride, y, mean, invStd, fill, pipelined);
     }
 
@@ -127,12 +127,13 @@ final class RowNorm {
     }
 
     /**
-     * X larger than this (1M floats, 4 MB) with rows shorter than {@link #PIPELINE_MAX_ROW} goes
-     * through {@link #pipeline}: at [8,512,768] it took 860-1050 µs against 1,150-1,210 in groups of
-     * four rows, and RMSNorm 690-820 against 840-990 (harness, 1 thread, alternated in one JVM). X
-     * that fits in L2 keeps the groups of four (LayerNorm [1,128,768]: 13 against 19 µs), and so do
-     * long rows, whose sums and squares start at a cache line (rows of 4096: 6.7-6.8 ms against
-     * 7.9-8.2 ms). The choice depends on the shape alone, so results do not depend on the thread count.
+     * X larger than this (1M floats, 4 MB) with rows shorter than {@link #PIPELINE_MAX_ROW}, or of
+     * RMS rows of any length, goes through {@link #pipeline}: at [8,512,768] it took 860-1050 µs
+     * against 1,150-1,210 in groups of four rows, and RMSNorm 690-820 against 840-990 (harness, 1
+     * thread, alternated in one JVM). X that fits in L2 keeps the groups of four (LayerNorm
+     * [1,128,768]: 13 against 19 µs), and so do long layer-norm rows, whose sums and squares start
+     * at a cache line (rows of 4096: 6.3-6.7 ms against 6.5-7.1 for the pipeline, harness). The
+     * choice depends on the shape alone, so results do not depend on the thread count.
      */
     private static final long PIPELINE_MIN_FLOATS = 1 << 20;
     private static final int PIPELINE_MAX_ROW = 2048;
@@ -175,19 +176,25 @@ final class RowNorm {
     }
 
     /**
-     * Rows [from, to) one at a time, each written while the next one's mean and M2 are taken in the
-     * same pass ({@link NormKernel#normalizeThenStats}), so that the next row is read from memory
-     * while this one is written and no row is read twice. An RMS row's mean square is M2 / n +
-     * mean^2, both taken around 0.
+     * Rows [from, to) one at a time, each written while the next one's statistics are taken in the
+     * same pass, so that the next row is read from memory while this one is written and no row is
+     * read twice: its mean and M2 ({@link NormKernel#normalizeThenStats}; an RMS row's mean square is
+     * then M2 / n + mean^2, both taken around 0), or for an RMS row of {@link #PIPELINE_MAX_ROW} or
+     * more, its plain sum of squares ({@link NormKernel#normalizeThenSquares}). RMSNorm
+     * [4,1024,4096] took 4,482-4,763 µs so against 5,193-5,840 in two passes; at [8,512,768] the
+     * sum of squares took 636-722 µs against 586-618 for the mean and M2 (`jinn bench`, alternated).
      */
     private static void pipeline(NormKernel k, float[] x, int n, boolean centered, float eps, float[] scale,
                                  float[] bias, int paramStride, float[] y, float[] mean, float[] invStd, int from,
                                  int to, double[] stats) {
         if (n == 0) return;
+        boolean squares = !centered && n >= PIPELINE_MAX_ROW;
         // The first row's statistics by the loop that takes the others', writing nothing: a kernel
         // method called once per run can stay C1-compiled (slow, and allocating) for thousands of runs.
         float shift = centered ? x[from * n] : 0;
-        k.normalizeThenStats(x, from * n, n, 0, 0, 0, scale, bias, 0, null, from * n, shift, stats);
+        stats[0] = 0;
+        if (squares) stats[1] = k.normalizeThenSquares(x, from * n, n, 0, 0, 0, scale, bias, 0, null, from * n);
+        else k.normalizeThenStats(x, from * n, n, 0, 0, 0, scale, bias, 0, null, from * n, shift, stats);
         float nextShift = centered && from + 1 < to ? x[(from + 1) * n] : 0;
         for (int r = from; r < to; r++) {
             int off = r * n, p = r * paramStride;
@@ -203,15 +210,17 @@ final class RowNorm {
             if (mean != null) mean[r] = center;
             if (invStd != null) invStd[r] = (float) inv;
             NormKernel kk = NormKernels.forSpread(k, inv);
-            boolean last = r + 1 == to;
+            boolean more = r + 1 < to;
             // Row r + 2's shift, read a row before its statistics are taken, so that they do not
             // wait for the first line of a row that is not in cache yet.
             float afterShift = centered && r + 2 < to ? x[off + 2 * n] : 0;
-            if (!last && kk == k) {
-                k.normalizeThenStats(x, off, n, center, (float) inv, offset, scale, bias, p, y, off + n, nextShift, stats);
-            } else {
-                kk.normalize(x, off, n, center, (float) inv, offset, scale, p, bias, p, y, off);
-                if (!last) k.shiftedStats(x, off + n, n, nextShift, stats);
+            if (kk != k || !more) kk.normalize(x, off, n, center, (float) inv, offset, scale, p, bias, p, y, off);
+            // Written already where kk is not k: then only the next row's statistics are taken.
+            float[] out = kk == k ? y : null;
+            if (more && squares) {
+                stats[1] = k.normalizeThenSquares(x, off, n, center, (float) inv, offset, scale, bias, p, out, off + n);
+            } else if (more) {
+                k.normalizeThenStats(x, off, n, center, (float) inv, offset, scale, bias, p, out, off + n, nextShift, stats);
             }
             shift = nextShift;
             nextShift = afterShift;
