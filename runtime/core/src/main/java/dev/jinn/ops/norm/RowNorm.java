@@ -192,9 +192,13 @@ final class RowNorm {
         // The first row's statistics by the loop that takes the others', writing nothing: a kernel
         // method called once per run can stay C1-compiled (slow, and allocating) for thousands of runs.
         float shift = centered ? x[from * n] : 0;
-        stats[0] = 0;
-        if (squares) stats[1] = k.normalizeThenSquares(x, from * n, n, 0, 0, 0, scale, bias, 0, null, from * n);
-        else k.normalizeThenStats(x, from * n, n, 0, 0, 0, scale, bias, 0, null, from * n, shift, stats);
+        if (squares) {
+            // Sums of squares leave the mean slot at 0 for every row, as an RMS row's mean is taken to be.
+            stats[0] = 0;
+            stats[1] = k.normalizeThenSquares(x, from * n, n, 0, 0, 0, scale, bias, 0, null, from * n);
+        } else {
+            k.normalizeThenStats(x, from * n, n, 0, 0, 0, scale, bias, 0, null, from * n, shift, stats);
+        }
         float nextShift = centered && from + 1 < to ? x[(from + 1) * n] : 0;
         for (int r = from; r < to; r++) {
             int off = r * n, p = r * paramStride;
