@@ -92,14 +92,16 @@ public interface NormKernel {
     }
 
     /**
-     * {@link #normalize} of the row of n at {@code off} into y at the same offset (none where y is
-     * null), with scale and bias from {@code pOff} (bias may be null), while taking the sum of
-     * squares of the row at {@code statOff}: {@link #centeredSumSquares} around 0, with its bits.
-     * RMS norm's pipeline: its rows need no mean. An implementation may do both in one pass.
+     * RMS norm's pipeline: {@code y = x * invStd * scale[pOff + i] (+ bias[pOff + i])} for the row of
+     * n at {@code off}, into y at the same offset (nothing where y is null; bias may be null), while
+     * taking the sum of squares of the row at {@code statOff}: {@link #centeredSumSquares} around 0,
+     * with its bits. The map is {@link #normalize}'s with center and offset 0 (up to the sign of a
+     * zero), less the two operations per element that an RMS row does not need. An implementation
+     * may do both in one pass.
      */
-    default double normalizeThenSquares(float[] x, int off, int n, float center, float invStd, float offset,
-                                        float[] scale, float[] bias, int pOff, float[] y, int statOff) {
-        if (y != null) normalize(x, off, n, center, invStd, offset, scale, pOff, bias, pOff, y, off);
+    default double normalizeThenSquares(float[] x, int off, int n, float invStd, float[] scale, float[] bias, int pOff,
+                                        float[] y, int statOff) {
+        if (y != null) normalize(x, off, n, 0, invStd, 0, scale, pOff, bias, pOff, y, off);
         return centeredSumSquares(x, statOff, n, 0);
     }
 

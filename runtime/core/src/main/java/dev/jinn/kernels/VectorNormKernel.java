@@ -534,38 +534,77 @@ public final class VectorNormKernel implements NormKernel {
     }
 
     @Override
-    public double normalizeThenSquares(float[] x, int off, int n, float center, float invStd, float offset,
-                                       float[] scale, float[] bias, int pOff, float[] y, int statOff) {
+    public double normalizeThenSquares(float[] x, int off, int n, float invStd, float[] scale, float[] bias, int pOff,
+                                       float[] y, int statOff) {
         // The squares take centeredSumSquares's steps (lead, STEPs in blocks, tail); the row written
         // follows them, element for element.
         int h = lead(statOff, n), bound4 = n - (n - h) % STEP;
-        if (y != null) normalizeEach(x, off, 0, h, center, invStd, offset, scale, pOff, bias, pOff, y, off);
-        double total = squaresLoop(x, off, h, bound4, center, invStd, offset, scale, bias, pOff, y, statOff,
-                leadSquares(x, statOff, h, 0));
-        if (y != null && bound4 < n) {
-            normalize(x, off + bound4, n - bound4, center, invStd, offset, scale, pOff + bound4, bias, pOff + bound4, y, off + bound4);
+        FloatVector vi = FloatVector.broadcast(S, invStd);
+        if (y != null) scaleMasked(x, off, 0, h, vi, scale, bias, pOff, y);
+        double total = squaresLoop(x, off, h, bound4, vi, scale, bias, pOff, y, statOff, leadSquares(x, statOff, h, 0));
+        if (y != null) {
+            int i = bound4;
+            for (int bound = n - (n - i) % L; i < bound; i += L) {
+                FloatVector z = FloatVector.fromArray(S, x, off + i).mul(vi);
+                FloatVector s = FloatVector.fromArray(S, scale, pOff + i);
+                (bias == null ? z.mul(s) : z.fma(s, FloatVector.fromArray(S, bias, pOff + i))).intoArray(y, off + i);
+            }
+            scaleMasked(x, off, i, n, vi, scale, bias, pOff, y);
         }
         return finishSquares(x, statOff, n, bound4, 0, total);
     }
 
     /**
-     * {@link #normalizeThenSquares} over elements [h, bound4): the loop of {@link #centeredSumSquares}
-     * (around 0, whose subtraction changes no bits) with {@link #normalizeLoop}'s write beside it,
-     * adding each block to {@code total} as that method does. The write is repeated rather than
-     * called: as a method, even inlined, it slowed normalizeLoop from 91 to 150 ns a row. RMSNorm's rows of 4096 (X and Y beyond the L3) took
-     * 4.4-4.7 ms so against 4.9-5.3 in two passes (harness).
+     * normalizeThenSquares's map of elements [from, to), fewer than L, by one masked vector: a row's
+     * lead and last elements (one at a time, a row of 4096 in L1 took 423-449 ns against 386-411).
      */
-    private static double squaresLoop(float[] x, int off, int h, int bound4, float center, float invStd, float offset,
-                                      float[] scale, float[] bias, int pOff, float[] y, int statOff, double total) {
-        FloatVector vc = FloatVector.broadcast(S, center);
-        FloatVector vi = FloatVector.broadcast(S, invStd);
-        FloatVector vo = FloatVector.broadcast(S, offset);
+    private static void scaleMasked(float[] x, int off, int from, int to, FloatVector vi, float[] scale, float[] bias,
+                                    int pOff, float[] y) {
+        if (from == to) return;
+        VectorMask<Float> m = S.indexInRange(from, to);
+        FloatVector z = FloatVector.fromArray(S, x, off + from, m).mul(vi);
+        FloatVector s = FloatVector.fromArray(S, scale, pOff + from, m);
+        (bias == null ? z.mul(s) : z.fma(s, FloatVector.fromArray(S, bias, pOff + from, m))).intoArray(y, off + from, m);
+    }
+
+    /**
+     * {@link #normalizeThenSquares} over elements [h, bound4): the loop of {@link #centeredSumSquares}
+     * (around 0, whose subtraction changes no bits) with the row's write beside it, adding each block
+     * to {@code total} as that method does. The write is repeated rather than called: as a method,
+     * even inlined, it slowed normalizeLoop from 91 to 150 ns a row. The loop does as little per
+     * element as it can, as every operation costs here: {@code x * invStd * scale} rather than
+     * normalize's {@code ((x - 0) * invStd + 0) * scale} took 3.9-4.0 ms against 4.4-4.5, and the
+     * stores before the next row's loads 3.9 against 4.0 (harness, rows of 4096, X and Y 67 MB
+     * each, copy 3.3-3.6).
+     */
+    private static double squaresLoop(float[] x, int off, int h, int bound4, FloatVector vi, float[] scale,
+                                      float[] bias, int pOff, float[] y, int statOff, double total) {
         int i = h;
         while (i < bound4) {
             int start = i, end = Math.min(bound4, i + BLOCK);
             FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
-            // scalar: sum += x^2; y = ((x - center) * invStd + offset) * scale (+ bias)
+            // scalar: y = x * invStd * scale (+ bias); sum += x'^2 (x' of the row at statOff)
             for (int t = 0, steps = (end - start) / STEP; t < steps; t++) {
+                if (y != null) {
+                    int v = off + start + t * STEP, p = pOff + start + t * STEP;
+                    FloatVector z0 = FloatVector.fromArray(S, x, v).mul(vi);
+                    FloatVector z1 = FloatVector.fromArray(S, x, v + L).mul(vi);
+                    FloatVector z2 = FloatVector.fromArray(S, x, v + 2 * L).mul(vi);
+                    FloatVector z3 = FloatVector.fromArray(S, x, v + 3 * L).mul(vi);
+                    FloatVector s0 = FloatVector.fromArray(S, scale, p), s1 = FloatVector.fromArray(S, scale, p + L);
+                    FloatVector s2 = FloatVector.fromArray(S, scale, p + 2 * L), s3 = FloatVector.fromArray(S, scale, p + 3 * L);
+                    if (bias == null) {
+                        z0.mul(s0).intoArray(y, v);
+                        z1.mul(s1).intoArray(y, v + L);
+                        z2.mul(s2).intoArray(y, v + 2 * L);
+                        z3.mul(s3).intoArray(y, v + 3 * L);
+                    } else {
+                        z0.fma(s0, FloatVector.fromArray(S, bias, p)).intoArray(y, v);
+                        z1.fma(s1, FloatVector.fromArray(S, bias, p + L)).intoArray(y, v + L);
+                        z2.fma(s2, FloatVector.fromArray(S, bias, p + 2 * L)).intoArray(y, v + 2 * L);
+                        z3.fma(s3, FloatVector.fromArray(S, bias, p + 3 * L)).intoArray(y, v + 3 * L);
+                    }
+                }
                 int j = statOff + start + t * STEP;
                 FloatVector d0 = FloatVector.fromArray(S, x, j);
                 FloatVector d1 = FloatVector.fromArray(S, x, j + L);
@@ -575,25 +614,6 @@ public final class VectorNormKernel implements NormKernel {
                 a1 = d1.fma(d1, a1);
                 a2 = d2.fma(d2, a2);
                 a3 = d3.fma(d3, a3);
-                if (y == null) continue;
-                int v = off + start + t * STEP, p = pOff + start + t * STEP;
-                FloatVector z0 = FloatVector.fromArray(S, x, v).sub(vc).fma(vi, vo);
-                FloatVector z1 = FloatVector.fromArray(S, x, v + L).sub(vc).fma(vi, vo);
-                FloatVector z2 = FloatVector.fromArray(S, x, v + 2 * L).sub(vc).fma(vi, vo);
-                FloatVector z3 = FloatVector.fromArray(S, x, v + 3 * L).sub(vc).fma(vi, vo);
-                FloatVector s0 = FloatVector.fromArray(S, scale, p), s1 = FloatVector.fromArray(S, scale, p + L);
-                FloatVector s2 = FloatVector.fromArray(S, scale, p + 2 * L), s3 = FloatVector.fromArray(S, scale, p + 3 * L);
-                if (bias == null) {
-                    z0.mul(s0).intoArray(y, v);
-                    z1.mul(s1).intoArray(y, v + L);
-                    z2.mul(s2).intoArray(y, v + 2 * L);
-                    z3.mul(s3).intoArray(y, v + 3 * L);
-                } else {
-                    z0.fma(s0, FloatVector.fromArray(S, bias, p)).intoArray(y, v);
-                    z1.fma(s1, FloatVector.fromArray(S, bias, p + L)).intoArray(y, v + L);
-                    z2.fma(s2, FloatVector.fromArray(S, bias, p + 2 * L)).intoArray(y, v + 2 * L);
-                    z3.fma(s3, FloatVector.fromArray(S, bias, p + 3 * L)).intoArray(y, v + 3 * L);
-                }
             }
             i = end;
             FloatVector sum = a0.add(a1).add(a2.add(a3));

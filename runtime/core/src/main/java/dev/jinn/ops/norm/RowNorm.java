@@ -195,7 +195,7 @@ final class RowNorm {
         if (squares) {
             // Sums of squares leave the mean slot at 0 for every row, as an RMS row's mean is taken to be.
             stats[0] = 0;
-            stats[1] = k.normalizeThenSquares(x, from * n, n, 0, 0, 0, scale, bias, 0, null, from * n);
+            stats[1] = k.normalizeThenSquares(x, from * n, n, 0, scale, bias, 0, null, from * n);
         } else {
             k.normalizeThenStats(x, from * n, n, 0, 0, 0, scale, bias, 0, null, from * n, shift, stats);
         }
@@ -218,13 +218,16 @@ final class RowNorm {
             // Row r + 2's shift, read a row before its statistics are taken, so that they do not
             // wait for the first line of a row that is not in cache yet.
             float afterShift = centered && r + 2 < to ? x[off + 2 * n] : 0;
-            if (kk != k || !more) kk.normalize(x, off, n, center, (float) inv, offset, scale, p, bias, p, y, off);
             // Written already where kk is not k: then only the next row's statistics are taken.
             float[] out = kk == k ? y : null;
-            if (more && squares) {
-                stats[1] = k.normalizeThenSquares(x, off, n, center, (float) inv, offset, scale, bias, p, out, off + n);
-            } else if (more) {
-                k.normalizeThenStats(x, off, n, center, (float) inv, offset, scale, bias, p, out, off + n, nextShift, stats);
+            if (squares) {
+                // A last row takes its own squares, unused, so that every row is written by one map
+                // (normalize's differs in the sign of a zero) wherever the thread split ends.
+                if (kk != k) kk.normalize(x, off, n, 0, (float) inv, 0, scale, p, bias, p, y, off);
+                if (more || kk == k) stats[1] = k.normalizeThenSquares(x, off, n, (float) inv, scale, bias, p, out, more ? off + n : off);
+            } else {
+                if (kk != k || !more) kk.normalize(x, off, n, center, (float) inv, offset, scale, p, bias, p, y, off);
+                if (more) k.normalizeThenStats(x, off, n, center, (float) inv, offset, scale, bias, p, out, off + n, nextShift, stats);
             }
             shift = nextShift;
             nextShift = afterShift;

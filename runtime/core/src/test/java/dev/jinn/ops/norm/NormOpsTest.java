@@ -336,9 +336,15 @@ class NormOpsTest {
         // More than 2^20 elements in rows under 2048: layer and RMS norm write each row while they take
         // the next one's statistics.
         Tensor xBig = OneNode.gaussian(53, 1e4, 0.01, 1400, 768);
+        // RMS rows of 2048 or more in more than 2^20 elements: the pipeline on plain sums of squares,
+        // which writes the last row of each thread's share by the same map as the others; a -0 in
+        // every seventh row, whose sign a map with "+ 0" would lose.
+        Tensor xRmsLong = OneNode.gaussian(54, 0, 1, 520, 2048);
+        for (int r = 0; r < 520; r += 7) xRmsLong.floats()[r * 2048 + 5] = -0.0f;
         return Stream.of(
                 new Case("LayerNormalization pipelined rows", "LayerNormalization", 17, Map.of(), new Tensor[] {xBig, s768, b768}, 3),
                 new Case("RMSNormalization pipelined rows", "RMSNormalization", 23, Map.of(), new Tensor[] {xBig, s768}, 1),
+                new Case("RMSNormalization pipelined rows of 2048", "RMSNormalization", 23, Map.of(), new Tensor[] {xRmsLong, s2048}, 1),
                 new Case("LayerNormalization rows of 2048", "LayerNormalization", 17, Map.of(), new Tensor[] {x2048, s2048}, 3),
                 new Case("LayerNormalization rows of 2056", "LayerNormalization", 17, Map.of(), new Tensor[] {x2056, s2056}, 3),
                 new Case("LayerNormalization", "LayerNormalization", 17, Map.of(), new Tensor[] {x2, s768, b768}, 3),
