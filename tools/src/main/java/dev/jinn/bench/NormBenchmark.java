@@ -22,11 +22,13 @@ import org.openjdk.jmh.annotations.Warmup;
  * JMH: the normalization operators in Jinn and in ONNX Runtime, same one-node model, same inputs
  * (already in place), same intra-op thread count. Run with
  * {@code java -cp "tools/target/lib/*:tools/target/jinn-tools-0.1.0-SNAPSHOT.jar" org.openjdk.jmh.Main NormBenchmark}.
+ * The fork asks for transparent huge pages, as {@code tools/jinn} does where Linux offers them (the
+ * JVM warns and goes on without where it does not).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-XX:+UseTransparentHugePages"})
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 public class NormBenchmark {
