@@ -106,6 +106,18 @@ public interface NormKernel {
     }
 
     /**
+     * RMS norm over rows [from, to) of n, all with the same scale and no bias: row r becomes {@code
+     * x * invStd_r * scale}, invStd_r = 1 / sqrt(sum of squares / n + eps), stored in
+     * {@code invStd[r]} where invStd is not null. A row's sum of squares, and so its output, must
+     * not depend on from and to, so that results do not depend on the thread split. Returns false,
+     * having written nothing, where the implementation does not take such rows (then the caller
+     * takes them with {@link #normalizeThenSquares}).
+     */
+    default boolean rmsRows(float[] x, int n, int from, int to, float eps, float[] scale, float[] y, float[] invStd) {
+        return false;
+    }
+
+    /**
      * {@link #affine} of the row of n elements at {@code off} (segment k, elements [k * segLen, (k +
      * 1) * segLen), mapped by {@code a[k]} and {@code b[k]}; n is a multiple of segLen), while taking
      * {@link #shiftedStats} of the next row, at {@code off + n}, around {@code statShift}, into

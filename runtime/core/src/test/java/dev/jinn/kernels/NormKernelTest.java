@@ -157,6 +157,54 @@ class NormKernelTest {
     }
 
     @TestFactory
+    Stream<DynamicTest> rmsRowsMatchDoubleReferenceWhateverTheSplit() {
+        // The vector kernel's whole-chunk RMS rows: rows that share a vector at their seams (a
+        // float[]'s rows of 2048 start 16 bytes past a line), a row with a NaN, one with an Inf, one
+        // of values near the float max (its float squares overflow) and one of 1e35 (invStd under
+        // 1e-30, written in double), against a double reference; -0 keeps its sign; and the same
+        // bits when the rows are split into chunks at any row, as threads split them.
+        NormKernel k = NormKernels.vector();
+        org.junit.jupiter.api.Assumptions.assumeTrue(k != null, "no vector kernel on this JVM");
+        return Stream.of(2048, 4096, 4160).map(n -> DynamicTest.dynamicTest("n=" + n, () -> {
+            int m = 9;
+            Random rnd = new Random(n);
+            float[] x = new float[m * n], scale = new float[n];
+            for (int i = 0; i < x.length; i++) x[i] = (float) (rnd.nextGaussian() * 3 + 0.5);
+            for (int i = 0; i < n; i++) scale[i] = (float) (0.5 + rnd.nextDouble());
+            x[n + 17] = Float.NaN;
+            x[2 * n + n - 1] = Float.POSITIVE_INFINITY;
+            for (int i = 0; i < n; i++) x[3 * n + i] = (float) (3e38 * (rnd.nextBoolean() ? 1 : -1) * rnd.nextDouble());
+            for (int i = 0; i < n; i++) x[4 * n + i] = (float) (1e35 * rnd.nextGaussian());
+            x[5 * n] = -0.0f;
+            float eps = 1e-5f;
+            float[] y = new float[x.length], inv = new float[m];
+            assertTrue(k.rmsRows(x, n, 0, m, eps, scale, y, inv), "the vector kernel takes rows of " + n);
+            for (int r = 0; r < m; r++) {
+                double sq = 0;
+                for (int i = 0; i < n; i++) sq += (double) x[r * n + i] * x[r * n + i];
+                double refInv = 1 / Math.sqrt(sq / n + eps);
+                if (Double.isNaN(refInv)) assertTrue(Float.isNaN(inv[r]), "row " + r + " invStd: " + inv[r]);
+                else assertEquals(refInv, inv[r], 1e-6 * refInv, "row " + r + " invStd");
+                for (int i = 0; i < n; i++) {
+                    double e = x[r * n + i] * refInv * scale[i];
+                    float got = y[r * n + i];
+                    String where = "row " + r + " element " + i;
+                    if (Double.isNaN(e)) assertTrue(Float.isNaN(got), where + ": expected NaN, got " + got);
+                    else assertEquals(e, got, 1e-5 * (1 + Math.abs(e)), where);
+                }
+            }
+            assertEquals(Float.floatToRawIntBits(-0.0f), Float.floatToRawIntBits(y[5 * n]), "-0 keeps its sign");
+            for (int cut = 1; cut < m; cut++) {
+                float[] y2 = new float[x.length], inv2 = new float[m];
+                k.rmsRows(x, n, cut, m, eps, scale, y2, inv2);
+                k.rmsRows(x, n, 0, cut, eps, scale, y2, inv2);
+                org.junit.jupiter.api.Assertions.assertArrayEquals(y, y2, "split at row " + cut);
+                org.junit.jupiter.api.Assertions.assertArrayEquals(inv, inv2, "invStd, split at row " + cut);
+            }
+        }));
+    }
+
+    @TestFactory
     Stream<DynamicTest> statsMatchDoubleReference() {
         // Sizes around the vector kernel's STEP (64), its lead (rows of 2048 or more), its block
         // (4096) and tails; data with a large common offset, where E[x^2] - E[x]^2 would lose the

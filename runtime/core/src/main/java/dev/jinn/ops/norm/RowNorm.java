@@ -189,6 +189,11 @@ final class RowNorm {
                                  int to, double[] stats) {
         if (n == 0) return;
         boolean squares = !centered && n >= PIPELINE_MAX_ROW;
+        // RMS rows that the kernel takes as one stream, whole lines only (see NormKernel.rmsRows).
+        if (squares && bias == null && paramStride == 0 && mean == null
+                && k.rmsRows(x, n, from, to, eps, scale, y, invStd)) {
+            return;
+        }
         // The first row's statistics by the loop that takes the others', writing nothing: a kernel
         // method called once per run can stay C1-compiled (slow, and allocating) for thousands of runs.
         float shift = centered ? x[from * n] : 0;
