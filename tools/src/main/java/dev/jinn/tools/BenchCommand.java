@@ -3,7 +3,7 @@ package dev.jinn.tools;
 import dev.jinn.bench.ModelBench;
 import dev.jinn.bench.OpBench;
 import dev.jinn.exec.SessionOptions;
-import dev.jinn.kernels.NormKernels;
+import dev.jinn.kernels.Kernels;
 import dev.jinn.tensor.DataType;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -121,7 +121,7 @@ final class BenchCommand implements Callable<Integer> {
             OpBench.Stats copy = b.timeCopy(Math.min(warmupMs, 500), rounds * calls);
             double bytes = 8.0 * b.elements();
             out.printf(Locale.ROOT, "%s %s %s, %d thread%s, Jinn kernels %s%n", op, type, Arrays.toString(dims), threads,
-                    threads == 1 ? "" : "s", NormKernels.get().name());
+                    threads == 1 ? "" : "s", Kernels.norm().name());
             line(out, "jinn", s[0], bytes);
             if (s.length > 1) line(out, "ort", s[1], bytes);
             line(out, "copy", copy, bytes);
@@ -143,7 +143,7 @@ final class BenchCommand implements Callable<Integer> {
                         double alloc) throws IOException {
         StringBuilder j = new StringBuilder("{");
         j.append(String.format(Locale.ROOT, "\"op\":\"%s\",\"shape\":%s,\"dtype\":\"%s\",\"threads\":%d,\"kernels\":\"%s\",",
-                op, Arrays.toString(dims).replace(" ", ""), type, threads, NormKernels.get().name()));
+                op, Arrays.toString(dims).replace(" ", ""), type, threads, Kernels.norm().name()));
         j.append("\"jinn\":").append(stats(s[0], bytes));
         if (s.length > 1) j.append(",\"ort\":").append(stats(s[1], bytes));
         j.append(",\"copy\":").append(stats(copy, bytes));

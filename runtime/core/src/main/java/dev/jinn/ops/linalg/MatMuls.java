@@ -1,7 +1,8 @@
 package dev.jinn.ops.linalg;
 
 import dev.jinn.exec.ExecContext;
-import dev.jinn.kernels.GemmKernels;
+import dev.jinn.kernels.Kernels;
+import dev.jinn.kernels.gemm.GemmKernel;
 
 /**
  * Runs one float32 product {@code C += alpha * A * B} on the session's threads: the scalar loop for
@@ -11,15 +12,15 @@ public final class MatMuls {
     private MatMuls() {}
 
     /** A strided K x N operand: B(p, j) = {@code data[off + p * rs + j * cs]}, with its packed form when prepared. */
-    public record B(float[] data, int off, int rs, int cs, int k, int n, GemmKernels.PackedB packed) {
+    public record B(float[] data, int off, int rs, int cs, int k, int n, GemmKernel.PackedB packed) {
         public static B of(float[] data, int off, int rs, int cs, int k, int n) {
             return new B(data, off, rs, cs, k, n, null);
         }
 
         /** Packs now when the product is big enough to use it: for weights, done once when the op is built. */
         public B prepared(int expectedM) {
-            if (packed != null || GemmKernels.isSmall(expectedM, n, k)) return this;
-            return new B(data, off, rs, cs, k, n, GemmKernels.packB(data, off, rs, cs, k, n));
+            if (packed != null || GemmKernel.isSmall(expectedM, n, k)) return this;
+            return new B(data, off, rs, cs, k, n, Kernels.gemm().packB(data, off, rs, cs, k, n));
         }
     }
 
@@ -37,19 +38,17 @@ public final class MatMuls {
                                 B b, float[] c, int cOff, int ldc, boolean add, float[] rowBias) {
         int k = b.k(), n = b.n();
         if (m == 0 || n == 0) return;
-        if (b.packed() == null && GemmKernels.isSmall(m, n, k)) {
-            ctx.parallelFor(m, (long) n * k, (from, to) -> GemmKernels.gemmScalar(n, k, alpha, a, aOff, rsA, csA,
+        if (b.packed() == null && GemmKernel.isSmall(m, n, k)) {
+            ctx.parallelFor(m, (long) n * k, (from, to) -> GemmKernel.gemmDirect(n, k, alpha, a, aOff, rsA, csA,
                     b.data(), b.off(), b.rs(), b.cs(), c, cOff, ldc, from, to, add, rowBias));
             return;
         }
-        GemmKernels.PackedB pb = b.packed() != null ? b.packed() : GemmKernels.packB(b.data(), b.off(), b.rs(), b.cs(), k, n);
-        float[] packed = scratch(GemmKernels.packedASize(m, k));
-        ctx.parallelFor(GemmKernels.panels(m), (long) GemmKernels.MR * k,
-                (from, to) -> GemmKernels.packA(a, aOff, rsA, csA, m, k, packed, from, to));
-        GemmKernels.PackedA pa = new GemmKernels.PackedA(packed, m, k);
-        int tiles = GemmKernels.tiles(m, n);
-        long perTile = (long) Math.min(m, GemmKernels.MC) * Math.min(n, GemmKernels.NC) * Math.max(k, 1);
-        ctx.parallelFor(tiles, perTile, (from, to) -> GemmKernels.gemm(alpha, pa, pb, c, cOff, ldc, from, to, add, rowBias));
+        GemmKernel g = Kernels.gemm();
+        GemmKernel.PackedB pb = b.packed() != null ? b.packed() : g.packB(b.data(), b.off(), b.rs(), b.cs(), k, n);
+        float[] packed = scratch(g.packedASize(m, k));
+        ctx.parallelFor(g.panels(m), (long) g.panelRows() * k, (from, to) -> g.packA(a, aOff, rsA, csA, m, k, packed, from, to));
+        GemmKernel.PackedA pa = new GemmKernel.PackedA(packed, m, k, g.panelRows());
+        ctx.parallelFor(g.tiles(m, n), g.tileWork(m, n, k), (from, to) -> g.gemm(alpha, pa, pb, c, cOff, ldc, from, to, add, rowBias));
     }
 
     /**

@@ -2,7 +2,8 @@ package dev.jinn.ops.math;
 
 import dev.jinn.exec.ExecContext;
 import dev.jinn.kernels.Broadcast;
-import dev.jinn.kernels.ElementwiseKernels;
+import dev.jinn.kernels.Kernels;
+import dev.jinn.kernels.elementwise.ElementwiseKernel;
 import dev.jinn.ops.Elementwise;
 import dev.jinn.ops.NodeContext;
 import dev.jinn.ops.Op;
@@ -27,7 +28,7 @@ public abstract class Binary implements Op {
     }
 
     /** The float32 vector kernel, or null to run {@link #f} element by element. */
-    protected ElementwiseKernels.Arith arith() {
+    protected ElementwiseKernel.Arith arith() {
         return null;
     }
 
@@ -76,10 +77,10 @@ public abstract class Binary implements Op {
                 float[] x = Tensors.floats(a);
                 float[] y = Tensors.floats(b);
                 float[] o = t == DataType.FLOAT ? ctx.outputFloats(bc.size()) : new float[bc.size()];
-                ElementwiseKernels.Arith op = arith();
+                ElementwiseKernel.Arith op = arith();
                 Elementwise.forEach(ctx, bc, op != null
-                        ? (off, oo, n) -> ElementwiseKernels.arith(op, x, off[0], as, y, off[1], bs, o, oo, n)
-                        : (off, oo, n) -> ElementwiseKernels.binaryScalar(this::f, x, off[0], as, y, off[1], bs, o, oo, n));
+                        ? (off, oo, n) -> Kernels.elementwise().arith(op, x, off[0], as, y, off[1], bs, o, oo, n)
+                        : (off, oo, n) -> ElementwiseKernel.binary(this::f, x, off[0], as, y, off[1], bs, o, oo, n));
                 return Tensors.fromFloats(o, t, shape);
             }
             case DOUBLE -> {

@@ -1,6 +1,6 @@
 package dev.jinn.ops.math;
 
-import dev.jinn.kernels.ElementwiseKernels;
+import dev.jinn.kernels.elementwise.ElementwiseKernel;
 import dev.jinn.ops.NodeContext;
 
 /** Div-7/13/14: a / b, broadcast; integer division truncates toward zero (C, as ONNX Runtime does). */
@@ -10,8 +10,8 @@ public final class Div extends Binary {
     }
 
     @Override
-    protected ElementwiseKernels.Arith arith() {
-        return ElementwiseKernels.Arith.DIV;
+    protected ElementwiseKernel.Arith arith() {
+        return ElementwiseKernel.Arith.DIV;
     }
 
     @Override

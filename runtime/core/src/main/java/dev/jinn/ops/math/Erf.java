@@ -1,6 +1,7 @@
 package dev.jinn.ops.math;
 
-import dev.jinn.kernels.ElementwiseKernels;
+import dev.jinn.kernels.elementwise.ElementwiseKernel;
+import dev.jinn.kernels.elementwise.ScalarElementwiseKernel;
 import dev.jinn.ops.NodeContext;
 
 /** Erf-9/13: the error function; integer inputs are computed in double and truncated. */
@@ -10,17 +11,17 @@ public final class Erf extends Unary {
     }
 
     @Override
-    protected ElementwiseKernels.Fn vector() {
-        return ElementwiseKernels.Fn.ERF;
+    protected ElementwiseKernel.Fn vector() {
+        return ElementwiseKernel.Fn.ERF;
     }
 
     @Override
     protected double d(double x) {
-        return ElementwiseKernels.erf(x);
+        return ScalarElementwiseKernel.erf(x);
     }
 
     @Override
     protected long l(long x) {
-        return (long) ElementwiseKernels.erf((double) x);
+        return (long) ScalarElementwiseKernel.erf((double) x);
     }
 }

@@ -1,6 +1,6 @@
 package dev.jinn.ops.math;
 
-import dev.jinn.kernels.ElementwiseKernels;
+import dev.jinn.kernels.elementwise.ElementwiseKernel;
 import dev.jinn.ops.NodeContext;
 
 /** Exp-6/13: e^x. */
@@ -10,8 +10,8 @@ public final class Exp extends Unary {
     }
 
     @Override
-    protected ElementwiseKernels.Fn vector() {
-        return ElementwiseKernels.Fn.EXP;
+    protected ElementwiseKernel.Fn vector() {
+        return ElementwiseKernel.Fn.EXP;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.jinn.ops.math;
 
-import dev.jinn.kernels.ElementwiseKernels;
+import dev.jinn.kernels.elementwise.ElementwiseKernel;
+import dev.jinn.kernels.elementwise.ScalarElementwiseKernel;
 import dev.jinn.ops.NodeContext;
 
 /** Gelu-20: x * Phi(x) with the exact erf form, or its tanh approximation when approximate = "tanh". */
@@ -17,13 +18,13 @@ public final class Gelu extends Unary {
     }
 
     @Override
-    protected ElementwiseKernels.Fn vector() {
-        return tanh ? ElementwiseKernels.Fn.GELU_TANH : ElementwiseKernels.Fn.GELU;
+    protected ElementwiseKernel.Fn vector() {
+        return tanh ? ElementwiseKernel.Fn.GELU_TANH : ElementwiseKernel.Fn.GELU;
     }
 
     @Override
     protected double d(double x) {
         return tanh ? 0.5 * x * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (x + 0.044715 * x * x * x)))
-                : 0.5 * x * (1 + ElementwiseKernels.erf(x / Math.sqrt(2)));
+                : 0.5 * x * (1 + ScalarElementwiseKernel.erf(x / Math.sqrt(2)));
     }
 }

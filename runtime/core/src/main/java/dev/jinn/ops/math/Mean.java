@@ -1,7 +1,7 @@
 package dev.jinn.ops.math;
 
 import dev.jinn.exec.ExecContext;
-import dev.jinn.kernels.ElementwiseKernels;
+import dev.jinn.kernels.elementwise.ElementwiseKernel;
 import dev.jinn.ops.Elementwise;
 import dev.jinn.ops.NodeContext;
 import dev.jinn.tensor.Tensor;
@@ -13,8 +13,8 @@ public final class Mean extends Variadic {
     }
 
     @Override
-    protected ElementwiseKernels.Arith arith() {
-        return ElementwiseKernels.Arith.ADD;
+    protected ElementwiseKernel.Arith arith() {
+        return ElementwiseKernel.Arith.ADD;
     }
 
     @Override

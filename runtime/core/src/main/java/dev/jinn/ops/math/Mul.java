@@ -1,6 +1,6 @@
 package dev.jinn.ops.math;
 
-import dev.jinn.kernels.ElementwiseKernels;
+import dev.jinn.kernels.elementwise.ElementwiseKernel;
 import dev.jinn.ops.NodeContext;
 
 /** Mul-7/13/14: a * b, broadcast; integers wrap. */
@@ -10,8 +10,8 @@ public final class Mul extends Binary {
     }
 
     @Override
-    protected ElementwiseKernels.Arith arith() {
-        return ElementwiseKernels.Arith.MUL;
+    protected ElementwiseKernel.Arith arith() {
+        return ElementwiseKernel.Arith.MUL;
     }
 
     @Override

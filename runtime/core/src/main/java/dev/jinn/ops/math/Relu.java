@@ -1,6 +1,6 @@
 package dev.jinn.ops.math;
 
-import dev.jinn.kernels.ElementwiseKernels;
+import dev.jinn.kernels.elementwise.ElementwiseKernel;
 import dev.jinn.ops.NodeContext;
 
 /** Relu-6/13/14: max(x, 0); Relu-14 takes signed integers too. */
@@ -10,8 +10,8 @@ public final class Relu extends Unary {
     }
 
     @Override
-    protected ElementwiseKernels.Fn vector() {
-        return ElementwiseKernels.Fn.RELU;
+    protected ElementwiseKernel.Fn vector() {
+        return ElementwiseKernel.Fn.RELU;
     }
 
     @Override

@@ -1,6 +1,6 @@
 package dev.jinn.ops.math;
 
-import dev.jinn.kernels.ElementwiseKernels;
+import dev.jinn.kernels.elementwise.ElementwiseKernel;
 import dev.jinn.ops.NodeContext;
 
 /** Sqrt-6/13: square root; negative gives NaN. */
@@ -10,8 +10,8 @@ public final class Sqrt extends Unary {
     }
 
     @Override
-    protected ElementwiseKernels.Fn vector() {
-        return ElementwiseKernels.Fn.SQRT;
+    protected ElementwiseKernel.Fn vector() {
+        return ElementwiseKernel.Fn.SQRT;
     }
 
     @Override

@@ -1,6 +1,6 @@
 package dev.jinn.ops.math;
 
-import dev.jinn.kernels.ElementwiseKernels;
+import dev.jinn.kernels.elementwise.ElementwiseKernel;
 import dev.jinn.ops.NodeContext;
 
 /** Sum-6/8/13: elementwise sum of one or more inputs, broadcast. */
@@ -10,8 +10,8 @@ public final class Sum extends Variadic {
     }
 
     @Override
-    protected ElementwiseKernels.Arith arith() {
-        return ElementwiseKernels.Arith.ADD;
+    protected ElementwiseKernel.Arith arith() {
+        return ElementwiseKernel.Arith.ADD;
     }
 
     @Override

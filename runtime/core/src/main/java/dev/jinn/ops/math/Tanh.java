@@ -1,6 +1,6 @@
 package dev.jinn.ops.math;
 
-import dev.jinn.kernels.ElementwiseKernels;
+import dev.jinn.kernels.elementwise.ElementwiseKernel;
 import dev.jinn.ops.NodeContext;
 
 /** Tanh-6/13: hyperbolic tangent. */
@@ -10,8 +10,8 @@ public final class Tanh extends Unary {
     }
 
     @Override
-    protected ElementwiseKernels.Fn vector() {
-        return ElementwiseKernels.Fn.TANH;
+    protected ElementwiseKernel.Fn vector() {
+        return ElementwiseKernel.Fn.TANH;
     }
 
     @Override

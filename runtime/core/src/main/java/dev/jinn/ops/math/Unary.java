@@ -1,7 +1,8 @@
 package dev.jinn.ops.math;
 
 import dev.jinn.exec.ExecContext;
-import dev.jinn.kernels.ElementwiseKernels;
+import dev.jinn.kernels.Kernels;
+import dev.jinn.kernels.elementwise.ElementwiseKernel;
 import dev.jinn.ops.Elementwise;
 import dev.jinn.ops.NodeContext;
 import dev.jinn.ops.Op;
@@ -21,7 +22,7 @@ public abstract class Unary implements Op {
     }
 
     /** The float32 vector kernel, or null to run {@link #f}. */
-    protected ElementwiseKernels.Fn vector() {
+    protected ElementwiseKernel.Fn vector() {
         return null;
     }
 
@@ -45,10 +46,10 @@ public abstract class Unary implements Op {
             case FLOAT -> {
                 float[] v = Tensors.floats(x);
                 float[] y = t == DataType.FLOAT ? ctx.outputFloats(n) : new float[n];
-                ElementwiseKernels.Fn fn = vector();
+                ElementwiseKernel.Fn fn = vector();
                 ctx.parallelFor(n, 8, (from, to) -> {
                     if (fn != null) {
-                        ElementwiseKernels.unary(fn, v, y, from, to);
+                        Kernels.elementwise().unary(fn, v, y, from, to);
                     } else {
                         for (int i = from; i < to; i++) y[i] = f(v[i]);
                     }

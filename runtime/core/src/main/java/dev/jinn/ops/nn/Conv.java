@@ -1,7 +1,9 @@
 package dev.jinn.ops.nn;
 
 import dev.jinn.exec.ExecContext;
-import dev.jinn.kernels.ConvKernels;
+import dev.jinn.kernels.Kernels;
+import dev.jinn.kernels.WindowShape;
+import dev.jinn.kernels.conv.ConvKernel;
 import dev.jinn.ops.NodeContext;
 import dev.jinn.ops.Op;
 import dev.jinn.ops.linalg.MatMuls;
@@ -42,7 +44,7 @@ public final class Conv implements Op {
         if (b != null && (b.rank() != 1 || b.dim(0) != m)) throw node.badShape(2, "[" + m + "]", b.shape());
         int[] spatial = Arrays.copyOfRange(x.shape(), 2, x.rank());
         Windows.Geometry g = windows.geometry(node, spatial, Arrays.copyOfRange(w.shape(), 2, w.rank()));
-        ConvKernels.Shape s = g.shape();
+        WindowShape s = g.shape();
         int[] outShape = new int[x.rank()];
         outShape[0] = n;
         outShape[1] = m;
@@ -56,7 +58,7 @@ public final class Conv implements Op {
             float[] bs = b == null ? null : Tensors.floats(b);
             for (int img = 0; img < n; img++) {
                 int xOff = img * c * plane, yOff = img * m * p;
-                ctx.parallelFor(m, (long) p * k, (from, to) -> ConvKernels.depthwise2d(xs, xOff, s, m / group, ws, bs, y, yOff, from, to));
+                ctx.parallelFor(m, (long) p * k, (from, to) -> Kernels.conv().depthwise2d(xs, xOff, s, m / group, ws, bs, y, yOff, from, to));
             }
             return new Tensor[] {Tensors.fromFloats(y, x.dtype(), outShape)};
         }
@@ -80,7 +82,7 @@ public final class Conv implements Op {
                     cols = MatMuls.B.of(xs, xOff, plane, 1, cg, p);
                 } else {
                     float[] cb = col;
-                    ctx.parallelFor(rows, p, (from, to) -> ConvKernels.im2col(xs, xOff, s, cb, from, to));
+                    ctx.parallelFor(rows, p, (from, to) -> ConvKernel.im2col(xs, xOff, s, cb, from, to));
                     cols = MatMuls.B.of(cb, 0, p, 1, rows, p);
                 }
                 MatMuls.multiply(ctx, mg, 1f, ws, gi * mg * rows, rows, 1, cols, y, (img * m + gi * mg) * p, p, b != null);

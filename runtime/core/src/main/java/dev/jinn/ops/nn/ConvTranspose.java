@@ -1,7 +1,8 @@
 package dev.jinn.ops.nn;
 
 import dev.jinn.exec.ExecContext;
-import dev.jinn.kernels.ConvKernels;
+import dev.jinn.kernels.WindowShape;
+import dev.jinn.kernels.conv.ConvKernel;
 import dev.jinn.ops.NodeContext;
 import dev.jinn.ops.Op;
 import dev.jinn.ops.linalg.MatMuls;
@@ -68,7 +69,7 @@ public final class ConvTranspose implements Op {
             }
             if (outSp[i] < 0) throw node.invalid("output spatial dim " + i + " would be " + outSp[i]);
         }
-        ConvKernels.Shape sh = new ConvKernels.Shape(outSp, k, s, d, pb, inSp);
+        WindowShape sh = new WindowShape(outSp, k, s, d, pb, inSp);
         int p = sh.outSize(), plane = sh.inSize(), kk = sh.kernelSize(), rows = mg * kk;
         int[] outShape = new int[x.rank()];
         outShape[0] = n;
@@ -84,7 +85,7 @@ public final class ConvTranspose implements Op {
                 MatMuls.multiply(ctx, rows, 1f, ws, gi * cg * rows, 1, rows,
                         MatMuls.B.of(xs, (img * c + gi * cg) * p, p, 1, cg, p), col, 0, p, false);
                 int yOff = (img * m + gi * mg) * plane;
-                ctx.parallelFor(mg, (long) kk * p, (from, to) -> ConvKernels.col2im(col, sh, y, yOff, from * kk, to * kk));
+                ctx.parallelFor(mg, (long) kk * p, (from, to) -> ConvKernel.col2im(col, sh, y, yOff, from * kk, to * kk));
             }
         }
         if (b != null) {

@@ -1,6 +1,8 @@
 package dev.jinn.ops.nn;
 
 import dev.jinn.exec.ExecContext;
+import dev.jinn.kernels.Kernels;
+import dev.jinn.kernels.reduce.ReduceKernel;
 import dev.jinn.ops.NodeContext;
 import dev.jinn.ops.Op;
 import dev.jinn.tensor.Tensor;
@@ -33,18 +35,10 @@ public final class GlobalPool implements Op {
         int plane = planes == 0 ? 0 : x.size() / planes;
         float[] xs = Tensors.floats(x);
         float[] y = new float[planes];
+        ReduceKernel k = Kernels.reduce();
         ctx.parallelFor(planes, plane, (from, to) -> {
             for (int pl = from; pl < to; pl++) {
-                int off = pl * plane;
-                if (max) {
-                    float m = Float.NEGATIVE_INFINITY;
-                    for (int i = 0; i < plane; i++) m = Math.max(m, xs[off + i]);
-                    y[pl] = m;
-                } else {
-                    double sum = 0;
-                    for (int i = 0; i < plane; i++) sum += xs[off + i];
-                    y[pl] = (float) (sum / plane);
-                }
+                y[pl] = max ? k.max(xs, pl * plane, plane) : (float) (k.sum(xs, pl * plane, plane) / plane);
             }
         });
         int[] outShape = x.shape().clone();

@@ -1,8 +1,8 @@
 package dev.jinn.ops.nn;
 
 import dev.jinn.exec.ExecContext;
-import dev.jinn.kernels.ConvKernels;
-import dev.jinn.kernels.PoolKernels;
+import dev.jinn.kernels.Kernels;
+import dev.jinn.kernels.WindowShape;
 import dev.jinn.ops.NodeContext;
 import dev.jinn.ops.Op;
 import dev.jinn.tensor.DataType;
@@ -51,7 +51,7 @@ public final class Pool implements Op {
         if (x.rank() < 3) throw node.badShape(0, "[N, C, D1, ...]", x.shape());
         int planes = x.dim(0) * x.dim(1);
         Windows.Geometry g = windows.geometry(node, Arrays.copyOfRange(x.shape(), 2, x.rank()), null);
-        ConvKernels.Shape s = g.shape();
+        WindowShape s = g.shape();
         int p = s.outSize(), plane = s.inSize();
         int[] outShape = x.shape().clone();
         System.arraycopy(s.out(), 0, outShape, 2, s.out().length);
@@ -61,8 +61,8 @@ public final class Pool implements Op {
         long[] idx = max && node.wantsOutput(1) ? new long[Math.multiplyExact(planes, p)] : null;
         ctx.parallelFor(planes, (long) p * s.kernelSize(), (from, to) -> {
             for (int pl = from; pl < to; pl++) {
-                if (max) PoolKernels.maxPool(xs, pl * plane, s, y, pl * p, idx, (long) pl * plane, columnMajor);
-                else PoolKernels.averagePool(xs, pl * plane, s, g.padEnd(), countIncludePad, y, pl * p);
+                if (max) Kernels.pool().maxPool(xs, pl * plane, s, y, pl * p, idx, (long) pl * plane, columnMajor);
+                else Kernels.pool().averagePool(xs, pl * plane, s, g.padEnd(), countIncludePad, y, pl * p);
             }
         });
         Tensor out = int8 ? narrow(y, t, outShape) : Tensors.fromFloats(y, t, outShape);

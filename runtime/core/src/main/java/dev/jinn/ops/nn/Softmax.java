@@ -1,7 +1,7 @@
 package dev.jinn.ops.nn;
 
 import dev.jinn.exec.ExecContext;
-import dev.jinn.kernels.SoftmaxKernels;
+import dev.jinn.kernels.Kernels;
 import dev.jinn.ops.NodeContext;
 import dev.jinn.ops.Op;
 import dev.jinn.tensor.DataType;
@@ -50,11 +50,11 @@ public final class Softmax implements Op {
         int outer = Shapes.size(shape, 0, a);
         if (node.version() < 13 || a == rank - 1 || rank == 0) {
             int n = Shapes.size(shape, a, rank);
-            ctx.parallelFor(outer, n, (from, to) -> SoftmaxKernels.softmax(xs, y, n, log, from, to));
+            ctx.parallelFor(outer, n, (from, to) -> Kernels.softmax().softmax(xs, y, n, log, from, to));
         } else {
             int n = shape[a];
             int inner = Shapes.size(shape, a + 1, rank);
-            ctx.parallelFor(outer * inner, n, (from, to) -> SoftmaxKernels.softmaxStrided(xs, y, n, inner, log, from, to));
+            ctx.parallelFor(outer * inner, n, (from, to) -> Kernels.softmax().softmaxStrided(xs, y, n, inner, log, from, to));
         }
         return new Tensor[] {Tensors.fromFloats(y, x.dtype(), shape)};
     }

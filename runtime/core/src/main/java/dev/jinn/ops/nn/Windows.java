@@ -1,6 +1,6 @@
 package dev.jinn.ops.nn;
 
-import dev.jinn.kernels.ConvKernels;
+import dev.jinn.kernels.WindowShape;
 import dev.jinn.ops.NodeContext;
 import java.util.Arrays;
 
@@ -10,7 +10,7 @@ import java.util.Arrays;
  */
 record Windows(int[] kernel, int[] strides, int[] dilations, int[] pads, String autoPad, boolean ceil) {
     /** The placement of windows over one input; {@code padEnd} matters to AveragePool's count_include_pad. */
-    record Geometry(ConvKernels.Shape shape, int[] padEnd) {}
+    record Geometry(WindowShape shape, int[] padEnd) {}
 
     /** Reads the attributes; {@code kernel} may be null when the op infers it from the weight. */
     static Windows read(NodeContext node, boolean kernelRequired) {
@@ -73,7 +73,7 @@ record Windows(int[] kernel, int[] strides, int[] dilations, int[] pads, String 
                 }
             }
         }
-        return new Geometry(new ConvKernels.Shape(in, k, s, d, pb, out), pe);
+        return new Geometry(new WindowShape(in, k, s, d, pb, out), pe);
     }
 
     private static int[] orOnes(int[] v, int r, NodeContext node, String name) {

@@ -1,8 +1,9 @@
 package dev.jinn.ops.norm;
 
 import dev.jinn.exec.ExecContext;
-import dev.jinn.kernels.NormKernel;
-import dev.jinn.kernels.NormKernels;
+import dev.jinn.kernels.Kernels;
+import dev.jinn.kernels.norm.NormKernel;
+import dev.jinn.kernels.norm.NormKernels;
 import dev.jinn.ops.NodeContext;
 import dev.jinn.ops.Op;
 import dev.jinn.tensor.DataType;
@@ -78,7 +79,7 @@ public final class BatchNormalization implements Op {
             float[] af = toFloats(a);
             float[] mf = toFloats(mean);
             float[] bf = toFloats(bias);
-            NormKernel k = NormKernels.get();
+            NormKernel k = Kernels.norm();
             ctx.parallelFor(batch * channels, spatial, (from, to) -> {
                 for (int p = from; p < to; p++) {
                     int c = p % channels;
@@ -127,7 +128,7 @@ public final class BatchNormalization implements Op {
         } else {
             float[] xs = Tensors.floats(x);
             float[] ys = x.dtype() == DataType.FLOAT ? ctx.outputFloats(xs.length) : new float[xs.length];
-            NormKernel k = NormKernels.get();
+            NormKernel k = Kernels.norm();
             ctx.parallelFor(channels, count, (from, to) -> {
                 for (int c = from; c < to; c++) {
                     float shift = count > 0 ? xs[c * spatial] : 0;

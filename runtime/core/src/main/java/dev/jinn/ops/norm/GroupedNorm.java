@@ -1,8 +1,9 @@
 package dev.jinn.ops.norm;
 
 import dev.jinn.exec.ExecContext;
-import dev.jinn.kernels.NormKernel;
-import dev.jinn.kernels.NormKernels;
+import dev.jinn.kernels.Kernels;
+import dev.jinn.kernels.norm.NormKernel;
+import dev.jinn.kernels.norm.NormKernels;
 import dev.jinn.ops.NodeContext;
 import dev.jinn.tensor.DataType;
 import dev.jinn.tensor.Tensor;
@@ -61,7 +62,7 @@ final class GroupedNorm {
         float[] bias = Tensors.floats(biasT);
         float[] y = x.dtype() == DataType.FLOAT ? ctx.outputFloats(xs.length) : new float[xs.length];
         int len = perGroup * spatial;
-        NormKernel kernel = NormKernels.get();
+        NormKernel kernel = Kernels.norm();
         if (len > 0) ctx.parallelFor(rows, len, (from, to) -> run(kernel, xs, y, scale, bias, groups, perGroup, spatial, eps, from, to));
         return Tensors.fromFloats(y, x.dtype(), shape);
     }

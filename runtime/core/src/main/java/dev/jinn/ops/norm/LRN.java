@@ -1,7 +1,7 @@
 package dev.jinn.ops.norm;
 
 import dev.jinn.exec.ExecContext;
-import dev.jinn.kernels.NormKernels;
+import dev.jinn.kernels.norm.NormKernels;
 import dev.jinn.ops.NodeContext;
 import dev.jinn.ops.Op;
 import dev.jinn.tensor.Tensor;

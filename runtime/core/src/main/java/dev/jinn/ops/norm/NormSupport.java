@@ -1,6 +1,6 @@
 package dev.jinn.ops.norm;
 
-import dev.jinn.kernels.NormKernel;
+import dev.jinn.kernels.norm.NormKernel;
 import dev.jinn.ops.NodeContext;
 import dev.jinn.tensor.DataType;
 import dev.jinn.tensor.Shapes;

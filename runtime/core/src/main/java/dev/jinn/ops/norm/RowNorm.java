@@ -1,8 +1,9 @@
 package dev.jinn.ops.norm;
 
 import dev.jinn.exec.ExecContext;
-import dev.jinn.kernels.NormKernel;
-import dev.jinn.kernels.NormKernels;
+import dev.jinn.kernels.Kernels;
+import dev.jinn.kernels.norm.NormKernel;
+import dev.jinn.kernels.norm.NormKernels;
 import dev.jinn.ops.NodeContext;
 import dev.jinn.tensor.DataType;
 import dev.jinn.tensor.Shapes;
@@ -80,7 +81,7 @@ final class RowNorm {
                 : x.dtype() == DataType.FLOAT ? ctx.outputFloats(xs.length) : new float[xs.length];
         float[] mean = wantMean ? new float[m] : null;
         float[] inv = wantInvStd ? new float[m] : null;
-        run(ctx, NormKernels.get(), xs, m, n, centered, eps, scale, bias, stride, y, mean, inv, fill);
+        run(ctx, Kernels.norm(), xs, m, n, centered, eps, scale, bias, stride, y, mean, inv, fill);
         return new Outputs(Tensors.fromFloats(y, x.dtype(), shape),
                 mean == null ? null : Tensors.fromFloats(mean, statType, statShape),
                 inv == null ? null : Tensors.fromFloats(inv, statType, statShape));

@@ -1,9 +1,9 @@
 package dev.jinn.ops.norm;
 
 import dev.jinn.exec.ExecContext;
-import dev.jinn.kernels.ElementwiseKernels;
-import dev.jinn.kernels.ElementwiseKernels.Arith;
-import dev.jinn.kernels.NormKernels;
+import dev.jinn.kernels.Kernels;
+import dev.jinn.kernels.elementwise.ElementwiseKernel.Arith;
+import dev.jinn.kernels.norm.NormKernels;
 import dev.jinn.ops.NodeContext;
 import dev.jinn.ops.Op;
 import dev.jinn.tensor.DataType;
@@ -73,8 +73,8 @@ public final class SkipLayerNormalization implements Op {
             fill = (from, to) -> {
                 for (int r = from; r < to; r++) {
                     int off = r * hidden;
-                    ElementwiseKernels.arith(Arith.ADD, xs, off, 1, skip, off, 1, s, off, hidden);
-                    if (b != null) ElementwiseKernels.arith(Arith.ADD, s, off, 1, b, 0, 1, s, off, hidden);
+                    Kernels.elementwise().arith(Arith.ADD, xs, off, 1, skip, off, 1, s, off, hidden);
+                    if (b != null) Kernels.elementwise().arith(Arith.ADD, s, off, 1, b, 0, 1, s, off, hidden);
                 }
             };
         }

@@ -2,8 +2,8 @@ package dev.jinn.ops.reduce;
 
 import dev.jinn.exec.ExecContext;
 import dev.jinn.kernels.Broadcast;
-import dev.jinn.kernels.ReduceKernels;
-import dev.jinn.kernels.ReduceKernels.Reduction;
+import dev.jinn.kernels.reduce.Reductions.Reduction;
+import dev.jinn.kernels.reduce.Reductions;
 import dev.jinn.ops.Elementwise;
 import dev.jinn.ops.NodeContext;
 import dev.jinn.ops.Op;
@@ -71,16 +71,16 @@ public abstract class Reduce implements Op {
         int outSize = Shapes.size(kept);
         switch (Elementwise.kind(t)) {
             case LONG -> {
-                if (ReduceKernels.integral(reduction)) {
+                if (Reductions.integral(reduction)) {
                     long[] bounds = bounds(t);
-                    long[] r = ReduceKernels.reduce(reduction, Tensors.longs(x), plan, outSize, count, bounds[0], bounds[1]);
+                    long[] r = Reductions.reduce(reduction, Tensors.longs(x), plan, outSize, count, bounds[0], bounds[1]);
                     return new Tensor[] {Tensors.fromLongs(r, t, outShape)};
                 }
-                double[] r = ReduceKernels.reduce(reduction, Tensors.doubles(x), plan, outSize, count);
+                double[] r = Reductions.reduce(reduction, Tensors.doubles(x), plan, outSize, count);
                 return new Tensor[] {Cast.convert(Tensor.wrap(DataType.DOUBLE, outShape, r), t)};
             }
             case FLOAT, DOUBLE -> {
-                double[] r = ReduceKernels.reduce(reduction, Tensors.doubles(x), plan, outSize, count);
+                double[] r = Reductions.reduce(reduction, Tensors.doubles(x), plan, outSize, count);
                 return new Tensor[] {Tensors.fromDoubles(r, t, outShape)};
             }
             default -> throw Elementwise.badType(node, 0, t);

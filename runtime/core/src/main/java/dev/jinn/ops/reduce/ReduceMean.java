@@ -1,6 +1,6 @@
 package dev.jinn.ops.reduce;
 
-import dev.jinn.kernels.ReduceKernels.Reduction;
+import dev.jinn.kernels.reduce.Reductions.Reduction;
 import dev.jinn.ops.NodeContext;
 
 /** ReduceMean: the mean over the given axes; axes are an input from version 18. */

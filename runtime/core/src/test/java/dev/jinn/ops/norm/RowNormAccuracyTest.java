@@ -5,8 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.jinn.exec.ExecContext;
-import dev.jinn.kernels.NormKernel;
-import dev.jinn.kernels.NormKernels;
+import dev.jinn.kernels.norm.NormKernel;
+import dev.jinn.kernels.norm.NormKernels;
+import dev.jinn.kernels.Kernels;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -47,7 +48,7 @@ class RowNormAccuracyTest {
             }));
 
     static List<NormKernel> kernels() {
-        return List.of(NormKernels.scalar(), NormKernels.vector());
+        return List.of(Kernels.scalar().norm(), Kernels.vector().norm());
     }
 
     @TestFactory

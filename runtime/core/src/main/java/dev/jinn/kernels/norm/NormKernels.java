@@ -1,32 +1,14 @@
-package dev.jinn.kernels;
+package dev.jinn.kernels.norm;
 
 /**
- * Picks the {@link NormKernel} once per JVM and holds the loops that have no vector twin: the
- * float64 versions of the kernel's four loops, and Lp, LRN and mean-variance normalization.
- *
- * <p>The Vector API kernel is used where the {@code jdk.incubator.vector} module is present and its
- * preferred species is wide enough; {@code -Djinn.kernels=scalar} forces the scalar loops. The choice
- * is logged once.
+ * The normalization loops that have no vector twin: the float64 versions of {@link NormKernel}'s
+ * four loops, and Lp, LRN and mean-variance normalization; and the scalar fallback for rows spread
+ * too wide for the vector loops.
  */
 public final class NormKernels {
-    private static final System.Logger LOG = System.getLogger(NormKernels.class.getName());
     private static final NormKernel SCALAR = new ScalarNormKernel();
 
     private NormKernels() {}
-
-    /** The kernel chosen at start-up. */
-    public static NormKernel get() {
-        return Selected.KERNEL;
-    }
-
-    public static NormKernel scalar() {
-        return SCALAR;
-    }
-
-    /** The Vector API kernel, or null where the incubator module is absent or too narrow. */
-    public static NormKernel vector() {
-        return VectorHolder.KERNEL;
-    }
 
     /**
      * The kernel to finish a row with, given its 1 / std: {@code kernel}, or the scalar one for rows
@@ -36,39 +18,9 @@ public final class NormKernels {
         return invStd < 1e-30 ? SCALAR : kernel;
     }
 
-    private static final class Selected {
-        static final NormKernel KERNEL = pick();
-
-        private static NormKernel pick() {
-            String wanted = System.getProperty("jinn.kernels", "auto");
-            NormKernel k;
-            String why;
-            if (wanted.equalsIgnoreCase("scalar")) {
-                k = SCALAR;
-                why = "forced by -Djinn.kernels=scalar";
-            } else if (vector() != null) {
-                k = vector();
-                why = "jdk.incubator.vector is available";
-            } else {
-                k = SCALAR;
-                why = "jdk.incubator.vector is not available (add --add-modules jdk.incubator.vector)";
-            }
-            LOG.log(System.Logger.Level.INFO, "Jinn normalization kernels: {0} ({1})", k.name(), why);
-            return k;
-        }
-    }
-
-    private static final class VectorHolder {
-        static final NormKernel KERNEL = load();
-
-        private static NormKernel load() {
-            try {
-                // By name, so that a JVM without the incubator module never links VectorNormKernel.
-                return (NormKernel) Class.forName("dev.jinn.kernels.VectorNormKernel").getDeclaredConstructor().newInstance();
-            } catch (ReflectiveOperationException | LinkageError | UnsupportedOperationException e) {
-                return null;
-            }
-        }
+    /** The scalar kernel, that the vector one falls back on for rows it cannot take exactly. */
+    static NormKernel scalar() {
+        return SCALAR;
     }
 
     // ---- float64: the same four loops as NormKernel, for double inputs and stash_type = 11.

@@ -1,4 +1,4 @@
-package dev.jinn.kernels;
+package dev.jinn.kernels.norm;
 
 /**
  * The hot loops of the normalization operators, over one contiguous run of floats at a time.
@@ -9,7 +9,7 @@ package dev.jinn.kernels;
  * x within a factor of two of center.
  *
  * <p>Two implementations sit side by side: {@link ScalarNormKernel} and {@link VectorNormKernel};
- * {@link NormKernels#get()} picks one once per JVM.
+ * {@link dev.jinn.kernels.Kernels} picks one once per JVM.
  */
 public interface NormKernel {
     /** A short name for logs and benchmark reports. */

@@ -1,164 +1,55 @@
-package dev.jinn.kernels;
+package dev.jinn.kernels.gemm;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
-/**
- * Single-precision matrix product {@code C += alpha * A * B} in the Goto/BLIS layout: B is packed
- * once into column panels of {@link #NR} (for a weight, when the op is built), A is read in place
- * (a transposed A is first copied block by block), and a register-blocked micro-kernel of MR x NR
- * accumulators runs FMAs over one K block at a time.
- *
- * <p>Output tiles of at most {@link #MC} x {@link #NC} are independent, so callers hand tile ranges to
- * threads. Each element is summed over K in the same order whatever the tiling or thread count,
- * so results are bitwise identical for any number of threads.
- */
-public final class GemmKernels {
-    private GemmKernels() {}
-
+/** {@link GemmKernel} on the Vector API: micro-tiles of MR rows by three vectors of columns. */
+public final class VectorGemmKernel extends PackedGemm {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int V = S.length();
     /**
      * Rows of the micro-tile: 8 x 3 vector accumulators plus 3 B vectors and a broadcast fit the 32
      * registers of AVX-512; with 16 registers (AVX2, NEON-sized vectors) 4 x 3 do.
      */
-    public static final int MR = V >= 16 ? 8 : 4;
+    private static final int MR = V >= 16 ? 8 : 4;
     /** Columns of the micro-tile (three vectors). */
-    public static final int NR = 3 * V;
-    /** K block: an A panel (KC x MR) and a B panel (KC x NR) stay in L1 while the micro-kernel runs. */
-    public static final int KC = 256;
-    /** Rows per output tile: the packed A block (MC x KC) stays in L2. */
-    public static final int MC = 96;
-    /** Columns per output tile. */
-    public static final int NC = 6 * NR;
+    private static final int NR = 3 * V;
 
-    /** Below this many multiply-adds, packing costs more than it saves and the scalar loop runs. */
-    private static final long SMALL = 4096;
-
-    /** B (K x N) in panels: block of K rows {@code pc}, panel {@code j} starts at {@code pc * nPad + j * kc * NR}. */
-    public record PackedB(float[] data, int k, int n) {
-        int nPad() {
-            return (n + NR - 1) / NR * NR;
-        }
+    public VectorGemmKernel() {
+        super(MR, NR);
     }
 
-    /**
-     * Packs B(p, j) = {@code b[off + p * rs + j * cs]} for p < k, j < n; rs = n, cs = 1 for a row-major
-     * K x N matrix, rs = 1, cs = k for its transpose stored N x K.
-     */
-    public static PackedB packB(float[] b, int off, int rs, int cs, int k, int n) {
-        int nPanels = (n + NR - 1) / NR;
-        float[] dst = new float[Math.multiplyExact(Math.max(k, 1), nPanels * NR)];
-        for (int pc = 0; pc < k; pc += KC) {
-            int kc = Math.min(KC, k - pc);
-            for (int jp = 0; jp < nPanels; jp++) {
-                int base = pc * nPanels * NR + jp * kc * NR;
-                int j0 = jp * NR;
-                int cols = Math.min(NR, n - j0);
-                for (int p = 0; p < kc; p++) {
-                    int src = off + (pc + p) * rs + j0 * cs;
-                    int d = base + p * NR;
-                    if (cs == 1) {
-                        System.arraycopy(b, src, dst, d, cols);
-                    } else {
-                        for (int j = 0; j < cols; j++) dst[d + j] = b[src + j * cs];
-                    }
-                }
-            }
-        }
-        return new PackedB(dst, k, n);
+    @Override
+    public String name() {
+        return "vector-" + S.vectorBitSize() + "bit";
     }
 
-    /** Number of independent output tiles of an M x N product, for splitting across threads. */
-    public static int tiles(int m, int n) {
-        return tilesAlong(m, MR, MC) * tilesAlong(n, NR, NC);
+    @Override
+    boolean handles(int cols) {
+        return cols == NR || cols == 2 * V;
     }
 
-    /*
-     * Tiles hold at most MC x NC, and are as even as whole MR x NR micro-tiles allow: tile t of T over
-     * P micro-tiles starts at micro-tile t * P / T. Threads take equal shares of tiles, and a product
-     * like M = 128 tokens by N = 384 cut at MC and NC would give one thread three times the work of
-     * the other (96 + 32 rows, 288 + 96 columns).
-     */
-    private static int tilesAlong(int extent, int micro, int max) {
-        return ceilDiv(ceilDiv(extent, micro), max / micro);
-    }
-
-    /** Where tile {@code t} of {@link #tilesAlong} starts; tile t + 1's start is its end. */
-    private static int tileStart(int t, int extent, int micro, int max) {
-        int tiles = tilesAlong(extent, micro, max);
-        return t >= tiles ? extent : (int) ((long) t * ceilDiv(extent, micro) / tiles) * micro;
-    }
-
-    private static void clearTile(int t, int m, int n, float[] c, int cOff, int ldc, float[] rowBias) {
-        int nTilesM = tilesAlong(m, MR, MC);
-        int ic = tileStart(t % nTilesM, m, MR, MC), ie = tileStart(t % nTilesM + 1, m, MR, MC);
-        int jc = tileStart(t / nTilesM, n, NR, NC), je = tileStart(t / nTilesM + 1, n, NR, NC);
-        for (int i = ic; i < ie; i++) {
-            if (rowBias == null) java.util.Arrays.fill(c, cOff + i * ldc + jc, cOff + i * ldc + je, 0f);
-            else System.arraycopy(rowBias, jc, c, cOff + i * ldc + jc, je - jc);
-        }
-    }
-
-    /** Whether {@link #gemmScalar} should run instead of packing (tiny products). */
-    public static boolean isSmall(int m, int n, int k) {
-        return (long) m * n * k < SMALL;
-    }
-
-    /**
-     * A (M x K) in panels of {@link #MR} rows interleaved along K, block of K columns {@code pc} at
-     * {@code pc * mPad}: row r of panel {@code ir / MR}, column p at {@code pc * mPad + ir * kc + p * MR + r}.
-     * The micro-kernel then reads the MR values of one p from one place, so its loop holds one index
-     * for A instead of MR row pointers (those spilled registers inside the loop). Rows past M are
-     * zero, so every micro-tile reads full panels.
-     */
-    public record PackedA(float[] data, int m, int k) {
-        int mPad() {
-            return ceilDiv(m, MR) * MR;
-        }
-    }
-
-    /** Floats that {@link #packA} needs for an M x K operand. */
-    public static int packedASize(int m, int k) {
-        return Math.multiplyExact(ceilDiv(m, MR) * MR, Math.max(k, 1));
-    }
-
-    /**
-     * Packs A(i, p) = {@code a[aOff + i * rsA + p * csA]} for i < m, p < k into {@code dst} (at least
-     * {@link #packedASize} floats; reused scratch, so the padding rows are written too).
-     */
-    public static PackedA packA(float[] a, int aOff, int rsA, int csA, int m, int k, float[] dst) {
-        packA(a, aOff, rsA, csA, m, k, dst, 0, panels(m));
-        return new PackedA(dst, m, k);
-    }
-
-    /** Panels of MR rows in an M-row A, the unit that {@link #packA(float[], int, int, int, int, int, float[], int, int)} splits. */
-    public static int panels(int m) {
-        return ceilDiv(m, MR);
-    }
-
-    /** Packs row panels [from, to) of A into {@code dst}, laid out as {@link PackedA} of all M rows. */
-    public static void packA(float[] a, int aOff, int rsA, int csA, int m, int k, float[] dst, int from, int to) {
-        int mPad = ceilDiv(m, MR) * MR;
-        for (int pc = 0; pc < k; pc += KC) {
-            int kc = Math.min(KC, k - pc);
-            for (int ir = from * MR; ir < to * MR; ir += MR) {
-                int base = pc * mPad + ir * kc;
-                int src = aOff + ir * rsA + pc * csA;
-                int p = 0;
-                if (TRANSPOSE16 && csA == 1 && ir + MR <= m) {
-                    for (; p + 16 <= kc; p += 16) transpose8x16(a, src + p, rsA, dst, base + p * 8);
-                }
-                for (; p < kc; p++) {
-                    for (int r = 0; r < MR; r++) dst[base + p * MR + r] = ir + r < m ? a[src + r * rsA + p * csA] : 0f;
-                }
-            }
+    @Override
+    void micro(float[] ap, int ai, float[] bp, int bi, int kc, float alpha, float[] c, int cAt, int ldc, int cols) {
+        if (cols == NR) {
+            if (MR == 8) micro8x3(ap, ai, bp, bi, kc, alpha, c, cAt, ldc);
+            else micro4x3(ap, ai, bp, bi, kc, alpha, c, cAt, ldc);
+        } else {
+            if (MR == 8) micro8x2(ap, ai, bp, bi, kc, alpha, c, cAt, ldc);
+            else micro4x2(ap, ai, bp, bi, kc, alpha, c, cAt, ldc);
         }
     }
 
     /** Whether {@link #transpose8x16} applies: 16-float vectors and 8-row panels (AVX-512). */
     private static final boolean TRANSPOSE16 = V == 16 && MR == 8;
+
+    @Override
+    int packRowsFast(float[] a, int src, int rsA, float[] dst, int d, int kc) {
+        int p = 0;
+        if (TRANSPOSE16) for (; p + 16 <= kc; p += 16) transpose8x16(a, src + p, rsA, dst, d + p * 8);
+        return p;
+    }
     private static final VectorShuffle<Float>[] TRANSPOSE_STEPS = TRANSPOSE16 ? transposeSteps() : null;
 
     /*
@@ -212,69 +103,6 @@ public final class GemmKernels {
         qa3.rearrange(t[4], qb3).intoArray(dst, d + 96);
         qa3.rearrange(t[5], qb3).intoArray(dst, d + 112);
     }
-    /**
-     * Tiles [from, to) of {@code C = alpha * A * B}, plus C's old values when {@code add}, else plus
-     * {@code rowBias[j]} on every row (N values; null for none): each micro-tile starts from C, the
-     * bias or zero. C(i, j) = {@code c[cOff + i * ldc + j]}; without {@code add} its old values are
-     * never read.
-     */
-    public static void gemm(float alpha, PackedA a, PackedB b, float[] c, int cOff, int ldc, int from, int to,
-                            boolean add, float[] rowBias) {
-        int m = a.m(), n = b.n(), k = b.k();
-        if (k == 0) {
-            if (!add) for (int t = from; t < to; t++) clearTile(t, m, n, c, cOff, ldc, rowBias);
-            return;
-        }
-        int nPad = b.nPad(), mPad = a.mPad();
-        int nTilesM = tilesAlong(m, MR, MC);
-        float[] ap = a.data(), bp = b.data();
-        float[] edge = new float[MR * NR];
-        for (int t = from; t < to; t++) {
-            // Row tiles vary fastest: consecutive tiles reuse one column block of B from cache, and
-            // threads given contiguous tile ranges split B (the weight) between them rather than A.
-            int ic = tileStart(t % nTilesM, m, MR, MC);
-            int jc = tileStart(t / nTilesM, n, NR, NC);
-            int mc = tileStart(t % nTilesM + 1, m, MR, MC) - ic;
-            int nc = tileStart(t / nTilesM + 1, n, NR, NC) - jc;
-            for (int pc = 0; pc < k; pc += KC) {
-                int kc = Math.min(KC, k - pc);
-                boolean addHere = add || pc > 0;
-                // Each B panel is used by every row panel of the tile while it is in L1: a weight
-                // streamed from memory is then read once per MC rows, spread over their compute.
-                for (int jr = 0; jr < nc; jr += NR) {
-                    int bOff = pc * nPad + ((jc + jr) / NR) * kc * NR;
-                    int cols = Math.min(NR, nc - jr);
-                    for (int ir = 0; ir < mc; ir += MR) {
-                        int rows = Math.min(MR, mc - ir);
-                        int ai = pc * mPad + (ic + ir) * kc;
-                        int cAt = cOff + (ic + ir) * ldc + jc + jr;
-                        if (rows == MR && cols == NR) {
-                            if (!addHere) start(c, cAt, ldc, 3, rowBias, jc + jr);
-                            micro(ap, ai, bp, bOff, kc, alpha, c, cAt, ldc);
-                            continue;
-                        }
-                        if (rows == MR && cols == 2 * V) {
-                            if (!addHere) start(c, cAt, ldc, 2, rowBias, jc + jr);
-                            micro2(ap, ai, bp, bOff, kc, alpha, c, cAt, ldc);
-                            continue;
-                        }
-                        // Edge tiles (missing rows are zero in the panel): each element still sums
-                        // over p in the same order, so its value does not depend on the kernel.
-                        java.util.Arrays.fill(edge, 0f);
-                        micro(ap, ai, bp, bOff, kc, 1f, edge, 0, NR);
-                        for (int r = 0; r < rows; r++) {
-                            for (int j = 0; j < cols; j++) {
-                                int ci = cAt + r * ldc + j;
-                                float base = addHere ? c[ci] : rowBias == null ? 0f : rowBias[jc + jr + j];
-                                c[ci] = Math.fma(alpha, edge[r * NR + j], base);
-                            }
-                        }
-                    }
-                }
-            }
-        }
-    }
-
     /**
      * One 8 x NR tile over kc (AVX-512: 24 accumulators, 3 B vectors and a broadcast in 32
      * registers): {@code c += alpha * (A rows x B panel)}, A(r, p) at {@code ap[ai + r * rs + p]}
@@ -500,48 +328,5 @@ public final class GemmKernels {
         c21.fma(al, FloatVector.fromArray(S, c, cAt + 2 * ldc + 1 * V)).intoArray(c, cAt + 2 * ldc + 1 * V);
         c30.fma(al, FloatVector.fromArray(S, c, cAt + 3 * ldc + 0 * V)).intoArray(c, cAt + 3 * ldc + 0 * V);
         c31.fma(al, FloatVector.fromArray(S, c, cAt + 3 * ldc + 1 * V)).intoArray(c, cAt + 3 * ldc + 1 * V);
-    }
-
-    private static void micro(float[] ap, int ai, float[] bp, int bi, int kc, float alpha, float[] c, int cAt, int ldc) {
-        if (MR == 8) micro8x3(ap, ai, bp, bi, kc, alpha, c, cAt, ldc);
-        else micro4x3(ap, ai, bp, bi, kc, alpha, c, cAt, ldc);
-    }
-
-    private static void micro2(float[] ap, int ai, float[] bp, int bi, int kc, float alpha, float[] c, int cAt, int ldc) {
-        if (MR == 8) micro8x2(ap, ai, bp, bi, kc, alpha, c, cAt, ldc);
-        else micro4x2(ap, ai, bp, bi, kc, alpha, c, cAt, ldc);
-    }
-
-    /**
-     * Sets an MR x (vectors * V) block of C to zero, or to the bias of its columns (from column j),
-     * just before its first micro-kernel adds to it: the lines are then in L1 for the kernel, where
-     * preparing the whole output first was one more pass over it.
-     */
-    private static void start(float[] c, int cAt, int ldc, int vectors, float[] rowBias, int j) {
-        for (int v = 0; v < vectors; v++) {
-            FloatVector z = rowBias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, rowBias, j + v * V);
-            for (int r = 0; r < MR; r++) z.intoArray(c, cAt + r * ldc + v * V);
-        }
-    }
-
-    /**
-     * The plain version of {@link #gemm} over rows [from, to), with B(p, j) = {@code b[bOff + p * rsB + j * csB]}:
-     * each element summed over K in order with fused multiply-adds. Runs the tiny products.
-     */
-    public static void gemmScalar(int n, int k, float alpha, float[] a, int aOff, int rsA, int csA,
-                                  float[] b, int bOff, int rsB, int csB, float[] c, int cOff, int ldc, int from, int to,
-                                  boolean add, float[] rowBias) {
-        for (int i = from; i < to; i++) {
-            for (int j = 0; j < n; j++) {
-                float acc = 0f;
-                for (int p = 0; p < k; p++) acc = Math.fma(a[aOff + i * rsA + p * csA], b[bOff + p * rsB + j * csB], acc);
-                int ci = cOff + i * ldc + j;
-                c[ci] = Math.fma(alpha, acc, add ? c[ci] : rowBias == null ? 0f : rowBias[j]);
-            }
-        }
-    }
-
-    private static int ceilDiv(int a, int b) {
-        return (a + b - 1) / b;
     }
 }

@@ -1,4 +1,4 @@
-package dev.jinn.kernels;
+package dev.jinn.kernels.norm;
 
 /** The plain loops, accumulating in double: the reference the vector kernel is tested against. */
 public final class ScalarNormKernel implements NormKernel {

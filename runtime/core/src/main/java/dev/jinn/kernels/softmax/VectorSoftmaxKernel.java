@@ -1,20 +1,25 @@
-package dev.jinn.kernels;
+package dev.jinn.kernels.softmax;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Softmax and log-softmax over rows of N elements, {@code stride} apart (1 for contiguous rows): the
- * row maximum is subtracted first, so exp never overflows.
+ * {@link SoftmaxKernel} on the Vector API. The row sum adds the lanes one by one in lane order, not
+ * by {@code reduceLanes}, whose order the Vector API leaves open (its interpreted and compiled forms
+ * differ), so a row's sum has the same bits before and after the JIT compiles it.
  */
-public final class SoftmaxKernels {
-    private SoftmaxKernels() {}
-
+public final class VectorSoftmaxKernel implements SoftmaxKernel {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
 
+    @Override
+    public String name() {
+        return "vector-" + S.vectorBitSize() + "bit";
+    }
+
     /** Contiguous rows [from, to) of length n. */
-    public static void softmax(float[] x, float[] y, int n, boolean log, int from, int to) {
+    @Override
+    public void softmax(float[] x, float[] y, int n, boolean log, int from, int to) {
         for (int r = from; r < to; r++) {
             int off = r * n;
             float max = max(x, off, n);
@@ -63,7 +68,7 @@ public final class SoftmaxKernels {
                 e.intoArray(y, off + i);
                 acc = acc.add(e);
             }
-            sum = acc.reduceLanes(VectorOperators.ADD);
+            for (int l = 0; l < S.length(); l++) sum += acc.lane(l);
         }
         for (; i < n; i++) {
             float e = (float) Math.exp(x[off + i] - max);
@@ -71,30 +76,5 @@ public final class SoftmaxKernels {
             sum += e;
         }
         return sum;
-    }
-
-    /**
-     * The plain version for rows whose elements are {@code stride} apart: row r = (o, in) of an
-     * [outer, n, stride] block starts at o * n * stride + in. Rows [from, to) of outer * stride.
-     */
-    public static void softmaxStrided(float[] x, float[] y, int n, int stride, boolean log, int from, int to) {
-        for (int r = from; r < to; r++) {
-            int base = (r / stride) * n * stride + r % stride;
-            float max = Float.NEGATIVE_INFINITY;
-            for (int i = 0; i < n; i++) max = Math.max(max, x[base + i * stride]);
-            float sum = 0f;
-            for (int i = 0; i < n; i++) {
-                float e = (float) Math.exp(x[base + i * stride] - max);
-                y[base + i * stride] = e;
-                sum += e;
-            }
-            if (log) {
-                float lse = (float) Math.log(sum);
-                for (int i = 0; i < n; i++) y[base + i * stride] = (x[base + i * stride] - max) - lse;
-            } else {
-                float inv = 1f / sum;
-                for (int i = 0; i < n; i++) y[base + i * stride] *= inv;
-            }
-        }
     }
 }

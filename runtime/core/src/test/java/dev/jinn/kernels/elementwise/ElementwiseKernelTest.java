@@ -1,9 +1,11 @@
-package dev.jinn.kernels;
+package dev.jinn.kernels.elementwise;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jinn.kernels.Broadcast;
+import dev.jinn.kernels.Kernels;
 import java.util.Random;
 import java.util.function.DoubleUnaryOperator;
 import org.junit.jupiter.api.Test;
@@ -12,7 +14,7 @@ import org.junit.jupiter.api.Test;
  * The vector paths against double-precision scalar references, over odd sizes so every loop tail runs,
  * and the broadcast plan against a naive index computation.
  */
-class ElementwiseKernelsTest {
+class ElementwiseKernelTest {
     private static final int[] SIZES = {1, 2, 3, 7, 8, 15, 16, 17, 31, 33, 63, 65, 127, 1000, 1031};
 
     private static float[] random(Random r, int n, float scale) {
@@ -21,7 +23,7 @@ class ElementwiseKernelsTest {
         return v;
     }
 
-    private static double reference(ElementwiseKernels.Arith op, double a, double b) {
+    private static double reference(ElementwiseKernel.Arith op, double a, double b) {
         return switch (op) {
             case ADD -> a + b;
             case SUB -> a - b;
@@ -34,36 +36,36 @@ class ElementwiseKernelsTest {
     void arithmeticMatchesDoubleReferenceForEveryStridePattern() {
         Random r = new Random(1);
         int[][] strides = {{1, 1}, {1, 0}, {0, 1}, {0, 0}};
-        for (ElementwiseKernels.Arith op : ElementwiseKernels.Arith.values()) {
+        for (ElementwiseKernel.Arith op : ElementwiseKernel.Arith.values()) {
             for (int n : SIZES) {
                 for (int[] st : strides) {
                     // Offsets of 3 and 5 keep the vector loads unaligned, as runs inside a broadcast are.
                     float[] a = random(r, n + 3, 10);
                     float[] b = random(r, n + 5, 10);
                     float[] y = new float[n + 2];
-                    ElementwiseKernels.arith(op, a, 3, st[0], b, 5, st[1], y, 2, n);
+                    Kernels.elementwise().arith(op, a, 3, st[0], b, 5, st[1], y, 2, n);
                     for (int i = 0; i < n; i++) {
                         // float32 +-*/ rounded once equal the double result rounded to float32.
                         float expected = (float) reference(op, a[3 + i * st[0]], b[5 + i * st[1]]);
                         assertEquals(expected, y[2 + i], 0f, op + " n=" + n + " strides " + st[0] + "," + st[1] + " at " + i);
                     }
                     float[] s = new float[n + 2];
-                    ElementwiseKernels.arithScalar(op, a, 3, st[0], b, 5, st[1], s, 2, n);
+                    Kernels.scalar().elementwise().arith(op, a, 3, st[0], b, 5, st[1], s, 2, n);
                     assertArrayEquals(s, y, op + " vector vs scalar, n=" + n);
                 }
             }
         }
     }
 
-    private static DoubleUnaryOperator reference(ElementwiseKernels.Fn fn) {
+    private static DoubleUnaryOperator reference(ElementwiseKernel.Fn fn) {
         return switch (fn) {
             case EXP -> Math::exp;
             case TANH -> Math::tanh;
             case SQRT -> Math::sqrt;
             case RELU -> x -> Math.max(x, 0);
             case SIGMOID -> x -> 1 / (1 + Math.exp(-x));
-            case ERF -> ElementwiseKernels::erf;
-            case GELU -> x -> 0.5 * x * (1 + ElementwiseKernels.erf(x / Math.sqrt(2)));
+            case ERF -> ScalarElementwiseKernel::erf;
+            case GELU -> x -> 0.5 * x * (1 + ScalarElementwiseKernel.erf(x / Math.sqrt(2)));
             case GELU_TANH -> x -> 0.5 * x * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (x + 0.044715 * x * x * x)));
         };
     }
@@ -72,22 +74,22 @@ class ElementwiseKernelsTest {
      * Exact GELU loses absolute accuracy far below zero, where 1 + erf(x / sqrt 2) cancels in float32
      * (as ONNX Runtime's float kernel does too): up to ~7e-7 near x = -5.5, on outputs of ~1e-7.
      */
-    private static double atol(ElementwiseKernels.Fn fn) {
-        return fn == ElementwiseKernels.Fn.GELU ? 1e-6 : 1e-7;
+    private static double atol(ElementwiseKernel.Fn fn) {
+        return fn == ElementwiseKernel.Fn.GELU ? 1e-6 : 1e-7;
     }
 
     @Test
     void unaryMatchesDoubleReference() {
         Random r = new Random(2);
-        for (ElementwiseKernels.Fn fn : ElementwiseKernels.Fn.values()) {
+        for (ElementwiseKernel.Fn fn : ElementwiseKernel.Fn.values()) {
             DoubleUnaryOperator ref = reference(fn);
             for (int n : SIZES) {
-                float[] x = random(r, n + 4, fn == ElementwiseKernels.Fn.EXP ? 20 : 6);
-                if (fn == ElementwiseKernels.Fn.SQRT) for (int i = 0; i < x.length; i++) x[i] = Math.abs(x[i]);
+                float[] x = random(r, n + 4, fn == ElementwiseKernel.Fn.EXP ? 20 : 6);
+                if (fn == ElementwiseKernel.Fn.SQRT) for (int i = 0; i < x.length; i++) x[i] = Math.abs(x[i]);
                 float[] y = new float[n + 4];
                 float[] s = new float[n + 4];
-                ElementwiseKernels.unary(fn, x, y, 4, n + 4);
-                ElementwiseKernels.unaryScalar(fn, x, s, 4, n + 4);
+                Kernels.elementwise().unary(fn, x, y, 4, n + 4);
+                Kernels.scalar().elementwise().unary(fn, x, s, 4, n + 4);
                 for (int i = 4; i < n + 4; i++) {
                     double e = ref.applyAsDouble(x[i]);
                     double tol = 4e-6 * Math.abs(e) + atol(fn);
@@ -102,10 +104,10 @@ class ElementwiseKernelsTest {
     void unaryPropagatesNaNAndSaturates() {
         float[] x = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 100f, -100f, 0f, -0f, 1e-30f,
             Float.NaN, 50f, -50f, 3f, -3f, 9f, -9f, 0.5f, 1f};
-        for (ElementwiseKernels.Fn fn : ElementwiseKernels.Fn.values()) {
+        for (ElementwiseKernel.Fn fn : ElementwiseKernel.Fn.values()) {
             DoubleUnaryOperator ref = reference(fn);
             float[] y = new float[x.length];
-            ElementwiseKernels.unary(fn, x, y, 0, x.length);
+            Kernels.elementwise().unary(fn, x, y, 0, x.length);
             for (int i = 0; i < x.length; i++) {
                 double e = ref.applyAsDouble(x[i]);
                 if (Float.isInfinite((float) e)) e = (float) e;
@@ -123,12 +125,12 @@ class ElementwiseKernelsTest {
     @Test
     void erfDoubleMatchesKnownValues() {
         // erf(0.5), erf(1), erf(2), erf(3) to 16 digits (Abramowitz & Stegun, table 7.1).
-        assertEquals(0.5204998778130465, ElementwiseKernels.erf(0.5), 1e-15);
-        assertEquals(0.8427007929497149, ElementwiseKernels.erf(1.0), 1e-15);
-        assertEquals(0.9953222650189527, ElementwiseKernels.erf(2.0), 1e-15);
-        assertEquals(0.9999779095030014, ElementwiseKernels.erf(3.0), 1e-15);
-        assertEquals(-0.8427007929497149, ElementwiseKernels.erf(-1.0), 1e-15);
-        assertEquals(1e-10 * 2 / Math.sqrt(Math.PI), ElementwiseKernels.erf(1e-10), 1e-25);
+        assertEquals(0.5204998778130465, ScalarElementwiseKernel.erf(0.5), 1e-15);
+        assertEquals(0.8427007929497149, ScalarElementwiseKernel.erf(1.0), 1e-15);
+        assertEquals(0.9953222650189527, ScalarElementwiseKernel.erf(2.0), 1e-15);
+        assertEquals(0.9999779095030014, ScalarElementwiseKernel.erf(3.0), 1e-15);
+        assertEquals(-0.8427007929497149, ScalarElementwiseKernel.erf(-1.0), 1e-15);
+        assertEquals(1e-10 * 2 / Math.sqrt(Math.PI), ScalarElementwiseKernel.erf(1e-10), 1e-25);
     }
 
     @Test
@@ -146,7 +148,7 @@ class ElementwiseKernelsTest {
             float[] y = random(r, size(c[1]), 4);
             float[] got = new float[n];
             b.forRuns(0, b.runs(), (off, o, len) ->
-                    ElementwiseKernels.arith(ElementwiseKernels.Arith.SUB, x, off[0], b.stride(0), y, off[1], b.stride(1), got, o, len));
+                    Kernels.elementwise().arith(ElementwiseKernel.Arith.SUB, x, off[0], b.stride(0), y, off[1], b.stride(1), got, o, len));
             for (int i = 0; i < n; i++) {
                 float expected = x[naive(out, c[0], i)] - y[naive(out, c[1], i)];
                 assertEquals(expected, got[i], 0f, java.util.Arrays.deepToString(c) + " at " + i);
@@ -154,7 +156,7 @@ class ElementwiseKernelsTest {
             int slices = 3;
             float[] sliced = new float[n];
             b.forSlices(0, b.runs() == 1 ? slices : b.runs(), slices, (off, o, len) ->
-                    ElementwiseKernels.arith(ElementwiseKernels.Arith.SUB, x, off[0], b.stride(0), y, off[1], b.stride(1), sliced, o, len));
+                    Kernels.elementwise().arith(ElementwiseKernel.Arith.SUB, x, off[0], b.stride(0), y, off[1], b.stride(1), sliced, o, len));
             assertArrayEquals(got, sliced, "slices of " + java.util.Arrays.deepToString(c));
         }
     }

@@ -1,5 +1,6 @@
-package dev.jinn.kernels;
+package dev.jinn.kernels.gemm;
 
+import dev.jinn.kernels.Kernels;
 import java.util.Random;
 
 /**
@@ -18,22 +19,23 @@ public final class GemmBench {
         for (int i = 0; i < b.length; i++) b[i] = rnd.nextFloat() - 0.5f;
         // Several weights used in turn, as in a model, so B comes from memory rather than a warm cache.
         int copies = args.length > 3 ? Integer.parseInt(args[3]) : 1;
-        GemmKernels.PackedB[] pbs = new GemmKernels.PackedB[copies];
-        for (int i = 0; i < copies; i++) pbs[i] = GemmKernels.packB(b, 0, n, 1, k, n);
+        GemmKernel g = Kernels.gemm();
+        GemmKernel.PackedB[] pbs = new GemmKernel.PackedB[copies];
+        for (int i = 0; i < copies; i++) pbs[i] = g.packB(b, 0, n, 1, k, n);
         float[] c = new float[m * n];
-        float[] scratch = new float[GemmKernels.packedASize(m, k)];
-        int tiles = GemmKernels.tiles(m, n);
+        float[] scratch = new float[g.packedASize(m, k)];
+        int tiles = g.tiles(m, n);
         double flops = 2.0 * m * n * k;
         // On a shared machine, wall time includes time preempted; the thread's CPU time does not.
         java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
         double best = Double.MAX_VALUE, bestCpu = Double.MAX_VALUE;
         for (int rep = 0; rep < 400; rep++) {
             long t0 = System.nanoTime(), c0 = mx.getCurrentThreadCpuTime();
-            GemmKernels.gemm(1f, GemmKernels.packA(a, 0, k, 1, m, k, scratch), pbs[rep % copies], c, 0, n, 0, tiles, false, null);
+            g.gemm(1f, g.packA(a, 0, k, 1, m, k, scratch), pbs[rep % copies], c, 0, n, 0, tiles, false, null);
             best = Math.min(best, System.nanoTime() - t0);
             bestCpu = Math.min(bestCpu, mx.getCurrentThreadCpuTime() - c0);
         }
         System.out.printf("gemm %dx%dx%d (%d weight copies), 1 thread, %s: best wall %.3f ms (%.1f GFLOP/s), best CPU %.3f ms (%.1f GFLOP/s)%n",
-                m, k, n, copies, jdk.incubator.vector.FloatVector.SPECIES_PREFERRED, best / 1e6, flops / best, bestCpu / 1e6, flops / bestCpu);
+                m, k, n, copies, g.name(), best / 1e6, flops / best, bestCpu / 1e6, flops / bestCpu);
     }
 }

@@ -1,28 +1,42 @@
-package dev.jinn.kernels;
+package dev.jinn.kernels.gemm;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jinn.kernels.Kernels;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
-/** The packed vector GEMM against a double-precision triple loop, over odd sizes and both transposes. */
-class GemmKernelsTest {
+/**
+ * Both packed GEMM twins against a double-precision triple loop, over odd sizes and both transposes,
+ * and against each other bit for bit.
+ */
+class GemmKernelTest {
+    /** The scalar twin, and the vector one where the JVM has the incubator module. */
+    static Stream<GemmKernel> kernels() {
+        return Kernels.vector() == null ? Stream.of(Kernels.scalar().gemm())
+                : Stream.of(Kernels.scalar().gemm(), Kernels.vector().gemm());
+    }
+
     private static final int[] SIZES = {1, 3, 17, 63, 65, 129};
 
-    @Test
-    void packedMatchesDoubleReferenceOverOddSizes() {
+    @ParameterizedTest
+    @MethodSource("kernels")
+    void packedMatchesDoubleReferenceOverOddSizes(GemmKernel g) {
         Random rnd = new Random(7);
         for (int m : SIZES) {
             for (int k : new int[] {1, 17, 65, 300}) {
                 for (int n : SIZES) {
                     for (int trans = 0; trans < 4; trans++) {
-                        check(rnd, m, k, n, (trans & 1) != 0, (trans & 2) != 0, 1.5f, false);
+                        check(g, rnd, m, k, n, (trans & 1) != 0, (trans & 2) != 0, 1.5f, false);
                     }
                 }
             }
@@ -30,22 +44,22 @@ class GemmKernelsTest {
     }
 
     @Test
-    void scalarMatchesDoubleReference() {
+    void directMatchesDoubleReference() {
         Random rnd = new Random(8);
-        for (int m : SIZES) for (int n : new int[] {1, 5, 17}) check(rnd, m, 9, n, m % 2 == 1, n % 2 == 1, -0.5f, true);
+        for (int m : SIZES) for (int n : new int[] {1, 5, 17}) check(null, rnd, m, 9, n, m % 2 == 1, n % 2 == 1, -0.5f, true);
     }
 
     /**
      * Packs into scratch full of NaN, as a reused buffer holds old values: any padding the packer
      * left unwritten would turn its rows' results into NaN.
      */
-    private static GemmKernels.PackedA packA(float[] a, int rsA, int csA, int m, int k) {
-        float[] scratch = new float[GemmKernels.packedASize(m, k) + 5];
+    private static GemmKernel.PackedA packA(GemmKernel g, float[] a, int rsA, int csA, int m, int k) {
+        float[] scratch = new float[g.packedASize(m, k) + 5];
         java.util.Arrays.fill(scratch, Float.NaN);
-        return GemmKernels.packA(a, 0, rsA, csA, m, k, scratch);
+        return g.packA(a, 0, rsA, csA, m, k, scratch);
     }
 
-    private static void check(Random rnd, int m, int k, int n, boolean ta, boolean tb, float alpha, boolean scalar) {
+    private static void check(GemmKernel g, Random rnd, int m, int k, int n, boolean ta, boolean tb, float alpha, boolean scalar) {
         float[] a = random(rnd, m * k);
         float[] b = random(rnd, k * n);
         float[] c0 = random(rnd, m * n);
@@ -53,10 +67,10 @@ class GemmKernelsTest {
         int rsB = tb ? 1 : n, csB = tb ? k : 1;
         float[] c = c0.clone();
         if (scalar) {
-            GemmKernels.gemmScalar(n, k, alpha, a, 0, rsA, csA, b, 0, rsB, csB, c, 0, n, 0, m, true, null);
+            GemmKernel.gemmDirect(n, k, alpha, a, 0, rsA, csA, b, 0, rsB, csB, c, 0, n, 0, m, true, null);
         } else {
-            GemmKernels.PackedB pb = GemmKernels.packB(b, 0, rsB, csB, k, n);
-            GemmKernels.gemm(alpha, packA(a, rsA, csA, m, k), pb, c, 0, n, 0, GemmKernels.tiles(m, n), true, null);
+            GemmKernel.PackedB pb = g.packB(b, 0, rsB, csB, k, n);
+            g.gemm(alpha, packA(g, a, rsA, csA, m, k), pb, c, 0, n, 0, g.tiles(m, n), true, null);
         }
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < n; j++) {
@@ -77,27 +91,29 @@ class GemmKernelsTest {
         }
     }
 
-    @Test
-    void withoutAddTheOldValuesOfCAreNeverRead() {
+    @ParameterizedTest
+    @MethodSource("kernels")
+    void withoutAddTheOldValuesOfCAreNeverRead(GemmKernel g) {
         // A reused output array holds anything, NaN included; C = A * B must not depend on it.
         Random rnd = new Random(11);
         for (int[] mkn : new int[][] {{129, 300, 65}, {17, 1, 3}, {8, 512, 48}, {3, 5, 2}, {4, 0, 5}}) {
             int m = mkn[0], k = mkn[1], n = mkn[2];
             float[] a = random(rnd, m * k), b = random(rnd, k * n);
             float[] want = new float[m * n];
-            GemmKernels.gemmScalar(n, k, 1f, a, 0, k, 1, b, 0, n, 1, want, 0, n, 0, m, true, null);
+            GemmKernel.gemmDirect(n, k, 1f, a, 0, k, 1, b, 0, n, 1, want, 0, n, 0, m, true, null);
             float[] packed = new float[m * n], scalar = new float[m * n];
             java.util.Arrays.fill(packed, Float.NaN);
             java.util.Arrays.fill(scalar, Float.NaN);
-            GemmKernels.gemm(1f, packA(a, k, 1, m, k), GemmKernels.packB(b, 0, n, 1, k, n), packed, 0, n, 0, GemmKernels.tiles(m, n), false, null);
-            GemmKernels.gemmScalar(n, k, 1f, a, 0, k, 1, b, 0, n, 1, scalar, 0, n, 0, m, false, null);
+            g.gemm(1f, packA(g, a, k, 1, m, k), g.packB(b, 0, n, 1, k, n), packed, 0, n, 0, g.tiles(m, n), false, null);
+            GemmKernel.gemmDirect(n, k, 1f, a, 0, k, 1, b, 0, n, 1, scalar, 0, n, 0, m, false, null);
             assertArrayEquals(want, packed, 1e-4f, m + "x" + k + "x" + n + " packed (K blocks sum in another order)");
             assertArrayEquals(want, scalar, m + "x" + k + "x" + n + " scalar");
         }
     }
 
-    @Test
-    void aRowBiasStartsEveryRow() {
+    @ParameterizedTest
+    @MethodSource("kernels")
+    void aRowBiasStartsEveryRow(GemmKernel g) {
         Random rnd = new Random(12);
         for (int[] mkn : new int[][] {{129, 300, 65}, {16, 7, 96}, {9, 33, 50}, {2, 3, 4}, {4, 0, 5}}) {
             int m = mkn[0], k = mkn[1], n = mkn[2];
@@ -105,9 +121,9 @@ class GemmKernelsTest {
             float[] packed = new float[m * n], scalar = new float[m * n];
             java.util.Arrays.fill(packed, Float.NaN);
             java.util.Arrays.fill(scalar, Float.NaN);
-            GemmKernels.gemm(1.5f, packA(a, k, 1, m, k), GemmKernels.packB(b, 0, n, 1, k, n), packed, 0, n, 0,
-                    GemmKernels.tiles(m, n), false, bias);
-            GemmKernels.gemmScalar(n, k, 1.5f, a, 0, k, 1, b, 0, n, 1, scalar, 0, n, 0, m, false, bias);
+            g.gemm(1.5f, packA(g, a, k, 1, m, k), g.packB(b, 0, n, 1, k, n), packed, 0, n, 0,
+                    g.tiles(m, n), false, bias);
+            GemmKernel.gemmDirect(n, k, 1.5f, a, 0, k, 1, b, 0, n, 1, scalar, 0, n, 0, m, false, bias);
             for (int i = 0; i < m; i++) {
                 for (int j = 0; j < n; j++) {
                     double want = bias[j];
@@ -120,8 +136,9 @@ class GemmKernelsTest {
         }
     }
 
-    @Test
-    void halfTheTilesOfATransformerProductCoverHalfTheOutput() {
+    @ParameterizedTest
+    @MethodSource("kernels")
+    void halfTheTilesOfATransformerProductCoverHalfTheOutput(GemmKernel g) {
         // Two threads take the first and the second half of the tiles: equal work only when the
         // tiles are even. M = 128 tokens by hidden 384 (all-MiniLM-L6-v2) and the attention scores.
         Random rnd = new Random(10);
@@ -131,10 +148,10 @@ class GemmKernelsTest {
             for (int i = 0; i < a.length; i++) a[i] = 1f + Math.abs(a[i]);
             float[] b = new float[k * n];
             java.util.Arrays.fill(b, 1f);
-            int tiles = GemmKernels.tiles(m, n);
+            int tiles = g.tiles(m, n);
             assertTrue(tiles % 2 == 0, m + "x" + n + ": " + tiles + " tiles");
             float[] c = new float[m * n];
-            GemmKernels.gemm(1f, packA(a, k, 1, m, k), GemmKernels.packB(b, 0, n, 1, k, n), c, 0, n, 0, tiles / 2, true, null);
+            g.gemm(1f, packA(g, a, k, 1, m, k), g.packB(b, 0, n, 1, k, n), c, 0, n, 0, tiles / 2, true, null);
             int written = 0;
             for (float v : c) if (v != 0) written++;
             assertTrue(written == m * n / 2, m + "x" + n + ": the first " + tiles / 2 + " of " + tiles + " tiles wrote "
@@ -142,25 +159,26 @@ class GemmKernelsTest {
         }
     }
 
-    @Test
-    void fourThreadsGiveBitwiseTheSameAsOne() throws Exception {
+    @ParameterizedTest
+    @MethodSource("kernels")
+    void fourThreadsGiveBitwiseTheSameAsOne(GemmKernel g) throws Exception {
         Random rnd = new Random(9);
         int m = 211, k = 530, n = 389;
         float[] a = random(rnd, m * k);
         float[] b = random(rnd, k * n);
-        GemmKernels.PackedB pb = GemmKernels.packB(b, 0, n, 1, k, n);
-        int tiles = GemmKernels.tiles(m, n);
+        GemmKernel.PackedB pb = g.packB(b, 0, n, 1, k, n);
+        int tiles = g.tiles(m, n);
         assertTrue(tiles >= 4, "needs several tiles to split, got " + tiles);
-        GemmKernels.PackedA pa = packA(a, k, 1, m, k);
+        GemmKernel.PackedA pa = packA(g, a, k, 1, m, k);
         float[] one = new float[m * n];
-        GemmKernels.gemm(1f, pa, pb, one, 0, n, 0, tiles, true, null);
+        g.gemm(1f, pa, pb, one, 0, n, 0, tiles, true, null);
         float[] four = new float[m * n];
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
             List<Future<?>> fs = new ArrayList<>();
             for (int t = 0; t < 4; t++) {
                 int from = tiles * t / 4, to = tiles * (t + 1) / 4;
-                fs.add(pool.submit(() -> GemmKernels.gemm(1f, pa, pb, four, 0, n, from, to, true, null)));
+                fs.add(pool.submit(() -> g.gemm(1f, pa, pb, four, 0, n, from, to, true, null)));
             }
             for (Future<?> f : fs) f.get();
         } finally {

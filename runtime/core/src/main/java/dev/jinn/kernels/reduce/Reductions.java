@@ -1,12 +1,14 @@
-package dev.jinn.kernels;
+package dev.jinn.kernels.reduce;
+
+import dev.jinn.kernels.Broadcast;
 
 /**
  * Reductions over any set of axes. The plan is a {@link Broadcast} of the kept shape (reduced dims
  * set to 1) to the input shape: walking it visits the input in order, and input 0's offset is the
  * output element each input element folds into. Float data accumulates in double.
  */
-public final class ReduceKernels {
-    private ReduceKernels() {}
+public final class Reductions {
+    private Reductions() {}
 
     public enum Reduction { SUM, MEAN, MAX, MIN, PROD, L1, L2, SUM_SQUARE, LOG_SUM, LOG_SUM_EXP }
 

@@ -1,4 +1,4 @@
-package dev.jinn.kernels;
+package dev.jinn.kernels.norm;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;

@@ -1,9 +1,9 @@
-package dev.jinn.kernels;
+package dev.jinn.kernels.norm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jinn.kernels.Kernels;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -18,18 +18,9 @@ class NormKernelTest {
 
     static List<NormKernel> kernels() {
         List<NormKernel> k = new ArrayList<>();
-        k.add(NormKernels.scalar());
-        k.add(NormKernels.vector());
+        k.add(Kernels.scalar().norm());
+        k.add(Kernels.vector().norm());
         return k;
-    }
-
-    @Test
-    void vectorKernelIsAvailableAndChosen() {
-        // The build runs tests with --add-modules jdk.incubator.vector, so the vector kernel must load.
-        assertNotNull(NormKernels.vector(), "vector kernel");
-        if (!"scalar".equals(System.getProperty("jinn.kernels"))) {
-            assertEquals(NormKernels.vector().name(), NormKernels.get().name());
-        }
     }
 
     @TestFactory
@@ -163,7 +154,7 @@ class NormKernelTest {
         // of values near the float max (its float squares overflow) and one of 1e35 (invStd under
         // 1e-30, written in double), against a double reference; -0 keeps its sign; and the same
         // bits when the rows are split into chunks at any row, as threads split them.
-        NormKernel k = NormKernels.vector();
+        NormKernel k = Kernels.vector().norm();
         org.junit.jupiter.api.Assumptions.assumeTrue(k != null, "no vector kernel on this JVM");
         return Stream.of(2048, 4096, 4160).map(n -> DynamicTest.dynamicTest("n=" + n, () -> {
             int m = 9;

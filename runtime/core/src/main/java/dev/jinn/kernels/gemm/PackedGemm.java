@@ -1,0 +1,204 @@
+package dev.jinn.kernels.gemm;
+
+/**
+ * What both GEMM twins share: the panel layouts, the tiling and the loop over tiles, K blocks and
+ * micro-tiles. A twin supplies the micro-tile size and the micro-kernel (and may pack A faster).
+ *
+ * <p>B is packed in panels of {@code nr} columns: block of K rows {@code pc}, panel {@code j} at
+ * {@code pc * nPad + j * kc * nr}. A is packed in panels of {@code mr} rows interleaved along K,
+ * block of K columns {@code pc} at {@code pc * mPad}: row r of panel {@code ir / mr}, column p at
+ * {@code pc * mPad + ir * kc + p * mr + r}. The micro-kernel then reads the mr values of one p from
+ * one place, so its loop holds one index for A instead of mr row pointers (those spilled registers
+ * inside the loop). Rows past M are zero, so every micro-tile reads full panels.
+ */
+abstract class PackedGemm implements GemmKernel {
+    /** K block: an A panel (KC x mr) and a B panel (KC x nr) stay in L1 while the micro-kernel runs. */
+    static final int KC = 256;
+
+    /** Rows and columns of the micro-tile. */
+    final int mr, nr;
+    /** Rows per output tile (the packed A block, mc x KC, stays in L2) and columns per output tile. */
+    final int mc, nc;
+
+    PackedGemm(int mr, int nr) {
+        this.mr = mr;
+        this.nr = nr;
+        this.mc = 96 / mr * mr;
+        this.nc = 6 * nr;
+    }
+
+    /**
+     * {@code c += alpha * (A panel x B panel)} for one full mr-row micro-tile of {@code cols}
+     * columns (one that {@link #handles}), A packed at {@code ai}, B at {@code bi}, C from
+     * {@code cAt} with rows {@code ldc} apart.
+     */
+    abstract void micro(float[] ap, int ai, float[] bp, int bi, int kc, float alpha, float[] c, int cAt, int ldc,
+                        int cols);
+
+    /**
+     * Whether {@link #micro} takes tiles {@code cols} wide; it must take {@code nr}. Other widths run
+     * the full-width kernel into a scratch tile.
+     */
+    abstract boolean handles(int cols);
+
+    /**
+     * Packs what it can of one full panel of mr rows (A(r, p) = {@code a[src + r * rsA + p]}, rows
+     * contiguous along K) into {@code dst} from {@code d}, for p from 0; returns the first p it left
+     * for the plain loop.
+     */
+    int packRowsFast(float[] a, int src, int rsA, float[] dst, int d, int kc) {
+        return 0;
+    }
+
+    @Override
+    public int panelRows() {
+        return mr;
+    }
+
+    @Override
+    public PackedB packB(float[] b, int off, int rs, int cs, int k, int n) {
+        int nPanels = (n + nr - 1) / nr;
+        float[] dst = new float[Math.multiplyExact(Math.max(k, 1), nPanels * nr)];
+        for (int pc = 0; pc < k; pc += KC) {
+            int kc = Math.min(KC, k - pc);
+            for (int jp = 0; jp < nPanels; jp++) {
+                int base = pc * nPanels * nr + jp * kc * nr;
+                int j0 = jp * nr;
+                int cols = Math.min(nr, n - j0);
+                for (int p = 0; p < kc; p++) {
+                    int src = off + (pc + p) * rs + j0 * cs;
+                    int d = base + p * nr;
+                    if (cs == 1) {
+                        System.arraycopy(b, src, dst, d, cols);
+                    } else {
+                        for (int j = 0; j < cols; j++) dst[d + j] = b[src + j * cs];
+                    }
+                }
+            }
+        }
+        return new PackedB(dst, k, n, nr);
+    }
+
+    @Override
+    public int packedASize(int m, int k) {
+        return Math.multiplyExact(panels(m) * mr, Math.max(k, 1));
+    }
+
+    @Override
+    public int panels(int m) {
+        return ceilDiv(m, mr);
+    }
+
+    @Override
+    public void packA(float[] a, int aOff, int rsA, int csA, int m, int k, float[] dst, int from, int to) {
+        int mPad = panels(m) * mr;
+        for (int pc = 0; pc < k; pc += KC) {
+            int kc = Math.min(KC, k - pc);
+            for (int ir = from * mr; ir < to * mr; ir += mr) {
+                int base = pc * mPad + ir * kc;
+                int src = aOff + ir * rsA + pc * csA;
+                int p = csA == 1 && ir + mr <= m ? packRowsFast(a, src, rsA, dst, base, kc) : 0;
+                for (; p < kc; p++) {
+                    for (int r = 0; r < mr; r++) dst[base + p * mr + r] = ir + r < m ? a[src + r * rsA + p * csA] : 0f;
+                }
+            }
+        }
+    }
+
+    @Override
+    public int tiles(int m, int n) {
+        return tilesAlong(m, mr, mc) * tilesAlong(n, nr, nc);
+    }
+
+    @Override
+    public long tileWork(int m, int n, int k) {
+        return (long) Math.min(m, mc) * Math.min(n, nc) * Math.max(k, 1);
+    }
+
+    /*
+     * Tiles hold at most mc x nc, and are as even as whole micro-tiles allow: tile t of T over P
+     * micro-tiles starts at micro-tile t * P / T. Threads take equal shares of tiles, and a product
+     * like M = 128 tokens by N = 384 cut at mc and nc would give one thread three times the work of
+     * the other (96 + 32 rows, 288 + 96 columns).
+     */
+    private static int tilesAlong(int extent, int micro, int max) {
+        return ceilDiv(ceilDiv(extent, micro), max / micro);
+    }
+
+    /** Where tile {@code t} of {@link #tilesAlong} starts; tile t + 1's start is its end. */
+    private static int tileStart(int t, int extent, int micro, int max) {
+        int tiles = tilesAlong(extent, micro, max);
+        return t >= tiles ? extent : (int) ((long) t * ceilDiv(extent, micro) / tiles) * micro;
+    }
+
+    @Override
+    public void gemm(float alpha, PackedA a, PackedB b, float[] c, int cOff, int ldc, int from, int to, boolean add,
+                     float[] rowBias) {
+        if (a.mr() != mr || b.nr() != nr) throw new IllegalArgumentException("operands packed for another GEMM kernel");
+        int m = a.m(), n = b.n(), k = b.k();
+        int nTilesM = tilesAlong(m, mr, mc);
+        if (k == 0) {
+            if (add) return;
+            for (int t = from; t < to; t++) {
+                int ic = tileStart(t % nTilesM, m, mr, mc), ie = tileStart(t % nTilesM + 1, m, mr, mc);
+                int jc = tileStart(t / nTilesM, n, nr, nc), je = tileStart(t / nTilesM + 1, n, nr, nc);
+                for (int i = ic; i < ie; i++) startRow(c, cOff + i * ldc + jc, je - jc, rowBias, jc);
+            }
+            return;
+        }
+        int nPad = b.nPad(), mPad = a.mPad();
+        float[] ap = a.data(), bp = b.data();
+        float[] edge = new float[mr * nr];
+        for (int t = from; t < to; t++) {
+            // Row tiles vary fastest: consecutive tiles reuse one column block of B from cache, and
+            // threads given contiguous tile ranges split B (the weight) between them rather than A.
+            int ic = tileStart(t % nTilesM, m, mr, mc);
+            int jc = tileStart(t / nTilesM, n, nr, nc);
+            int mcT = tileStart(t % nTilesM + 1, m, mr, mc) - ic;
+            int ncT = tileStart(t / nTilesM + 1, n, nr, nc) - jc;
+            for (int pc = 0; pc < k; pc += KC) {
+                int kc = Math.min(KC, k - pc);
+                boolean addHere = add || pc > 0;
+                // Each B panel is used by every row panel of the tile while it is in L1: a weight
+                // streamed from memory is then read once per mc rows, spread over their compute.
+                for (int jr = 0; jr < ncT; jr += nr) {
+                    int bOff = pc * nPad + ((jc + jr) / nr) * kc * nr;
+                    int cols = Math.min(nr, ncT - jr);
+                    for (int ir = 0; ir < mcT; ir += mr) {
+                        int rows = Math.min(mr, mcT - ir);
+                        int ai = pc * mPad + (ic + ir) * kc;
+                        int cAt = cOff + (ic + ir) * ldc + jc + jr;
+                        if (rows == mr && handles(cols)) {
+                            // Set just before the first micro-kernel adds to it: the lines are then in
+                            // L1 for the kernel, where preparing the whole output first was one more pass.
+                            if (!addHere) for (int r = 0; r < mr; r++) startRow(c, cAt + r * ldc, cols, rowBias, jc + jr);
+                            micro(ap, ai, bp, bOff, kc, alpha, c, cAt, ldc, cols);
+                            continue;
+                        }
+                        // Edge tiles (missing rows are zero in the panel): each element still sums
+                        // over p in the same order, so its value does not depend on the kernel.
+                        java.util.Arrays.fill(edge, 0f);
+                        micro(ap, ai, bp, bOff, kc, 1f, edge, 0, nr, nr);
+                        for (int r = 0; r < rows; r++) {
+                            for (int j = 0; j < cols; j++) {
+                                int ci = cAt + r * ldc + j;
+                                float base = addHere ? c[ci] : rowBias == null ? 0f : rowBias[jc + jr + j];
+                                c[ci] = Math.fma(alpha, edge[r * nr + j], base);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** {@code c[at..at + len)} = zero, or the row bias from column {@code j}. */
+    private static void startRow(float[] c, int at, int len, float[] rowBias, int j) {
+        if (rowBias == null) java.util.Arrays.fill(c, at, at + len, 0f);
+        else System.arraycopy(rowBias, j, c, at, len);
+    }
+
+    static int ceilDiv(int a, int b) {
+        return (a + b - 1) / b;
+    }
+}

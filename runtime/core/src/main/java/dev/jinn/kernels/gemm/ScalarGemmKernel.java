@@ -1,0 +1,38 @@
+package dev.jinn.kernels.gemm;
+
+/**
+ * {@link GemmKernel} in plain Java: micro-tiles of 4 x 16 (so tiles split as evenly as the vector
+ * kernel's), each element summed over K in order with fused multiply-adds from zero, then added to
+ * C by one more, as {@link VectorGemmKernel} does, so the twins give the same bits.
+ */
+public final class ScalarGemmKernel extends PackedGemm {
+    private static final int MR = 4, NR = 16;
+
+    public ScalarGemmKernel() {
+        super(MR, NR);
+    }
+
+    @Override
+    public String name() {
+        return "scalar";
+    }
+
+    @Override
+    boolean handles(int cols) {
+        return cols == NR;
+    }
+
+    @Override
+    void micro(float[] ap, int ai, float[] bp, int bi, int kc, float alpha, float[] c, int cAt, int ldc, int cols) {
+        float[] acc = new float[MR * NR];
+        for (int p = 0, a0 = ai, b0 = bi; p < kc; p++, a0 += MR, b0 += NR) {
+            for (int r = 0; r < MR; r++) {
+                float x = ap[a0 + r];
+                for (int j = 0; j < NR; j++) acc[r * NR + j] = Math.fma(x, bp[b0 + j], acc[r * NR + j]);
+            }
+        }
+        for (int r = 0; r < MR; r++) {
+            for (int j = 0; j < NR; j++) c[cAt + r * ldc + j] = Math.fma(alpha, acc[r * NR + j], c[cAt + r * ldc + j]);
+        }
+    }
+}

@@ -1,0 +1,174 @@
+package dev.jinn.kernels;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jinn.kernels.elementwise.ElementwiseKernel;
+import dev.jinn.kernels.gemm.GemmKernel;
+import java.util.Random;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every kernel family's two twins on the same odd-sized inputs, so that every vector loop's tail
+ * and every scalar path runs. Where the twins promise the same bits (GEMM, convolution, pooling:
+ * the same fused multiply-adds or maxima in the same order) they are compared bit for bit; where a
+ * vector formula or summation order differs from the scalar one, within a bound stated per family.
+ */
+class KernelTwinsTest {
+    private static final int[] ODD = {1, 3, 7, 15, 17, 31, 33, 65, 127, 1031};
+    private static KernelSet scalar, vector;
+
+    @BeforeAll
+    static void bothSets() {
+        scalar = Kernels.scalar();
+        vector = Kernels.vector();
+        assertNotNull(vector, "the build runs tests with --add-modules jdk.incubator.vector");
+    }
+
+    private static float[] random(Random r, int n, float scale) {
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) v[i] = (r.nextFloat() * 2 - 1) * scale;
+        return v;
+    }
+
+    @Test
+    void elementwiseArithmeticIsBitwiseEqual() {
+        Random r = new Random(1);
+        for (ElementwiseKernel.Arith op : ElementwiseKernel.Arith.values()) {
+            for (int n : ODD) {
+                for (int[] st : new int[][] {{1, 1}, {1, 0}, {0, 1}}) {
+                    float[] a = random(r, n + 3, 10), b = random(r, n + 5, 10);
+                    float[] ys = new float[n + 1], yv = new float[n + 1];
+                    scalar.elementwise().arith(op, a, 3, st[0], b, 5, st[1], ys, 1, n);
+                    vector.elementwise().arith(op, a, 3, st[0], b, 5, st[1], yv, 1, n);
+                    assertArrayEquals(ys, yv, op + " n=" + n);
+                }
+            }
+        }
+    }
+
+    @Test
+    void elementwiseFormulasAgreeWithinAFewUlps() {
+        Random r = new Random(2);
+        for (ElementwiseKernel.Fn fn : ElementwiseKernel.Fn.values()) {
+            for (int n : ODD) {
+                float[] x = random(r, n + 2, 8);
+                if (fn == ElementwiseKernel.Fn.SQRT) for (int i = 0; i < x.length; i++) x[i] = Math.abs(x[i]);
+                float[] ys = new float[n + 2], yv = new float[n + 2];
+                scalar.elementwise().unary(fn, x, ys, 2, n + 2);
+                vector.elementwise().unary(fn, x, yv, 2, n + 2);
+                for (int i = 2; i < n + 2; i++) {
+                    // GELU's 1 + erf cancels below -5, where both are tiny: an absolute floor there.
+                    float tol = 8 * Math.ulp(ys[i]) + 1e-6f;
+                    assertTrue(Math.abs(ys[i] - yv[i]) <= tol, fn + "(" + x[i] + "): scalar " + ys[i] + ", vector " + yv[i]);
+                }
+            }
+        }
+    }
+
+    @Test
+    void softmaxRowsAgree() {
+        Random r = new Random(3);
+        for (boolean log : new boolean[] {false, true}) {
+            for (int n : ODD) {
+                int rows = 3;
+                float[] x = random(r, rows * n, 20);
+                float[] ys = new float[rows * n], yv = new float[rows * n];
+                scalar.softmax().softmax(x, ys, n, log, 0, rows);
+                vector.softmax().softmax(x, yv, n, log, 0, rows);
+                for (int i = 0; i < ys.length; i++) {
+                    float tol = log ? 1e-5f * Math.max(1, Math.abs(ys[i])) : 2e-6f;
+                    assertEquals(ys[i], yv[i], tol, (log ? "log-softmax" : "softmax") + " n=" + n + " at " + i);
+                }
+            }
+        }
+    }
+
+    @Test
+    void gemmIsBitwiseEqual() {
+        Random r = new Random(4);
+        GemmKernel s = scalar.gemm(), v = vector.gemm();
+        for (int m : new int[] {1, 5, 9, 33}) {
+            for (int k : new int[] {1, 7, 300}) {
+                for (int n : new int[] {1, 17, 50, 97}) {
+                    float[] a = random(r, m * k, 1), b = random(r, k * n, 1), bias = random(r, n, 1);
+                    assertArrayEquals(gemm(s, a, b, bias, m, k, n), gemm(v, a, b, bias, m, k, n), m + "x" + k + "x" + n);
+                }
+            }
+        }
+    }
+
+    private static float[] gemm(GemmKernel g, float[] a, float[] b, float[] bias, int m, int k, int n) {
+        float[] c = new float[m * n];
+        GemmKernel.PackedA pa = g.packA(a, 0, k, 1, m, k, new float[g.packedASize(m, k)]);
+        g.gemm(0.75f, pa, g.packB(b, 0, n, 1, k, n), c, 0, n, 0, g.tiles(m, n), false, bias);
+        return c;
+    }
+
+    @Test
+    void depthwiseConvolutionIsBitwiseEqual() {
+        Random r = new Random(5);
+        // {h, w, kh, kw, stride, dilation, pad}
+        for (int[] c : new int[][] {{7, 9, 3, 3, 1, 1, 1}, {17, 33, 3, 3, 2, 1, 1}, {5, 31, 5, 3, 1, 2, 2}, {1, 65, 1, 7, 1, 1, 3}}) {
+            int h = c[0], w = c[1], kh = c[2], kw = c[3], st = c[4], d = c[5], p = c[6];
+            int oh = (h + 2 * p - d * (kh - 1) - 1) / st + 1, ow = (w + 2 * p - d * (kw - 1) - 1) / st + 1;
+            WindowShape s = new WindowShape(new int[] {h, w}, new int[] {kh, kw}, new int[] {st, st}, new int[] {d, d},
+                    new int[] {p, p}, new int[] {oh, ow});
+            int channels = 3;
+            float[] x = random(r, channels * h * w, 1), wt = random(r, channels * kh * kw, 1), bias = random(r, channels, 1);
+            float[] ys = new float[channels * oh * ow], yv = new float[channels * oh * ow];
+            scalar.conv().depthwise2d(x, 0, s, 1, wt, bias, ys, 0, 0, channels);
+            vector.conv().depthwise2d(x, 0, s, 1, wt, bias, yv, 0, 0, channels);
+            assertArrayEquals(ys, yv, java.util.Arrays.toString(c));
+        }
+    }
+
+    @Test
+    void poolingIsBitwiseEqual() {
+        Random r = new Random(6);
+        for (int[] c : new int[][] {{7, 9, 3, 1, 1}, {17, 33, 3, 2, 1}, {8, 31, 2, 2, 0}, {1, 65, 1, 1, 0}}) {
+            int h = c[0], w = c[1], k = c[2], st = c[3], p = c[4];
+            int kh = Math.min(k, h);
+            int oh = (h + 2 * p - kh) / st + 1, ow = (w + 2 * p - k) / st + 1;
+            WindowShape s = new WindowShape(new int[] {h, w}, new int[] {kh, k}, new int[] {st, st}, new int[] {1, 1},
+                    new int[] {p, p}, new int[] {oh, ow});
+            float[] x = random(r, h * w, 1);
+            float[] ms = new float[oh * ow], mv = new float[oh * ow], as = new float[oh * ow], av = new float[oh * ow];
+            scalar.pool().maxPool(x, 0, s, ms, 0, null, 0, false);
+            vector.pool().maxPool(x, 0, s, mv, 0, null, 0, false);
+            scalar.pool().averagePool(x, 0, s, new int[] {p, p}, true, as, 0);
+            vector.pool().averagePool(x, 0, s, new int[] {p, p}, true, av, 0);
+            assertArrayEquals(ms, mv, "max " + java.util.Arrays.toString(c));
+            assertArrayEquals(as, av, "average " + java.util.Arrays.toString(c));
+        }
+    }
+
+    @Test
+    void reductionsAgree() {
+        Random r = new Random(7);
+        for (int n : ODD) {
+            float[] x = random(r, n + 3, 100);
+            double ss = scalar.reduce().sum(x, 3, n), sv = vector.reduce().sum(x, 3, n);
+            // Both add float64 values; only the order differs.
+            assertEquals(ss, sv, 1e-12 * 100 * n, "sum n=" + n);
+            assertEquals(scalar.reduce().max(x, 3, n), vector.reduce().max(x, 3, n), 0f, "max n=" + n);
+        }
+    }
+
+    @Test
+    void normalizationAgrees() {
+        Random r = new Random(8);
+        for (int n : ODD) {
+            float[] x = random(r, n + 1, 5), scale = random(r, n, 1), bias = random(r, n, 1);
+            double ds = scalar.norm().shiftedSum(x, 1, n, x[1]), dv = vector.norm().shiftedSum(x, 1, n, x[1]);
+            assertEquals(ds, dv, 1e-5 * n, "shiftedSum n=" + n);
+            float[] ys = new float[n + 1], yv = new float[n + 1];
+            scalar.norm().normalize(x, 1, n, 0.25f, 1.5f, 0.1f, scale, 0, bias, 0, ys, 1);
+            vector.norm().normalize(x, 1, n, 0.25f, 1.5f, 0.1f, scale, 0, bias, 0, yv, 1);
+            for (int i = 1; i <= n; i++) assertEquals(ys[i], yv[i], 1e-5f * Math.max(1, Math.abs(ys[i])), "normalize n=" + n);
+        }
+    }
+}
