@@ -3,6 +3,7 @@ package dev.jinn.onnx;
 import static dev.jinn.testing.Assertions.assertFails;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.jinn.MalformedModelException;
 import dev.jinn.ResourceLimitException;
@@ -17,6 +18,7 @@ import dev.jinn.testing.TestFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
@@ -83,6 +85,37 @@ class ExternalDataTest {
     }
 
     @Test
+    void hardLinkToAFileOutsideIsUnsafe() throws IOException {
+        assumeUnixLinkCounts();
+        // Unlike a symlink, a hard link has no target to resolve: its path and real path both lie inside the folder.
+        Files.createLink(modelDir.resolve("hard.bin"), outside);
+        Path p = save(external("w", new long[] {10}, "hard.bin", null, null));
+        assertFails(UnsafeModelException.class, () -> ModelLoader.load(p), "m.onnx", "tensor 'w'", "'hard.bin'",
+                "2 hard links");
+    }
+
+    @Test
+    void hardLinkInsideTheFolderIsUnsafeToo() throws IOException {
+        assumeUnixLinkCounts();
+        // From inside the folder one cannot tell which of the names is the original, so any second name is refused.
+        Files.createLink(modelDir.resolve("twin.bin"), modelDir.resolve("w.bin"));
+        for (String location : new String[] {"w.bin", "twin.bin"}) {
+            Path p = save(external("w", new long[] {10}, location, "16", "40"));
+            assertFails(UnsafeModelException.class, () -> ModelLoader.load(p), "tensor 'w'", "'" + location + "'",
+                    "2 hard links");
+        }
+    }
+
+    @Test
+    void modelFolderReachedThroughALinkStillLoads() throws IOException {
+        // Only links below the model's folder are refused; the containment check must compare real path to real path.
+        Path alias = Files.createSymbolicLink(root.resolve("alias"), modelDir);
+        Path p = TestFiles.write(alias, "m.onnx",
+                HostileModelTest.withInitializer(external("w", new long[] {10}, "w.bin", "16", "40")));
+        assertArrayEquals(VALUES, ModelLoader.load(p).graph().initializers().get("w").floats());
+    }
+
+    @Test
     void modelFromMemoryCannotReadExternalData() {
         byte[] bytes = HostileModelTest.withInitializer(external("w", new long[] {10}, "w.bin", "16", null)).toByteArray();
         assertFails(UnsafeModelException.class, () -> ModelLoader.load(bytes, "mem"), "'mem'", "tensor 'w'", "no folder");
@@ -134,6 +167,11 @@ class ExternalDataTest {
         assertFails(MalformedModelException.class, () -> ModelLoader.load(notNumber), "tensor 'w'", "'offset' is not a number");
         Path folder = save(external("w", new long[] {10}, ".", null, null));
         assertFails(MalformedModelException.class, () -> ModelLoader.load(folder), "tensor 'w'", "no such file");
+    }
+
+    /** Link counts are read through the "unix" attribute view; without it the loader cannot see them. */
+    private static void assumeUnixLinkCounts() {
+        assumeTrue(FileSystems.getDefault().supportedFileAttributeViews().contains("unix"), "no unix:nlink here");
     }
 
     private Path save(TensorProto t) {
