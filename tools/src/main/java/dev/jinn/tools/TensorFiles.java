@@ -2,6 +2,7 @@ package dev.jinn.tools;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.jinn.InvalidInputException;
+import dev.jinn.JinnException;
 import dev.jinn.onnx.TensorProtos;
 import dev.jinn.onnx.proto.Onnx.TensorProto;
 import dev.jinn.tensor.Npy;
@@ -35,6 +36,15 @@ final class TensorFiles {
         // A legitimate TensorProto needs at most 8 bytes of memory per byte of file (a one-byte varint
         // in int64_data), so this budget refuses dims that claim more than the file can hold.
         return TensorProtos.read(p, file.toString(), 8L * bytes.length + 1024);
+    }
+
+    /** {@link #read} for the model input {@code name}, which errors name. */
+    static Tensor readInput(String name, Path file) {
+        try {
+            return read(file);
+        } catch (JinnException e) {
+            throw new InvalidInputException("input '" + name + "': " + e.getMessage(), e);
+        }
     }
 
     /** Writes {@code t} as {@code base.pb} and, when numpy has its dtype, {@code base.npy}; returns the files. */

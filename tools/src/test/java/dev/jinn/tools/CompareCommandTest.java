@@ -78,6 +78,16 @@ class CompareCommandTest {
     }
 
     @Test
+    void shapeSizesARandomInputWithAnUnnamedDim() throws Exception {
+        Run r = jinn("compare", ModelInputsTest.lightStyleModel(dir).toString(), "--provider", "java", "--shape", "x=3,4");
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertTrue(r.out().strip().endsWith("OK"), r.out());
+        Run wrongRank = jinn("compare", ModelInputsTest.lightStyleModel(dir).toString(), "--shape", "x=3");
+        assertEquals(2, wrongRank.code());
+        assertTrue(wrongRank.err().contains("input 'x'"), wrongRank.err());
+    }
+
+    @Test
     void badInputExitsTwo() throws Exception {
         Path m = model();
         Run noDim = jinn("compare", m.toString());

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jinn.onnx.ModelBuilder;
 import dev.jinn.tensor.DataType;
+import dev.jinn.tensor.Npy;
 import dev.jinn.tensor.Tensor;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -92,6 +93,45 @@ class ModelBenchCommandTest {
         cli.setErr(new PrintWriter(err));
         assertEquals(Jinn.EXIT_BAD_INPUT, cli.execute("bench", tinyModel(dir).toString(), "--dim", "batch=1"));
         assertTrue(err.toString().contains("seq") && err.toString().contains("--dim"), err.toString());
+    }
+
+    @Test
+    void inputsWithInitializersKeepThemInBothRuntimes(@TempDir Path dir) throws Exception {
+        StringWriter out = new StringWriter();
+        CommandLine cli = Jinn.commandLine();
+        cli.setOut(new PrintWriter(out));
+        int code = cli.execute("bench", ModelInputsTest.lightStyleModel(dir).toString(), "--shape", "x=2,4", "--vs", "ort",
+                "--iterations", "2", "--warmup", "0");
+        assertEquals(0, code, out.toString());
+        assertTrue(out.toString().contains(", inputs x[2, 4], 1 thread,"), out.toString());
+        assertTrue(out.toString().contains("ort   median"), out.toString());
+    }
+
+    @Test
+    void aShapeOfTheWrongRankIsBadInputNamingTheInput(@TempDir Path dir) throws Exception {
+        StringWriter err = new StringWriter();
+        CommandLine cli = Jinn.commandLine();
+        cli.setOut(new PrintWriter(new StringWriter()));
+        cli.setErr(new PrintWriter(err));
+        assertEquals(Jinn.EXIT_BAD_INPUT, cli.execute("bench", ModelInputsTest.lightStyleModel(dir).toString(), "--shape", "x=4"));
+        assertTrue(err.toString().contains("input 'x' is float32[?,4], of rank 2"), err.toString());
+    }
+
+    @Test
+    void anInputFromAFileIsTheOneTimed(@TempDir Path dir) throws Exception {
+        Path model = tinyModel(dir);
+        Path ids = dir.resolve("ids.npy");
+        Npy.write(Tensor.of(new long[] {101, 2023, 102, 101, 2003, 102}, 2, 3), ids);
+        StringWriter out = new StringWriter();
+        CommandLine cli = Jinn.commandLine();
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(new StringWriter()));
+        // No --dim seq: only the file gives input_ids a shape.
+        int code = cli.execute("bench", model.toString(), "--dim", "batch=2", "--input", "input_ids=" + ids, "--vs", "ort",
+                "--iterations", "2", "--warmup", "0");
+        assertEquals(0, code, out.toString());
+        assertTrue(out.toString().contains("inputs x[2, 4], input_ids[2, 3], 1 thread"), out.toString());
+        assertEquals(Jinn.EXIT_BAD_INPUT, cli.execute("bench", model.toString(), "--dim", "batch=2", "--iterations", "2"));
     }
 
     @Test
