@@ -70,6 +70,46 @@ public interface GemmKernel {
     void gemm(float alpha, PackedA a, PackedB b, float[] c, int cOff, int ldc, int from, int to, boolean add,
               float[] rowBias);
 
+    /**
+     * Packs rows [p0, p0 + kc) by columns [j0, j0 + nc) of a B that is never stored whole (a
+     * convolution's unfolded image) into {@code dst} in the panel layout: column j's panel
+     * {@code (j - j0) / nr} at {@code (j - j0) / nr * kc * nr}, row p of it at {@code + (p - p0) * nr},
+     * columns past the last of the block zero.
+     */
+    @FunctionalInterface
+    interface BPacker {
+        void pack(int p0, int kc, int j0, int nc, int nr, float[] dst);
+    }
+
+    /** Applied to each finished row segment of C: {@code c[off..off + len)}, an activation in place. */
+    @FunctionalInterface
+    interface Epilogue {
+        void apply(float[] c, int off, int len);
+    }
+
+    /**
+     * Rows per tile of {@link #gemmPackingB} for an M x N product on {@code threads} threads: as many
+     * as let a packed A block and a B block share L2, each B block then packed once for them all,
+     * and fewer where that would leave threads without a tile.
+     */
+    int packingBRows(int m, int n, int threads);
+
+    /** Independent output tiles of {@link #gemmPackingB} with tiles of {@code rows} rows. */
+    int packingBTiles(int m, int n, int rows);
+
+    /** Multiply-adds in one tile of {@link #gemmPackingB}. */
+    long packingBTileWork(int rows, int n, int k);
+
+    /**
+     * Tiles [from, to) of {@code C = A * B + rowStart[i]} (rowStart null: 0) then {@code epilogue}
+     * (null: none), tiles of {@code rows} rows ({@link #packingBRows}), where B (K x n) comes a
+     * block at a time from {@code b}, packed into per-thread scratch that stays in L2, so B never
+     * exists whole. Each element sums over K in the order {@link #gemm} does, so results have the
+     * same bits for any tiling or thread count.
+     */
+    void gemmPackingB(PackedA a, int n, BPacker b, float[] c, int cOff, int ldc, float[] rowStart, Epilogue epilogue,
+                      int rows, int from, int to);
+
     /** Below this many multiply-adds, packing costs more than it saves and {@link #gemmDirect} runs. */
     static boolean isSmall(int m, int n, int k) {
         return (long) m * n * k < 4096;

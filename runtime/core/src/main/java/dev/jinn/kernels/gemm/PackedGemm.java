@@ -19,27 +19,31 @@ abstract class PackedGemm implements GemmKernel {
     final int mr, nr;
     /** Rows per output tile (the packed A block, mc x KC, stays in L2) and columns per output tile. */
     final int mc, nc;
+    /** Per-thread B block of KC x nc for {@link #gemmPackingB}, reused by every product that thread runs. */
+    private final ThreadLocal<float[]> bBlock;
 
     PackedGemm(int mr, int nr) {
         this.mr = mr;
         this.nr = nr;
         this.mc = 96 / mr * mr;
         this.nc = 6 * nr;
+        int block = KC * nc;
+        this.bBlock = ThreadLocal.withInitial(() -> new float[block]);
     }
 
     /**
      * {@code c += alpha * (A panel x B panel)} for one full mr-row micro-tile of {@code cols}
-     * columns (one that {@link #handles}), A packed at {@code ai}, B at {@code bi}, C from
-     * {@code cAt} with rows {@code ldc} apart.
+     * columns (a {@link #width}), A packed at {@code ai}, B at {@code bi}, C from {@code cAt} with
+     * rows {@code ldc} apart.
      */
     abstract void micro(float[] ap, int ai, float[] bp, int bi, int kc, float alpha, float[] c, int cAt, int ldc,
                         int cols);
 
     /**
-     * Whether {@link #micro} takes tiles {@code cols} wide; it must take {@code nr}. Other widths run
-     * the full-width kernel into a scratch tile.
+     * The narrowest width, at least {@code cols} and at most {@code nr}, that {@link #micro} takes
+     * ({@code nr} always is one). Tiles of other widths run that kernel into a scratch tile.
      */
-    abstract boolean handles(int cols);
+    abstract int width(int cols);
 
     /**
      * Packs what it can of one full panel of mr rows (A(r, p) = {@code a[src + r * rsA + p]}, rows
@@ -168,7 +172,7 @@ abstract class PackedGemm implements GemmKernel {
                         int rows = Math.min(mr, mcT - ir);
                         int ai = pc * mPad + (ic + ir) * kc;
                         int cAt = cOff + (ic + ir) * ldc + jc + jr;
-                        if (rows == mr && handles(cols)) {
+                        if (rows == mr && width(cols) == cols) {
                             // Set just before the first micro-kernel adds to it: the lines are then in
                             // L1 for the kernel, where preparing the whole output first was one more pass.
                             if (!addHere) for (int r = 0; r < mr; r++) startRow(c, cAt + r * ldc, cols, rowBias, jc + jr);
@@ -178,7 +182,7 @@ abstract class PackedGemm implements GemmKernel {
                         // Edge tiles (missing rows are zero in the panel): each element still sums
                         // over p in the same order, so its value does not depend on the kernel.
                         java.util.Arrays.fill(edge, 0f);
-                        micro(ap, ai, bp, bOff, kc, 1f, edge, 0, nr, nr);
+                        micro(ap, ai, bp, bOff, kc, 1f, edge, 0, nr, width(cols));
                         for (int r = 0; r < rows; r++) {
                             for (int j = 0; j < cols; j++) {
                                 int ci = cAt + r * ldc + j;
@@ -190,6 +194,74 @@ abstract class PackedGemm implements GemmKernel {
                 }
             }
         }
+    }
+
+    /** At most this many rows share a B block: a packed A block of 512 x KC (512 KB) and the B block fit L2. */
+    private static final int MAX_ROWS_B = 512;
+
+    @Override
+    public int packingBRows(int m, int n, int threads) {
+        int perColumnBlock = ceilDiv(Math.max(1, threads), ceilDiv(n, nc));
+        return Math.max(mr, Math.min(MAX_ROWS_B, ceilDiv(ceilDiv(m, perColumnBlock), mr) * mr));
+    }
+
+    @Override
+    public int packingBTiles(int m, int n, int rows) {
+        return ceilDiv(m, rows) * ceilDiv(n, nc);
+    }
+
+    @Override
+    public long packingBTileWork(int rows, int n, int k) {
+        return (long) rows * Math.min(n, nc) * Math.max(k, 1);
+    }
+
+    @Override
+    public void gemmPackingB(PackedA a, int n, BPacker b, float[] c, int cOff, int ldc, float[] rowStart,
+                             Epilogue epilogue, int rows, int from, int to) {
+        if (a.mr() != mr || rows % mr != 0) throw new IllegalArgumentException("A packed for another GEMM kernel");
+        int m = a.m(), k = a.k(), mPad = a.mPad(), mBlocks = ceilDiv(m, rows);
+        float[] ap = a.data();
+        float[] buf = bBlock.get();
+        float[] edge = new float[mr * nr];
+        for (int t = from; t < to; t++) {
+            int i0 = (t % mBlocks) * rows, i1 = Math.min(m, i0 + rows);
+            int jc = (t / mBlocks) * nc, ncT = Math.min(nc, n - jc);
+            if (k == 0) for (int i = i0; i < i1; i++) fillRow(c, cOff + i * ldc + jc, ncT, rowStart, i);
+            for (int pc = 0; pc < k; pc += KC) {
+                int kc = Math.min(KC, k - pc);
+                b.pack(pc, kc, jc, ncT, nr, buf);
+                for (int jr = 0; jr < ncT; jr += nr) {
+                    int bOff = (jr / nr) * kc * nr;
+                    int cols = Math.min(nr, ncT - jr);
+                    for (int ir = i0; ir < i1; ir += mr) {
+                        int live = Math.min(mr, i1 - ir);
+                        int ai = pc * mPad + ir * kc;
+                        int cAt = cOff + ir * ldc + jc + jr;
+                        if (live == mr && width(cols) == cols) {
+                            if (pc == 0) for (int r = 0; r < mr; r++) fillRow(c, cAt + r * ldc, cols, rowStart, ir + r);
+                            micro(ap, ai, buf, bOff, kc, 1f, c, cAt, ldc, cols);
+                            continue;
+                        }
+                        java.util.Arrays.fill(edge, 0f);
+                        micro(ap, ai, buf, bOff, kc, 1f, edge, 0, nr, width(cols));
+                        for (int r = 0; r < live; r++) {
+                            for (int j = 0; j < cols; j++) {
+                                int ci = cAt + r * ldc + j;
+                                float base = pc > 0 ? c[ci] : rowStart == null ? 0f : rowStart[ir + r];
+                                c[ci] = Math.fma(1f, edge[r * nr + j], base);
+                            }
+                        }
+                    }
+                }
+            }
+            // The tile is finished while its lines are still in L2.
+            if (epilogue != null) for (int i = i0; i < i1; i++) epilogue.apply(c, cOff + i * ldc + jc, ncT);
+        }
+    }
+
+    /** {@code c[at..at + len)} = zero, or {@code start[i]}. */
+    private static void fillRow(float[] c, int at, int len, float[] start, int i) {
+        java.util.Arrays.fill(c, at, at + len, start == null ? 0f : start[i]);
     }
 
     /** {@code c[at..at + len)} = zero, or the row bias from column {@code j}. */

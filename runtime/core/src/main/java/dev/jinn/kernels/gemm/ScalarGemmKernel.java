@@ -18,8 +18,8 @@ public final class ScalarGemmKernel extends PackedGemm {
     }
 
     @Override
-    boolean handles(int cols) {
-        return cols == NR;
+    int width(int cols) {
+        return cols;
     }
 
     @Override
@@ -28,11 +28,11 @@ public final class ScalarGemmKernel extends PackedGemm {
         for (int p = 0, a0 = ai, b0 = bi; p < kc; p++, a0 += MR, b0 += NR) {
             for (int r = 0; r < MR; r++) {
                 float x = ap[a0 + r];
-                for (int j = 0; j < NR; j++) acc[r * NR + j] = Math.fma(x, bp[b0 + j], acc[r * NR + j]);
+                for (int j = 0; j < cols; j++) acc[r * NR + j] = Math.fma(x, bp[b0 + j], acc[r * NR + j]);
             }
         }
         for (int r = 0; r < MR; r++) {
-            for (int j = 0; j < NR; j++) c[cAt + r * ldc + j] = Math.fma(alpha, acc[r * NR + j], c[cAt + r * ldc + j]);
+            for (int j = 0; j < cols; j++) c[cAt + r * ldc + j] = Math.fma(alpha, acc[r * NR + j], c[cAt + r * ldc + j]);
         }
     }
 }

@@ -26,8 +26,8 @@ public final class VectorGemmKernel extends PackedGemm {
     }
 
     @Override
-    boolean handles(int cols) {
-        return cols == NR || cols == 2 * V;
+    int width(int cols) {
+        return cols <= V ? V : cols <= 2 * V ? 2 * V : NR;
     }
 
     @Override
@@ -35,9 +35,12 @@ public final class VectorGemmKernel extends PackedGemm {
         if (cols == NR) {
             if (MR == 8) micro8x3(ap, ai, bp, bi, kc, alpha, c, cAt, ldc);
             else micro4x3(ap, ai, bp, bi, kc, alpha, c, cAt, ldc);
-        } else {
+        } else if (cols == 2 * V) {
             if (MR == 8) micro8x2(ap, ai, bp, bi, kc, alpha, c, cAt, ldc);
             else micro4x2(ap, ai, bp, bi, kc, alpha, c, cAt, ldc);
+        } else {
+            if (MR == 8) micro8x1(ap, ai, bp, bi, kc, alpha, c, cAt, ldc);
+            else micro4x1(ap, ai, bp, bi, kc, alpha, c, cAt, ldc);
         }
     }
 
@@ -328,5 +331,53 @@ public final class VectorGemmKernel extends PackedGemm {
         c21.fma(al, FloatVector.fromArray(S, c, cAt + 2 * ldc + 1 * V)).intoArray(c, cAt + 2 * ldc + 1 * V);
         c30.fma(al, FloatVector.fromArray(S, c, cAt + 3 * ldc + 0 * V)).intoArray(c, cAt + 3 * ldc + 0 * V);
         c31.fma(al, FloatVector.fromArray(S, c, cAt + 3 * ldc + 1 * V)).intoArray(c, cAt + 3 * ldc + 1 * V);
+    }
+
+    /** {@link #micro8x2} for a panel with one vector of columns left (N mod NR at most V). */
+    private static void micro8x1(float[] ap, int ai, float[] bp, int bi, int kc, float alpha,
+                                 float[] c, int cAt, int ldc) {
+        FloatVector z = FloatVector.zero(S);
+        FloatVector c00 = z, c10 = z, c20 = z, c30 = z, c40 = z, c50 = z, c60 = z, c70 = z;
+        // scalar: acc[r][j] += a[r][p] * b[p][j] for p < kc, r < 8, j < V
+        for (int p = 0, bp0 = bi, a0 = ai; p < kc; p++, bp0 += NR, a0 += MR) {
+            FloatVector b0 = FloatVector.fromArray(S, bp, bp0);
+            c00 = FloatVector.broadcast(S, ap[a0 + 0]).fma(b0, c00);
+            c10 = FloatVector.broadcast(S, ap[a0 + 1]).fma(b0, c10);
+            c20 = FloatVector.broadcast(S, ap[a0 + 2]).fma(b0, c20);
+            c30 = FloatVector.broadcast(S, ap[a0 + 3]).fma(b0, c30);
+            c40 = FloatVector.broadcast(S, ap[a0 + 4]).fma(b0, c40);
+            c50 = FloatVector.broadcast(S, ap[a0 + 5]).fma(b0, c50);
+            c60 = FloatVector.broadcast(S, ap[a0 + 6]).fma(b0, c60);
+            c70 = FloatVector.broadcast(S, ap[a0 + 7]).fma(b0, c70);
+        }
+        FloatVector al = FloatVector.broadcast(S, alpha);
+        c00.fma(al, FloatVector.fromArray(S, c, cAt + 0 * ldc)).intoArray(c, cAt + 0 * ldc);
+        c10.fma(al, FloatVector.fromArray(S, c, cAt + 1 * ldc)).intoArray(c, cAt + 1 * ldc);
+        c20.fma(al, FloatVector.fromArray(S, c, cAt + 2 * ldc)).intoArray(c, cAt + 2 * ldc);
+        c30.fma(al, FloatVector.fromArray(S, c, cAt + 3 * ldc)).intoArray(c, cAt + 3 * ldc);
+        c40.fma(al, FloatVector.fromArray(S, c, cAt + 4 * ldc)).intoArray(c, cAt + 4 * ldc);
+        c50.fma(al, FloatVector.fromArray(S, c, cAt + 5 * ldc)).intoArray(c, cAt + 5 * ldc);
+        c60.fma(al, FloatVector.fromArray(S, c, cAt + 6 * ldc)).intoArray(c, cAt + 6 * ldc);
+        c70.fma(al, FloatVector.fromArray(S, c, cAt + 7 * ldc)).intoArray(c, cAt + 7 * ldc);
+    }
+
+    /** {@link #micro4x2} for a panel with one vector of columns left (N mod NR at most V). */
+    private static void micro4x1(float[] ap, int ai, float[] bp, int bi, int kc, float alpha,
+                                 float[] c, int cAt, int ldc) {
+        FloatVector z = FloatVector.zero(S);
+        FloatVector c00 = z, c10 = z, c20 = z, c30 = z;
+        // scalar: acc[r][j] += a[r][p] * b[p][j] for p < kc, r < 4, j < V
+        for (int p = 0, bp0 = bi, a0 = ai; p < kc; p++, bp0 += NR, a0 += MR) {
+            FloatVector b0 = FloatVector.fromArray(S, bp, bp0);
+            c00 = FloatVector.broadcast(S, ap[a0 + 0]).fma(b0, c00);
+            c10 = FloatVector.broadcast(S, ap[a0 + 1]).fma(b0, c10);
+            c20 = FloatVector.broadcast(S, ap[a0 + 2]).fma(b0, c20);
+            c30 = FloatVector.broadcast(S, ap[a0 + 3]).fma(b0, c30);
+        }
+        FloatVector al = FloatVector.broadcast(S, alpha);
+        c00.fma(al, FloatVector.fromArray(S, c, cAt + 0 * ldc)).intoArray(c, cAt + 0 * ldc);
+        c10.fma(al, FloatVector.fromArray(S, c, cAt + 1 * ldc)).intoArray(c, cAt + 1 * ldc);
+        c20.fma(al, FloatVector.fromArray(S, c, cAt + 2 * ldc)).intoArray(c, cAt + 2 * ldc);
+        c30.fma(al, FloatVector.fromArray(S, c, cAt + 3 * ldc)).intoArray(c, cAt + 3 * ldc);
     }
 }

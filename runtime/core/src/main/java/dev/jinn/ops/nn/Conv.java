@@ -3,31 +3,58 @@ package dev.jinn.ops.nn;
 import dev.jinn.exec.ExecContext;
 import dev.jinn.kernels.Kernels;
 import dev.jinn.kernels.WindowShape;
-import dev.jinn.kernels.conv.ConvKernel;
+import dev.jinn.kernels.conv.Im2colPacker;
+import dev.jinn.kernels.gemm.GemmKernel;
 import dev.jinn.ops.NodeContext;
 import dev.jinn.ops.Op;
-import dev.jinn.ops.linalg.MatMuls;
 import dev.jinn.tensor.Tensor;
 import dev.jinn.tensor.Tensors;
 import java.util.Arrays;
 
 /**
- * Conv-1/11/22 over 1-D, 2-D and 3-D (any rank) images: per image and group, the input is unfolded
- * (im2col) into a [C/group * K, P] matrix and multiplied by the group's [M/group, C/group * K]
- * weights on the GEMM kernel. A 1x1 kernel with unit strides and no padding multiplies the image
- * directly; depthwise 2-D convolutions (one input channel per group) run a direct kernel. Float
- * types compute in float32.
+ * Conv-1/11/22 over 1-D, 2-D and 3-D (any rank) images: per image and group, the group's
+ * [M/group, C/group * K] weights (packed once when constant) multiply the input unfolded into a
+ * [C/group * K, P] matrix, which the GEMM kernel packs a block at a time ({@link Im2colPacker}) and
+ * never stores whole. Depthwise 2-D convolutions (one input channel per group) run a direct kernel.
+ * Float types compute in float32.
  */
 public final class Conv implements Op {
     private final NodeContext node;
     private final Windows windows;
     private final int group;
+    /** A constant weight, packed once here for the GEMM kernel; null where W is computed at run time. */
+    private final PackedWeight weight;
+
+    /** The weight tensor and, per group, its [M/group, C/group * K] block packed as the GEMM's A. */
+    private record PackedWeight(Tensor tensor, GemmKernel kernel, GemmKernel.PackedA[] groups) {
+        boolean matches(Tensor w, GemmKernel k) {
+            return w == tensor && k == kernel;
+        }
+    }
 
     public Conv(NodeContext node) {
         this.node = node;
         this.windows = Windows.read(node, false);
         this.group = Math.toIntExact(node.getInt("group", 1));
         if (group <= 0) throw node.malformed("attribute 'group' must be positive, got " + group);
+        Tensor w = node.constantInput(1);
+        // Depthwise 2-D weights go to their own kernel as they are.
+        if (w != null && w.dtype().isFloatingPoint() && w.rank() >= 3 && w.dim(0) % group == 0
+                && !(w.dim(1) == 1 && w.rank() == 4)) {
+            int mg = w.dim(0) / group, rows = w.size() / w.dim(0);
+            GemmKernel gk = Kernels.gemm();
+            weight = new PackedWeight(w, gk, packWeights(gk, Tensors.floats(w), group, mg, rows));
+        } else {
+            weight = null;
+        }
+    }
+
+    private static GemmKernel.PackedA[] packWeights(GemmKernel gk, float[] ws, int group, int mg, int rows) {
+        GemmKernel.PackedA[] g = new GemmKernel.PackedA[group];
+        for (int gi = 0; gi < group; gi++) {
+            g[gi] = gk.packA(ws, gi * mg * rows, rows, 1, mg, rows, new float[gk.packedASize(mg, rows)]);
+        }
+        return g;
     }
 
     @Override
@@ -51,11 +78,11 @@ public final class Conv implements Op {
         System.arraycopy(s.out(), 0, outShape, 2, r);
         int p = s.outSize(), plane = s.inSize(), k = s.kernelSize(), mg = m / group, rows = cg * k;
         ctx.reserve(node.describe() + ": output", x.dtype().byteSize((long) n * m * p));
-        float[] xs = Tensors.floats(x), ws = Tensors.floats(w);
+        float[] xs = Tensors.floats(x);
         if (cg == 1 && r == 2) {
             // Depthwise: one input channel per group, where a GEMM of one row would waste the kernel.
             float[] y = new float[Math.multiplyExact(Math.multiplyExact(n, m), p)];
-            float[] bs = b == null ? null : Tensors.floats(b);
+            float[] bs = b == null ? null : Tensors.floats(b), ws = Tensors.floats(w);
             for (int img = 0; img < n; img++) {
                 int xOff = img * c * plane, yOff = img * m * p;
                 ctx.parallelFor(m, (long) p * k, (from, to) -> Kernels.conv().depthwise2d(xs, xOff, s, m / group, ws, bs, y, yOff, from, to));
@@ -63,29 +90,19 @@ public final class Conv implements Op {
             return new Tensor[] {Tensors.fromFloats(y, x.dtype(), outShape)};
         }
         float[] y = new float[Math.multiplyExact(Math.multiplyExact(n, m), p)];
-        if (b != null) {
-            float[] bs = Tensors.floats(b);
-            for (int i = 0; i < n * m; i++) Arrays.fill(y, i * p, (i + 1) * p, bs[i % m]);
-        }
-        boolean direct = k == 1 && Arrays.stream(s.strides()).allMatch(v -> v == 1)
-                && Arrays.stream(s.padBegin()).allMatch(v -> v == 0) && p == plane;
-        float[] col = null;
-        if (!direct) {
-            ctx.reserve(node.describe() + ": im2col buffer", 4L * rows * p);
-            col = new float[Math.multiplyExact(rows, p)];
-        }
+        GemmKernel gk = Kernels.gemm();
+        GemmKernel.PackedA[] wp = weight != null && weight.matches(w, gk) ? weight.groups() : packWeights(gk, Tensors.floats(w), group, mg, rows);
+        float[] bs = b == null ? null : Tensors.floats(b);
+        int tileRows = gk.packingBRows(mg, p, ctx.threads());
         for (int img = 0; img < n; img++) {
             for (int gi = 0; gi < group; gi++) {
-                int xOff = (img * c + gi * cg) * plane;
-                MatMuls.B cols;
-                if (direct) {
-                    cols = MatMuls.B.of(xs, xOff, plane, 1, cg, p);
-                } else {
-                    float[] cb = col;
-                    ctx.parallelFor(rows, p, (from, to) -> ConvKernel.im2col(xs, xOff, s, cb, from, to));
-                    cols = MatMuls.B.of(cb, 0, p, 1, rows, p);
-                }
-                MatMuls.multiply(ctx, mg, 1f, ws, gi * mg * rows, rows, 1, cols, y, (img * m + gi * mg) * p, p, b != null);
+                // B is the group's image unfolded a block at a time, straight into the GEMM's panels.
+                Im2colPacker cols = new Im2colPacker(xs, (img * c + gi * cg) * plane, s);
+                float[] start = bs == null ? null : Arrays.copyOfRange(bs, gi * mg, (gi + 1) * mg);
+                GemmKernel.PackedA a = wp[gi];
+                int yOff = (img * m + gi * mg) * p;
+                ctx.parallelFor(gk.packingBTiles(mg, p, tileRows), gk.packingBTileWork(tileRows, p, rows),
+                        (from, to) -> gk.gemmPackingB(a, p, cols, y, yOff, p, start, null, tileRows, from, to));
             }
         }
         return new Tensor[] {Tensors.fromFloats(y, x.dtype(), outShape)};

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Conv and ConvTranspose at sizes that take the packed GEMM, with groups, strides, dilations and asymmetric pads,
- * against a direct double-precision convolution; and 1 thread against 4, bitwise.
+ * 1-D to 3-D, batches, depthwise multipliers and channel counts that are not a multiple of the vector, against a
+ * direct double-precision convolution; and 1 thread against 4, bitwise.
  */
 class ConvTest {
     @Test
@@ -38,7 +39,33 @@ class ConvTest {
         check(new int[] {1, 3, 7, 8, 9}, 10, 1, new int[] {2, 3, 3}, new int[] {1, 2, 1}, new int[] {2, 1, 1}, new int[] {0, 1, 1, 1, 0, 1});
     }
 
+    @Test
+    void conv1dStridedDilatedAsymmetricPadsBatchOfTwo() {
+        check(new int[] {2, 5, 37}, 7, 1, new int[] {5}, new int[] {2}, new int[] {2}, new int[] {3, 1});
+    }
+
+    @Test
+    void depthwiseWithMultiplierStridesDilationsAsymmetricPads() {
+        check(new int[] {2, 6, 17, 33}, 12, 6, new int[] {3, 5}, new int[] {2, 2}, new int[] {2, 1}, new int[] {1, 2, 0, 3});
+    }
+
+    @Test
+    void smallImageWithMoreOutputChannelsThanOneRowBlock() {
+        // 7x7 output rows take the packer's offset table; 600 channels two row blocks of the GEMM.
+        check(new int[] {1, 9, 7, 7}, 600, 1, new int[] {3, 3}, new int[] {1, 1}, new int[] {1, 1}, new int[] {1, 1, 1, 1});
+    }
+
+    @Test
+    void weightComputedAtRunTimeIsPackedPerRun() {
+        check(new int[] {2, 10, 19, 21}, 17, 1, new int[] {3, 3}, new int[] {2, 2}, new int[] {1, 1}, new int[] {0, 1, 2, 0}, true);
+    }
+
     private static void check(int[] xShape, int m, int group, int[] kernel, int[] strides, int[] dil, int[] pads) {
+        check(xShape, m, group, kernel, strides, dil, pads, false);
+    }
+
+    private static void check(int[] xShape, int m, int group, int[] kernel, int[] strides, int[] dil, int[] pads,
+                              boolean weightIsInput) {
         Random rnd = new Random(11);
         int r = kernel.length, c = xShape[1], cg = c / group, mg = m / group;
         int[] wShape = new int[r + 2];
@@ -84,17 +111,20 @@ class ConvTest {
                 }
             }
         }
-        ModelBuilder mb = new ModelBuilder("conv").input("X", DataType.FLOAT, box(xShape)).initializer("W", w).initializer("B", b)
+        ModelBuilder mb = new ModelBuilder("conv").input("X", DataType.FLOAT, box(xShape)).initializer("B", b)
                 .output("Y", DataType.FLOAT, box(yShape))
                 .node("Conv", List.of("X", "W", "B"), List.of("Y"), Map.of("group", group, "kernel_shape", kernel,
                         "strides", strides, "dilations", dil, "pads", pads));
-        float[] one = run(mb, x, 1);
+        Map<String, Tensor> feed = weightIsInput ? Map.of("X", x, "W", w) : Map.of("X", x);
+        if (weightIsInput) mb.input("W", DataType.FLOAT, box(wShape));
+        else mb.initializer("W", w);
+        float[] one = run(mb, feed, 1);
         for (int i = 0; i < want.length; i++) {
             if (!(Math.abs(want[i] - one[i]) <= 1e-5 * cg * k + 1e-5 * Math.abs(want[i]))) {
                 throw new AssertionError("element " + i + ": want " + want[i] + ", got " + one[i]);
             }
         }
-        assertArrayEquals(one, run(mb, x, 4), "threads must not change the result");
+        assertArrayEquals(one, run(mb, feed, 4), "threads must not change the result");
     }
 
     /** ConvTranspose [1, 8, 9, 7] -> 12 channels in 2 groups, stride 2, pads, dilation: the packed GEMM and col2im. */
@@ -123,13 +153,13 @@ class ConvTest {
                 .output("Y", DataType.FLOAT, n, m, oh, ow)
                 .node("ConvTranspose", List.of("X", "W", "B"), List.of("Y"), Map.of("group", group, "strides", s,
                         "dilations", d, "pads", pads));
-        float[] got = run(mb, x, 1);
+        float[] got = run(mb, Map.of("X", x), 1);
         for (int i = 0; i < want.length; i++) {
             if (!(Math.abs(want[i] - got[i]) <= 1e-5 * cg * kh * kw + 1e-5 * Math.abs(want[i]))) {
                 throw new AssertionError("element " + i + ": want " + want[i] + ", got " + got[i]);
             }
         }
-        assertArrayEquals(got, run(mb, x, 4), "threads must not change the result");
+        assertArrayEquals(got, run(mb, Map.of("X", x), 4), "threads must not change the result");
     }
 
     private static void unravel(int i, int[] dims, int[] idx) {
@@ -139,9 +169,9 @@ class ConvTest {
         }
     }
 
-    private static float[] run(ModelBuilder mb, Tensor x, int threads) {
+    private static float[] run(ModelBuilder mb, Map<String, Tensor> feed, int threads) {
         try (Session s = Session.create(ModelLoader.load(mb.toBytes(), "conv.onnx"), SessionOptions.defaults().withThreads(threads))) {
-            return s.run(Map.of("X", x)).get(0).floats();
+            return s.run(feed).get(0).floats();
         }
     }
 
