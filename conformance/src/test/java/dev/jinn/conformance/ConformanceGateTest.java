@@ -13,7 +13,7 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * The conformance gate: every case on conformance/expected/java.txt must pass. A case leaves the list
- * only by a deliberate --update-expected, so a case that has passed once keeps passing.
+ * only by a deliberate --drop, so a case that has passed once keeps passing.
  */
 class ConformanceGateTest {
     @TestFactory
