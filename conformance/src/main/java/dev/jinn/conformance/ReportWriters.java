@@ -1,6 +1,5 @@
 package dev.jinn.conformance;
 
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -115,7 +114,7 @@ public final class ReportWriters {
         return String.format(Locale.ROOT, "%.3f", s);
     }
 
-    /** Totals, then one table row per operator with its pass/fail/error/unsupported counts. */
+    /** Totals, one table row per operator with its pass/fail/error/unsupported counts, then each case that did not pass and why. */
     public static String markdown(Report report) {
         StringBuilder b = new StringBuilder();
         b.append("# ONNX backend conformance: `").append(report.provider()).append("` provider\n\n")
@@ -139,21 +138,16 @@ public final class ReportWriters {
         for (CaseResult r : report.results()) byOp.computeIfAbsent(ops.get(r.name()), k -> new long[4])[r.status().ordinal()]++;
         byOp.forEach((op, c) -> row(b, "`" + op + "`", c));
 
-        List<CaseResult> bad = new ArrayList<>(report.results().stream().filter(r -> r.status() == Status.FAIL || r.status() == Status.ERROR).toList());
-        if (!bad.isEmpty()) {
-            b.append("\n## Failures and errors\n\n| case | status | detail |\n|---|---|---|\n");
-            for (CaseResult r : bad) {
-                b.append("| `").append(r.name()).append("` | ").append(r.status().label()).append(" | ")
-                        .append(markdownCell(r.detail())).append(" |\n");
-            }
-        }
+        caseTable(b, "Failures and errors", failures(report), true);
+        caseTable(b, "Skipped (unsupported)", skipped(report), false);
         return b.toString();
     }
 
     /**
      * Several runs over the same cases side by side: per provider pass, fail (errors included) and
      * unsupported counts, in totals, by suite and by operator; then, for each pair, how many cases one
-     * passes and the other does not; then each provider's failures. {@code command} heads the report.
+     * passes and the other does not; then each provider's failures, and its skipped cases with their
+     * reasons. {@code command} heads the report.
      */
     public static String markdown(List<Report> reports, String command) {
         StringBuilder b = new StringBuilder();
@@ -189,16 +183,28 @@ public final class ReportWriters {
         Map<String, String> ops = operators(reports.get(0));
         sideBySide(b, "operator", reports, r -> ops.getOrDefault(r.name(), r.op()), true);
 
-        for (Report report : reports) {
-            List<CaseResult> bad = report.results().stream().filter(r -> r.status() == Status.FAIL || r.status() == Status.ERROR).toList();
-            if (bad.isEmpty()) continue;
-            b.append("\n## Failures and errors under `").append(report.provider()).append("`\n\n| case | status | detail |\n|---|---|---|\n");
-            for (CaseResult r : bad) {
-                b.append("| `").append(r.name()).append("` | ").append(r.status().label()).append(" | ")
-                        .append(markdownCell(r.detail())).append(" |\n");
-            }
-        }
+        for (Report report : reports) caseTable(b, "Failures and errors under `" + report.provider() + "`", failures(report), true);
+        for (Report report : reports) caseTable(b, "Skipped (unsupported) under `" + report.provider() + "`", skipped(report), false);
         return b.toString();
+    }
+
+    private static List<CaseResult> failures(Report report) {
+        return report.results().stream().filter(r -> r.status() == Status.FAIL || r.status() == Status.ERROR).toList();
+    }
+
+    private static List<CaseResult> skipped(Report report) {
+        return report.results().stream().filter(r -> r.status() == Status.UNSUPPORTED).toList();
+    }
+
+    /** A section naming each case with why it did not pass (and its status, where {@code status} says so); none when empty. */
+    private static void caseTable(StringBuilder b, String heading, List<CaseResult> cases, boolean status) {
+        if (cases.isEmpty()) return;
+        b.append("\n## ").append(heading).append(status ? "\n\n| case | status | detail |\n|---|---|---|\n" : "\n\n| case | reason |\n|---|---|\n");
+        for (CaseResult r : cases) {
+            b.append("| `").append(r.name()).append("` | ");
+            if (status) b.append(r.status().label()).append(" | ");
+            b.append(markdownCell(r.detail())).append(" |\n");
+        }
     }
 
     private static boolean passed(Report report, String name) {
