@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -65,6 +67,17 @@ class ReportWritersTest {
                 + "| `node/test_sin` | Sin-7 (not implemented) |\n"), both);
         assertFalse(both.contains("Skipped (unsupported) under `ort`"), "a provider that skips nothing gets no section");
         assertFalse(ReportWriters.markdown(none).contains("## Skipped"), "nor does a single report");
+    }
+
+    @Test
+    void markdownReportsCarryTheDeparturesFromTheSpec() throws IOException {
+        String departures = Files.readString(Path.of("departures.md"));
+        assertTrue(departures.startsWith("## Where Jinn departs from the spec on purpose\n"), departures);
+        assertTrue(departures.contains("`Dropout` 1 and 6: `is_test = 0`"), departures);
+        assertTrue(ReportWriters.markdown(sample()).contains("|\n\n" + departures + "\n## By suite"));
+        assertTrue(ReportWriters.markdown(List.of(sample()), "jinn conformance").contains("|\n\n" + departures + "\n## Passes one provider"));
+        assertTrue(Files.readString(Path.of("../docs/conformance.md")).contains(departures),
+                "docs/conformance.md lacks conformance/departures.md: regenerate it (jinn conformance --provider java,auto,ort --report docs/conformance.md)");
     }
 
     @Test
