@@ -37,16 +37,6 @@ public record BackendCase(Path dir, List<Tensor> inputs, List<Tensor> outputs) {
         return new BackendCase(dir, read(data, "input_"), outputs);
     }
 
-    /** Names of the node cases matching {@code regex} (whole name), sorted. */
-    public static List<String> list(String regex) {
-        Pattern p = Pattern.compile(regex);
-        try (Stream<Path> s = Files.list(root().resolve("node"))) {
-            return s.map(d -> d.getFileName().toString()).filter(n -> p.matcher(n).matches()).sorted().toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     public Path model() {
         return dir.resolve("model.onnx");
     }
