@@ -79,7 +79,7 @@ public final class CaseDiscovery {
         return out;
     }
 
-    /** Files or folders named {@code prefix + N}, by N; stops at nothing, so gaps are tolerated. */
+    /** Files or folders named {@code prefix + N}, by N, gaps included: the runner refuses a gap, naming it. */
     private static List<Path> numbered(Path dir, String prefix) {
         List<Path> out = new ArrayList<>();
         try (Stream<Path> s = Files.list(dir)) {

@@ -43,6 +43,7 @@ final class CaseRunner {
             Model model = ModelLoader.load(Files.readAllBytes(c.model()), c.name(), c.model().getParent(),
                     SessionOptions.defaults().loadOptions());
             op = operatorOf(model);
+            if (c.dataSets().isEmpty()) throw new IllegalStateException("no test_data_set_N folder: nothing to compare");
             List<Loaded> sets = new ArrayList<>();
             for (ConformanceCase.DataSet set : c.dataSets()) sets.add(load(c, model, set));
             // Cases run in parallel with each other, so each session gets one thread.
@@ -77,10 +78,13 @@ final class CaseRunner {
     private static Loaded load(ConformanceCase c, Model model, ConformanceCase.DataSet set) throws IOException {
         List<ValueInfo> declaredIn = model.graph().inputs();
         List<ValueInfo> declaredOut = model.graph().outputs();
+        if (set.outputs().isEmpty()) throw new IllegalStateException(set.name() + " has no expected output: nothing to compare");
         List<Value> inputs = new ArrayList<>();
         if (c.generatedInputs()) {
             for (ValueInfo v : model.graph().requiredInputs()) inputs.add(new Value.Dense(rampInput(c, v)));
         } else {
+            requireNoGap(set.name(), set.inputs(), "input_");
+            requireNoGap(set.name(), set.outputs(), "output_");
             if (set.inputs().size() > declaredIn.size()) {
                 throw new IllegalStateException(set.name() + " has " + set.inputs().size() + " inputs; the model declares " + declaredIn.size());
             }
@@ -92,6 +96,16 @@ final class CaseRunner {
         List<Value> outputs = new ArrayList<>();
         for (int i = 0; i < set.outputs().size(); i++) outputs.add(read(set.outputs().get(i), declaredOut.get(i), set.name()));
         return new Loaded(set.name(), inputs, outputs);
+    }
+
+    /** File K feeds the model's input (or checks its output) K, so after a missing K every file would be one off. */
+    private static void requireNoGap(String set, List<Path> files, String prefix) {
+        for (int i = 0; i < files.size(); i++) {
+            String found = files.get(i).getFileName().toString();
+            if (!found.equals(prefix + i + ".pb")) {
+                throw new IllegalStateException(set + ": " + prefix + i + ".pb is missing, but " + found + " is there");
+            }
+        }
     }
 
     private static Value read(Path file, ValueInfo declared, String set) throws IOException {

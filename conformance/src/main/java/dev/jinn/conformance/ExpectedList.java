@@ -17,8 +17,8 @@ import java.util.stream.Collectors;
 /**
  * The cases a provider must pass: one case name per line, sorted ({@code conformance/expected/java.txt}).
  * A listed case that does not pass fails the gate; a case that passes unlisted is reported so that
- * the list can be brought up to date ({@code --update-expected}). Once a case passes and is listed,
- * it stays passing.
+ * the list can be brought up to date ({@code --update-expected}, which only adds). A listed case
+ * leaves the list only when named ({@code --drop CASE}), so a case that has passed once keeps passing.
  */
 public final class ExpectedList {
     private final TreeSet<String> names;
@@ -75,11 +75,16 @@ public final class ExpectedList {
         }
     }
 
-    /** This list with the run's scope replaced by what passed there; names outside the scope stay. */
-    public ExpectedList updatedBy(Report report) {
-        List<String> kept = new ArrayList<>(names.stream().filter(n -> !report.inScope().test(n)).toList());
-        report.results().stream().filter(CaseResult::passed).map(CaseResult::name).forEach(kept::add);
-        return new ExpectedList(kept);
+    /** This list with every case that passed in {@code report} added; nothing leaves it. */
+    public ExpectedList plusPassing(Report report) {
+        List<String> all = new ArrayList<>(names);
+        report.results().stream().filter(CaseResult::passed).map(CaseResult::name).forEach(all::add);
+        return new ExpectedList(all);
+    }
+
+    /** This list without the named cases. */
+    public ExpectedList without(Collection<String> dropped) {
+        return new ExpectedList(names.stream().filter(n -> !dropped.contains(n)).toList());
     }
 
     /**

@@ -1,6 +1,9 @@
 package dev.jinn.conformance;
 
-import java.util.ArrayList;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -11,6 +14,8 @@ import java.util.function.Function;
 
 /** A report as JSON, JUnit XML and Markdown, written by hand to keep the module free of new dependencies. */
 public final class ReportWriters {
+    private static final String DEPARTURES = "/dev/jinn/conformance/departures.md";
+
     private ReportWriters() {}
 
     /** {@code {"passed":…,"failed":…,"skipped":…,"provider":…,"cases":[{"name":…,"status":…,"op":…,"detail":…,"seconds":…}]}} */
@@ -115,7 +120,10 @@ public final class ReportWriters {
         return String.format(Locale.ROOT, "%.3f", s);
     }
 
-    /** Totals, then one table row per operator with its pass/fail/error/unsupported counts. */
+    /**
+     * Totals, the departures from the spec, one table row per operator with its pass/fail/error/unsupported
+     * counts, then each case that did not pass and why.
+     */
     public static String markdown(Report report) {
         StringBuilder b = new StringBuilder();
         b.append("# ONNX backend conformance: `").append(report.provider()).append("` provider\n\n")
@@ -124,6 +132,7 @@ public final class ReportWriters {
                 .append("**").append(report.summary()).append("** (failed counts errors; skipped = unsupported)\n\n")
                 .append("| status | cases |\n|---|---:|\n");
         for (Status s : Status.values()) b.append("| ").append(s.label()).append(" | ").append(report.count(s)).append(" |\n");
+        b.append('\n').append(departures());
 
         b.append("\n## By suite\n\n| suite | cases | pass | fail | error | unsupported |\n|---|---:|---:|---:|---:|---:|\n");
         Map<String, long[]> bySuite = new TreeMap<>();
@@ -139,21 +148,17 @@ public final class ReportWriters {
         for (CaseResult r : report.results()) byOp.computeIfAbsent(ops.get(r.name()), k -> new long[4])[r.status().ordinal()]++;
         byOp.forEach((op, c) -> row(b, "`" + op + "`", c));
 
-        List<CaseResult> bad = new ArrayList<>(report.results().stream().filter(r -> r.status() == Status.FAIL || r.status() == Status.ERROR).toList());
-        if (!bad.isEmpty()) {
-            b.append("\n## Failures and errors\n\n| case | status | detail |\n|---|---|---|\n");
-            for (CaseResult r : bad) {
-                b.append("| `").append(r.name()).append("` | ").append(r.status().label()).append(" | ")
-                        .append(markdownCell(r.detail())).append(" |\n");
-            }
-        }
+        caseTable(b, "Failures and errors", failures(report), true);
+        caseTable(b, "Skipped (unsupported)", skipped(report), false);
         return b.toString();
     }
 
     /**
      * Several runs over the same cases side by side: per provider pass, fail (errors included) and
-     * unsupported counts, in totals, by suite and by operator; then, for each pair, how many cases one
-     * passes and the other does not; then each provider's failures. {@code command} heads the report.
+     * unsupported counts, in totals (followed by the departures from the spec), by suite and by operator;
+     * then, for each pair, how many cases one
+     * passes and the other does not; then each provider's failures, and its skipped cases with their
+     * reasons. {@code command} heads the report.
      */
     public static String markdown(List<Report> reports, String command) {
         StringBuilder b = new StringBuilder();
@@ -167,6 +172,7 @@ public final class ReportWriters {
             b.append("| `").append(r.provider()).append("` | ").append(r.passed()).append(" | ").append(r.failed())
                     .append(" | ").append(r.skipped()).append(" |\n");
         }
+        b.append('\n').append(departures());
 
         b.append("\n## Passes one provider has and another lacks\n\n")
                 .append("Cases that pass under the row's provider and do not pass under the column's provider.\n\n| passes under | ");
@@ -189,16 +195,38 @@ public final class ReportWriters {
         Map<String, String> ops = operators(reports.get(0));
         sideBySide(b, "operator", reports, r -> ops.getOrDefault(r.name(), r.op()), true);
 
-        for (Report report : reports) {
-            List<CaseResult> bad = report.results().stream().filter(r -> r.status() == Status.FAIL || r.status() == Status.ERROR).toList();
-            if (bad.isEmpty()) continue;
-            b.append("\n## Failures and errors under `").append(report.provider()).append("`\n\n| case | status | detail |\n|---|---|---|\n");
-            for (CaseResult r : bad) {
-                b.append("| `").append(r.name()).append("` | ").append(r.status().label()).append(" | ")
-                        .append(markdownCell(r.detail())).append(" |\n");
-            }
-        }
+        for (Report report : reports) caseTable(b, "Failures and errors under `" + report.provider() + "`", failures(report), true);
+        for (Report report : reports) caseTable(b, "Skipped (unsupported) under `" + report.provider() + "`", skipped(report), false);
         return b.toString();
+    }
+
+    /** The rules by which Jinn departs from the spec on purpose, as committed in conformance/departures.md. */
+    private static String departures() {
+        try (InputStream in = ReportWriters.class.getResourceAsStream(DEPARTURES)) {
+            if (in == null) throw new IllegalStateException("resource " + DEPARTURES + " is missing from the classpath");
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static List<CaseResult> failures(Report report) {
+        return report.results().stream().filter(r -> r.status() == Status.FAIL || r.status() == Status.ERROR).toList();
+    }
+
+    private static List<CaseResult> skipped(Report report) {
+        return report.results().stream().filter(r -> r.status() == Status.UNSUPPORTED).toList();
+    }
+
+    /** A section naming each case with why it did not pass (and its status, where {@code status} says so); none when empty. */
+    private static void caseTable(StringBuilder b, String heading, List<CaseResult> cases, boolean status) {
+        if (cases.isEmpty()) return;
+        b.append("\n## ").append(heading).append(status ? "\n\n| case | status | detail |\n|---|---|---|\n" : "\n\n| case | reason |\n|---|---|\n");
+        for (CaseResult r : cases) {
+            b.append("| `").append(r.name()).append("` | ");
+            if (status) b.append(r.status().label()).append(" | ");
+            b.append(markdownCell(r.detail())).append(" |\n");
+        }
     }
 
     private static boolean passed(Report report, String name) {

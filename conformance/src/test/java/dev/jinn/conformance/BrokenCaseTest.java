@@ -62,16 +62,21 @@ class BrokenCaseTest {
         assertTrue(v.messages().get(0).startsWith("expected to pass, but fail: " + BROKEN), v.messages().get(0));
     }
 
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int command(String... args) {
+        CommandLine cli = new CommandLine(new ConformanceCommand());
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(err));
+        return cli.execute(args);
+    }
+
     @Test
     void theCommandExitsNonZeroNamingTheCaseAndEndsWithTheCounts() throws IOException {
         Path data = buildData();
         Path list = Files.writeString(tmp.resolve("expected.txt"), GOOD + "\n" + BROKEN + "\n");
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = new CommandLine(new ConformanceCommand());
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        int code = cli.execute("--data", data.toString(), "--expected", list.toString(), "--threads", "2",
+        int code = command("--data", data.toString(), "--expected", list.toString(), "--threads", "2",
                 "--json", tmp.resolve("r.json").toString(), "--junit", tmp.resolve("r.xml").toString());
         assertEquals(1, code, err.toString());
         assertTrue(err.toString().contains("expected to pass, but fail: " + BROKEN), err.toString());
@@ -82,16 +87,35 @@ class BrokenCaseTest {
     }
 
     @Test
-    void updateExpectedDropsTheBrokenCaseAndThenTheGatePasses() throws IOException {
+    void updateExpectedAddsWhatPassesButKeepsTheBrokenCaseAndFails() throws IOException {
         Path data = buildData();
         Path list = Files.writeString(tmp.resolve("expected.txt"), BROKEN + "\nnode/test_elsewhere\n");
-        StringWriter out = new StringWriter();
-        CommandLine cli = new CommandLine(new ConformanceCommand());
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(new StringWriter()));
-        // The filter leaves node/test_elsewhere out of scope, so the update must keep it.
-        int code = cli.execute("--data", data.toString(), "--expected", list.toString(), "--filter", "layer_norm", "--update-expected");
-        assertEquals(0, code);
-        assertEquals("node/test_elsewhere\n" + GOOD + "\n", Files.readString(list), "sorted, one name a line");
+        // The filter leaves node/test_elsewhere out of scope; it stays listed and unjudged.
+        int code = command("--data", data.toString(), "--expected", list.toString(), "--filter", "layer_norm", "--update-expected");
+        assertEquals(1, code, err.toString());
+        assertTrue(err.toString().contains("expected to pass, but fail: " + BROKEN), err.toString());
+        assertEquals("node/test_elsewhere\n" + GOOD + "\n" + BROKEN + "\n", Files.readString(list), "sorted, one name a line");
+    }
+
+    @Test
+    void dropRemovesTheNamedCaseSaysSoAndTheGateJudgesTheRest() throws IOException {
+        Path data = buildData();
+        Path list = Files.writeString(tmp.resolve("expected.txt"), BROKEN + "\nnode/test_elsewhere\n");
+        int code = command("--data", data.toString(), "--expected", list.toString(), "--filter", "layer_norm",
+                "--update-expected", "--drop", BROKEN);
+        assertEquals(0, code, err.toString());
+        assertTrue(err.toString().contains("dropped: " + BROKEN), err.toString());
+        assertEquals("node/test_elsewhere\n" + GOOD + "\n", Files.readString(list));
+    }
+
+    @Test
+    void droppingACaseThatIsNotListedIsRefusedBeforeAnythingRuns() throws IOException {
+        Path data = buildData();
+        Path list = Files.writeString(tmp.resolve("expected.txt"), BROKEN + "\n");
+        int code = command("--data", data.toString(), "--expected", list.toString(), "--drop", "node/test_typo");
+        assertEquals(2, code, err.toString());
+        assertTrue(err.toString().contains("--drop node/test_typo: not on " + list), err.toString());
+        assertEquals("", out.toString(), "nothing ran");
+        assertEquals(BROKEN + "\n", Files.readString(list));
     }
 }

@@ -1,8 +1,11 @@
 package dev.jinn.conformance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -48,6 +51,33 @@ class ReportWritersTest {
         assertTrue(md.contains("| `Sin` | 1 | 0 | 0 | 0 | 1 |"), md);
         assertTrue(md.contains("| `(model)` | 1 | 0 | 0 | 1 | 0 |"), md);
         assertTrue(md.indexOf("| `Sin`") < md.indexOf("| `(model)`"), "(model) comes last");
+    }
+
+    @Test
+    void everyReportNamesEachSkippedCaseWithItsReason() {
+        assertTrue(ReportWriters.json(sample()).contains("{\"name\":\"node/test_sin\",\"status\":\"unsupported\",\"op\":\"Sin\","
+                + "\"detail\":\"Sin-7 (not implemented)\""));
+        assertTrue(ReportWriters.junit(sample()).contains("<testcase classname=\"conformance.node\" name=\"test_sin\" time=\"0.000\">\n"
+                + "    <skipped message=\"Sin-7 (not implemented)\"/>"));
+        String md = ReportWriters.markdown(sample());
+        assertTrue(md.contains("\n## Skipped (unsupported)\n\n| case | reason |\n|---|---|\n| `node/test_sin` | Sin-7 (not implemented) |\n"), md);
+        Report none = new Report("ort", Path.of("data"), List.of(new CaseResult("node/test_sin", Status.PASS, "", "Sin", 0)), n -> true, 1);
+        String both = ReportWriters.markdown(List.of(sample(), none), "jinn conformance --provider java,ort");
+        assertTrue(both.contains("\n## Skipped (unsupported) under `java`\n\n| case | reason |\n|---|---|\n"
+                + "| `node/test_sin` | Sin-7 (not implemented) |\n"), both);
+        assertFalse(both.contains("Skipped (unsupported) under `ort`"), "a provider that skips nothing gets no section");
+        assertFalse(ReportWriters.markdown(none).contains("## Skipped"), "nor does a single report");
+    }
+
+    @Test
+    void markdownReportsCarryTheDeparturesFromTheSpec() throws IOException {
+        String departures = Files.readString(Path.of("departures.md"));
+        assertTrue(departures.startsWith("## Where Jinn departs from the spec on purpose\n"), departures);
+        assertTrue(departures.contains("`Dropout` 1 and 6: `is_test = 0`"), departures);
+        assertTrue(ReportWriters.markdown(sample()).contains("|\n\n" + departures + "\n## By suite"));
+        assertTrue(ReportWriters.markdown(List.of(sample()), "jinn conformance").contains("|\n\n" + departures + "\n## Passes one provider"));
+        assertTrue(Files.readString(Path.of("../docs/conformance.md")).contains(departures),
+                "docs/conformance.md lacks conformance/departures.md: regenerate it (jinn conformance --provider java,auto,ort --report docs/conformance.md)");
     }
 
     @Test
