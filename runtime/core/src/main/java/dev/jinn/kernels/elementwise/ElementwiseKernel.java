@@ -33,6 +33,15 @@ public interface ElementwiseKernel {
     /** {@code y[i] = fn(x[i])} over [from, to). */
     void unary(Fn fn, float[] x, float[] y, int from, int to);
 
+    /**
+     * In place over [from, to): {@code y = min(max(y * a + b, lo), hi)} (NaN stays NaN), with y left
+     * as it is before the clamp where a = 1 and b = 0: Clip, Relu6 and HardSigmoid as epilogues.
+     */
+    void clamp(float[] y, int from, int to, float a, float b, float lo, float hi);
+
+    /** In place over [from, to): {@code y = y < 0 ? alpha * y : y}. */
+    void leakyRelu(float[] y, int from, int to, float alpha);
+
     /** {@code y[yo + i] = f(a[ao + i * as], b[bo + i * bs])}: the loop for formulas with no vector path. */
     static void binary(FloatFn2 f, float[] a, int ao, int as, float[] b, int bo, int bs, float[] y, int yo, int n) {
         for (int i = 0; i < n; i++) y[yo + i] = f.apply(a[ao + i * as], b[bo + i * bs]);

@@ -26,6 +26,17 @@ public final class ScalarElementwiseKernel implements ElementwiseKernel {
         for (int i = from; i < to; i++) y[i] = f.apply(x[i]);
     }
 
+    @Override
+    public void clamp(float[] y, int from, int to, float a, float b, float lo, float hi) {
+        boolean affine = a != 1f || b != 0f;
+        for (int i = from; i < to; i++) y[i] = Math.min(Math.max(affine ? y[i] * a + b : y[i], lo), hi);
+    }
+
+    @Override
+    public void leakyRelu(float[] y, int from, int to, float alpha) {
+        for (int i = from; i < to; i++) if (y[i] < 0) y[i] *= alpha;
+    }
+
     /** The scalar formula of {@code fn}. */
     public static FloatFn formula(Fn fn) {
         return switch (fn) {

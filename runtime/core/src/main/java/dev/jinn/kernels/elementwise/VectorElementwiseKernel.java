@@ -99,6 +99,35 @@ public final class VectorElementwiseKernel implements ElementwiseKernel {
         for (; i < n; i++) y[yo + i] = a[ao + i * as] / b[bo + i * bs];
     }
 
+    @Override
+    public void clamp(float[] y, int from, int to, float a, float b, float lo, float hi) {
+        int i = from;
+        FloatVector av = FloatVector.broadcast(S, a), bv = FloatVector.broadcast(S, b);
+        FloatVector lv = FloatVector.broadcast(S, lo), hv = FloatVector.broadcast(S, hi);
+        int bound = from + S.loopBound(to - from);
+        if (a != 1f || b != 0f) {
+            // scalar: y = min(max(y * a + b, lo), hi) (two roundings, as the unfused ops take them)
+            for (; i < bound; i += S.length()) FloatVector.fromArray(S, y, i).mul(av).add(bv).max(lv).min(hv).intoArray(y, i);
+        } else {
+            // scalar: y = min(max(y, lo), hi)
+            for (; i < bound; i += S.length()) FloatVector.fromArray(S, y, i).max(lv).min(hv).intoArray(y, i);
+        }
+        boolean affine = a != 1f || b != 0f;
+        for (; i < to; i++) y[i] = Math.min(Math.max(affine ? y[i] * a + b : y[i], lo), hi);
+    }
+
+    @Override
+    public void leakyRelu(float[] y, int from, int to, float alpha) {
+        int i = from;
+        FloatVector zero = FloatVector.zero(S);
+        // scalar: y = y < 0 ? alpha * y : y
+        for (int bound = from + S.loopBound(to - from); i < bound; i += S.length()) {
+            FloatVector v = FloatVector.fromArray(S, y, i);
+            v.blend(v.mul(alpha), v.lt(zero)).intoArray(y, i);
+        }
+        for (; i < to; i++) if (y[i] < 0) y[i] *= alpha;
+    }
+
     // One small method per formula: in a single large method C2 would not inline the vector helpers
     // (erf) and would box every vector, several times slower.
     @Override

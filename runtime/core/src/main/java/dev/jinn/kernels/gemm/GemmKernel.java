@@ -110,6 +110,18 @@ public interface GemmKernel {
     void gemmPackingB(PackedA a, int n, BPacker b, float[] c, int cOff, int ldc, float[] rowStart, Epilogue epilogue,
                       int rows, int from, int to);
 
+    /** At most this many rows of A make a product skinny: {@link #gemmSkinny} streams an unpacked B instead. */
+    int SKINNY_ROWS = 4;
+
+    /**
+     * Columns [jFrom, jTo) of every row of {@code C = alpha * A * B (+ C when add, else + rowBias)}
+     * for a product of at most {@link #SKINNY_ROWS} rows whose B is not packed (a classifier's last
+     * layer, a single token): B is read once, in place, where packing it would copy it for rows
+     * that use it once. Arguments as {@link #gemmDirect}.
+     */
+    void gemmSkinny(int m, int k, float alpha, float[] a, int aOff, int rsA, int csA, float[] b, int bOff, int rsB,
+                    int csB, float[] c, int cOff, int ldc, int jFrom, int jTo, boolean add, float[] rowBias);
+
     /** Below this many multiply-adds, packing costs more than it saves and {@link #gemmDirect} runs. */
     static boolean isSmall(int m, int n, int k) {
         return (long) m * n * k < 4096;

@@ -35,4 +35,17 @@ public final class ScalarGemmKernel extends PackedGemm {
             for (int j = 0; j < cols; j++) c[cAt + r * ldc + j] = Math.fma(alpha, acc[r * NR + j], c[cAt + r * ldc + j]);
         }
     }
+
+    @Override
+    public void gemmSkinny(int m, int k, float alpha, float[] a, int aOff, int rsA, int csA, float[] b, int bOff, int rsB,
+                           int csB, float[] c, int cOff, int ldc, int jFrom, int jTo, boolean add, float[] rowBias) {
+        for (int i = 0; i < m; i++) {
+            for (int j = jFrom; j < jTo; j++) {
+                float acc = 0f;
+                for (int p = 0; p < k; p++) acc = Math.fma(a[aOff + i * rsA + p * csA], b[bOff + p * rsB + j * csB], acc);
+                int ci = cOff + i * ldc + j;
+                c[ci] = Math.fma(alpha, acc, add ? c[ci] : rowBias == null ? 0f : rowBias[j]);
+            }
+        }
+    }
 }

@@ -26,6 +26,67 @@ public final class VectorGemmKernel extends PackedGemm {
     }
 
     @Override
+    public void gemmSkinny(int m, int k, float alpha, float[] a, int aOff, int rsA, int csA, float[] b, int bOff, int rsB,
+                           int csB, float[] c, int cOff, int ldc, int jFrom, int jTo, boolean add, float[] rowBias) {
+        int len = jTo - jFrom;
+        for (int i = 0; i < m; i++) {
+            int ci = cOff + i * ldc + jFrom;
+            if (csB == 1) {
+                // Rows of B are contiguous: each element still sums over p in order, as the scalar twin does.
+                float[] acc = new float[len];
+                for (int p = 0; p < k; p++) axpy(a[aOff + i * rsA + p * csA], b, bOff + p * rsB + jFrom, acc, len);
+                for (int j = 0; j < len; j++) c[ci + j] = Math.fma(alpha, acc[j], add ? c[ci + j] : rowBias == null ? 0f : rowBias[jFrom + j]);
+            } else {
+                for (int j = 0; j < len; j++) {
+                    float dot = rsB == 1 && csA == 1 ? dot(a, aOff + i * rsA, b, bOff + (jFrom + j) * csB, k)
+                            : strided(a, aOff + i * rsA, csA, b, bOff + (jFrom + j) * csB, rsB, k);
+                    c[ci + j] = Math.fma(alpha, dot, add ? c[ci + j] : rowBias == null ? 0f : rowBias[jFrom + j]);
+                }
+            }
+        }
+    }
+
+    /** {@code acc[j] = fma(s, b[bi + j], acc[j])} for j < n. */
+    private static void axpy(float s, float[] b, int bi, float[] acc, int n) {
+        FloatVector sv = FloatVector.broadcast(S, s);
+        int j = 0;
+        // scalar: acc = fma(s, b, acc)
+        for (int bound = S.loopBound(n); j < bound; j += V) {
+            sv.fma(FloatVector.fromArray(S, b, bi + j), FloatVector.fromArray(S, acc, j)).intoArray(acc, j);
+        }
+        for (; j < n; j++) acc[j] = Math.fma(s, b[bi + j], acc[j]);
+    }
+
+    /**
+     * The dot product of two contiguous runs of k: four vector accumulators, combined and then
+     * their lanes added one by one in lane order (not by reduceLanes, whose order is left open), so
+     * the bits do not depend on the JIT.
+     */
+    private static float dot(float[] a, int ai, float[] b, int bi, int k) {
+        FloatVector s0 = FloatVector.zero(S), s1 = s0, s2 = s0, s3 = s0;
+        int p = 0;
+        // scalar: dot += a * b
+        for (int bound = k - 4 * V; p <= bound; p += 4 * V) {
+            s0 = FloatVector.fromArray(S, a, ai + p).fma(FloatVector.fromArray(S, b, bi + p), s0);
+            s1 = FloatVector.fromArray(S, a, ai + p + V).fma(FloatVector.fromArray(S, b, bi + p + V), s1);
+            s2 = FloatVector.fromArray(S, a, ai + p + 2 * V).fma(FloatVector.fromArray(S, b, bi + p + 2 * V), s2);
+            s3 = FloatVector.fromArray(S, a, ai + p + 3 * V).fma(FloatVector.fromArray(S, b, bi + p + 3 * V), s3);
+        }
+        for (int bound = k - V; p <= bound; p += V) s0 = FloatVector.fromArray(S, a, ai + p).fma(FloatVector.fromArray(S, b, bi + p), s0);
+        FloatVector all = s0.add(s1).add(s2.add(s3));
+        float dot = 0f;
+        for (int l = 0; l < V; l++) dot += all.lane(l);
+        for (; p < k; p++) dot = Math.fma(a[ai + p], b[bi + p], dot);
+        return dot;
+    }
+
+    private static float strided(float[] a, int ai, int as, float[] b, int bi, int bs, int k) {
+        float dot = 0f;
+        for (int p = 0; p < k; p++) dot = Math.fma(a[ai + p * as], b[bi + p * bs], dot);
+        return dot;
+    }
+
+    @Override
     int width(int cols) {
         return cols <= V ? V : cols <= 2 * V ? 2 * V : NR;
     }

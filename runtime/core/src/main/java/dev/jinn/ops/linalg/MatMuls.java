@@ -44,12 +44,21 @@ public final class MatMuls {
             return;
         }
         GemmKernel g = Kernels.gemm();
+        if (b.packed() == null && m <= GemmKernel.SKINNY_ROWS) {
+            int blocks = (n + SKINNY_COLUMNS - 1) / SKINNY_COLUMNS;
+            ctx.parallelFor(blocks, (long) m * k * SKINNY_COLUMNS, (from, to) -> g.gemmSkinny(m, k, alpha, a, aOff, rsA, csA,
+                    b.data(), b.off(), b.rs(), b.cs(), c, cOff, ldc, from * SKINNY_COLUMNS, Math.min(n, to * SKINNY_COLUMNS), add, rowBias));
+            return;
+        }
         GemmKernel.PackedB pb = b.packed() != null ? b.packed() : g.packB(b.data(), b.off(), b.rs(), b.cs(), k, n);
         float[] packed = scratch(g.packedASize(m, k));
         ctx.parallelFor(g.panels(m), (long) g.panelRows() * k, (from, to) -> g.packA(a, aOff, rsA, csA, m, k, packed, from, to));
         GemmKernel.PackedA pa = new GemmKernel.PackedA(packed, m, k, g.panelRows());
         ctx.parallelFor(g.tiles(m, n), g.tileWork(m, n, k), (from, to) -> g.gemm(alpha, pa, pb, c, cOff, ldc, from, to, add, rowBias));
     }
+
+    /** Columns per thread-split block of a skinny product. */
+    private static final int SKINNY_COLUMNS = 64;
 
     /**
      * The calling thread's buffer for packed A, grown as needed: a product packs its A before its

@@ -4,9 +4,11 @@ import dev.jinn.exec.ExecContext;
 import dev.jinn.kernels.Kernels;
 import dev.jinn.kernels.WindowShape;
 import dev.jinn.kernels.conv.Im2colPacker;
+import dev.jinn.kernels.elementwise.ElementwiseKernel;
 import dev.jinn.kernels.gemm.GemmKernel;
 import dev.jinn.ops.NodeContext;
 import dev.jinn.ops.Op;
+import dev.jinn.tensor.DataType;
 import dev.jinn.tensor.Tensor;
 import dev.jinn.tensor.Tensors;
 import java.util.Arrays;
@@ -16,7 +18,8 @@ import java.util.Arrays;
  * [M/group, C/group * K] weights (packed once when constant) multiply the input unfolded into a
  * [C/group * K, P] matrix, which the GEMM kernel packs a block at a time ({@link Im2colPacker}) and
  * never stores whole. Depthwise 2-D convolutions (one input channel per group) run a direct kernel.
- * Float types compute in float32.
+ * Float types compute in float32. As ONNX Runtime's com.microsoft FusedConv, it also adds an input Z
+ * and applies an {@link Activation} to each finished tile while it is in cache.
  */
 public final class Conv implements Op {
     private final NodeContext node;
@@ -32,8 +35,21 @@ public final class Conv implements Op {
         }
     }
 
+    /** ONNX Runtime's com.microsoft FusedConv's activation; null for Conv, or where it names none. */
+    private final Activation activation;
+
     public Conv(NodeContext node) {
+        this(node, null);
+    }
+
+    /** com.microsoft FusedConv-1: Conv, plus an optional Z of Y's shape, then the activation. */
+    public static Conv fused(NodeContext node) {
+        return new Conv(node, Activation.read(node));
+    }
+
+    private Conv(NodeContext node, Activation activation) {
         this.node = node;
+        this.activation = activation;
         this.windows = Windows.read(node, false);
         this.group = Math.toIntExact(node.getInt("group", 1));
         if (group <= 0) throw node.malformed("attribute 'group' must be positive, got " + group);
@@ -61,6 +77,7 @@ public final class Conv implements Op {
     public Tensor[] run(Tensor[] in, ExecContext ctx) {
         Tensor x = in[0], w = in[1];
         Tensor b = in.length > 2 ? in[2] : null;
+        Tensor z = in.length > 3 ? in[3] : null;
         if (!x.dtype().isFloatingPoint()) throw node.invalid("input 0 '" + node.node().inputs().get(0) + "': expected a float type, got " + x.dtype());
         if (x.rank() < 3) throw node.badShape(0, "[N, C, D1, ...]", x.shape());
         int r = x.rank() - 2;
@@ -79,17 +96,24 @@ public final class Conv implements Op {
         int p = s.outSize(), plane = s.inSize(), k = s.kernelSize(), mg = m / group, rows = cg * k;
         ctx.reserve(node.describe() + ": output", x.dtype().byteSize((long) n * m * p));
         float[] xs = Tensors.floats(x);
+        if (z != null && !Arrays.equals(z.shape(), outShape)) throw node.badShape(3, Arrays.toString(outShape) + " like Y", z.shape());
+        GemmKernel.Epilogue epilogue = epilogue(z == null ? null : Tensors.floats(z));
         if (cg == 1 && r == 2) {
             // Depthwise: one input channel per group, where a GEMM of one row would waste the kernel.
-            float[] y = new float[Math.multiplyExact(Math.multiplyExact(n, m), p)];
+            float[] y = x.dtype() == DataType.FLOAT ? ctx.outputFloats(Math.multiplyExact(Math.multiplyExact(n, m), p))
+                : new float[Math.multiplyExact(Math.multiplyExact(n, m), p)];
             float[] bs = b == null ? null : Tensors.floats(b), ws = Tensors.floats(w);
             for (int img = 0; img < n; img++) {
                 int xOff = img * c * plane, yOff = img * m * p;
-                ctx.parallelFor(m, (long) p * k, (from, to) -> Kernels.conv().depthwise2d(xs, xOff, s, m / group, ws, bs, y, yOff, from, to));
+                ctx.parallelFor(m, (long) p * k, (from, to) -> {
+                    Kernels.conv().depthwise2d(xs, xOff, s, m / group, ws, bs, y, yOff, from, to);
+                    if (epilogue != null) for (int o = from; o < to; o++) epilogue.apply(y, yOff + o * p, p);
+                });
             }
             return new Tensor[] {Tensors.fromFloats(y, x.dtype(), outShape)};
         }
-        float[] y = new float[Math.multiplyExact(Math.multiplyExact(n, m), p)];
+        float[] y = x.dtype() == DataType.FLOAT ? ctx.outputFloats(Math.multiplyExact(Math.multiplyExact(n, m), p))
+                : new float[Math.multiplyExact(Math.multiplyExact(n, m), p)];
         GemmKernel gk = Kernels.gemm();
         GemmKernel.PackedA[] wp = weight != null && weight.matches(w, gk) ? weight.groups() : packWeights(gk, Tensors.floats(w), group, mg, rows);
         float[] bs = b == null ? null : Tensors.floats(b);
@@ -102,9 +126,18 @@ public final class Conv implements Op {
                 GemmKernel.PackedA a = wp[gi];
                 int yOff = (img * m + gi * mg) * p;
                 ctx.parallelFor(gk.packingBTiles(mg, p, tileRows), gk.packingBTileWork(tileRows, p, rows),
-                        (from, to) -> gk.gemmPackingB(a, p, cols, y, yOff, p, start, null, tileRows, from, to));
+                        (from, to) -> gk.gemmPackingB(a, p, cols, y, yOff, p, start, epilogue, tileRows, from, to));
             }
         }
         return new Tensor[] {Tensors.fromFloats(y, x.dtype(), outShape)};
+    }
+
+    /** Z added (at Y's offsets, Z having Y's shape), then the activation; null where there is neither. */
+    private GemmKernel.Epilogue epilogue(float[] z) {
+        if (z == null) return activation;
+        return (c, off, len) -> {
+            Kernels.elementwise().arith(ElementwiseKernel.Arith.ADD, c, off, 1, z, off, 1, c, off, len);
+            if (activation != null) activation.apply(c, off, len);
+        };
     }
 }

@@ -11,6 +11,8 @@ public final class NnOps {
         r.add(Domains.ONNX, "Softmax", Softmax::softmax, 1, 11, 13);
         r.add(Domains.ONNX, "LogSoftmax", Softmax::logSoftmax, 1, 11, 13);
         r.add(Domains.ONNX, "Conv", Conv::new, 1, 11, 22);
+        r.add(Domains.MICROSOFT, "FusedConv", Conv::fused, 1);
+        r.add(Domains.JINN, "FusedConv", Conv::fused, 1);
         r.add(Domains.ONNX, "ConvTranspose", ConvTranspose::new, 1, 11, 22);
         r.add(Domains.ONNX, "MaxPool", Pool::maxPool, 1, 8, 10, 11, 12, 22);
         r.add(Domains.ONNX, "AveragePool", Pool::averagePool, 1, 7, 10, 11, 19, 22);

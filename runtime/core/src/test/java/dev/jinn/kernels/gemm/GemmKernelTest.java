@@ -43,6 +43,39 @@ class GemmKernelTest {
         }
     }
 
+    @ParameterizedTest
+    @MethodSource("kernels")
+    void skinnyMatchesDoubleReferenceForBothLayoutsOfB(GemmKernel g) {
+        Random rnd = new Random(14);
+        for (int m = 1; m <= GemmKernel.SKINNY_ROWS; m++) {
+            for (int[] kn : new int[][] {{2048, 1000}, {9, 70}, {300, 1}}) {
+                int k = kn[0], n = kn[1];
+                float[] a = random(rnd, m * k), b = random(rnd, k * n), c0 = random(rnd, m * n);
+                for (boolean tb : new boolean[] {false, true}) {
+                    int rsB = tb ? 1 : n, csB = tb ? k : 1;
+                    float[] c = c0.clone();
+                    // Two column ranges, as two threads take them.
+                    g.gemmSkinny(m, k, -0.5f, a, 0, k, 1, b, 0, rsB, csB, c, 0, n, 0, n / 2, true, null);
+                    g.gemmSkinny(m, k, -0.5f, a, 0, k, 1, b, 0, rsB, csB, c, 0, n, n / 2, n, true, null);
+                    for (int i = 0; i < m; i++) {
+                        for (int j = 0; j < n; j++) {
+                            double acc = 0, mag = 0;
+                            for (int p = 0; p < k; p++) {
+                                double prod = (double) a[i * k + p] * b[p * rsB + j * csB];
+                                acc += prod;
+                                mag += Math.abs(prod);
+                            }
+                            double want = -0.5 * acc + c0[i * n + j];
+                            double tol = 1e-6 * (0.5 * mag + Math.abs(c0[i * n + j])) + 1e-7;
+                            assertTrue(Math.abs(c[i * n + j] - want) <= tol, m + "x" + k + "x" + n + " tb=" + tb + " at (" + i
+                                    + "," + j + "): want " + want + " got " + c[i * n + j]);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void directMatchesDoubleReference() {
         Random rnd = new Random(8);
