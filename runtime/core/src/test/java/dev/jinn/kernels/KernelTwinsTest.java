@@ -134,7 +134,8 @@ class KernelTwinsTest {
     void depthwiseConvolutionIsBitwiseEqual() {
         Random r = new Random(5);
         // {h, w, kh, kw, stride, dilation, pad}
-        for (int[] c : new int[][] {{7, 9, 3, 3, 1, 1, 1}, {17, 33, 3, 3, 2, 1, 1}, {5, 31, 5, 3, 1, 2, 2}, {1, 65, 1, 7, 1, 1, 3}}) {
+        for (int[] c : new int[][] {{7, 9, 3, 3, 1, 1, 1}, {17, 33, 3, 3, 2, 1, 1}, {5, 31, 5, 3, 1, 2, 2}, {1, 65, 1, 7, 1, 1, 3},
+                {9, 101, 3, 3, 2, 1, 1}, {8, 70, 5, 5, 2, 2, 2}, {6, 40, 3, 3, 3, 1, 0}}) {
             int h = c[0], w = c[1], kh = c[2], kw = c[3], st = c[4], d = c[5], p = c[6];
             int oh = (h + 2 * p - d * (kh - 1) - 1) / st + 1, ow = (w + 2 * p - d * (kw - 1) - 1) / st + 1;
             WindowShape s = new WindowShape(new int[] {h, w}, new int[] {kh, kw}, new int[] {st, st}, new int[] {d, d},
