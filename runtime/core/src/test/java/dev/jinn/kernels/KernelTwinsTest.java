@@ -150,6 +150,33 @@ class KernelTwinsTest {
     }
 
     @Test
+    void unitStrideConvolutionReadInPlaceMatchesThePackedOneBitForBit() {
+        Random r = new Random(10);
+        // {c, h, w, kh, kw, dilation, padTop, padLeft, padBottom, padRight, m}
+        for (int[] q : new int[][] {{3, 9, 11, 3, 3, 1, 1, 1, 1, 1, 10}, {5, 7, 20, 3, 5, 2, 2, 0, 1, 3, 17}, {8, 6, 6, 1, 1, 1, 0, 0, 0, 0, 9}}) {
+            int c = q[0], h = q[1], w = q[2], kh = q[3], kw = q[4], d = q[5], m = q[10];
+            int oh = h + q[6] + q[8] - d * (kh - 1), ow = w + q[7] + q[9] - d * (kw - 1), p = oh * ow, rows = c * kh * kw;
+            WindowShape s = new WindowShape(new int[] {h, w}, new int[] {kh, kw}, new int[] {1, 1}, new int[] {d, d},
+                    new int[] {q[6], q[7]}, new int[] {oh, ow});
+            float[] x = random(r, c * h * w, 1), wt = random(r, m * rows, 1), bias = random(r, m, 1);
+            for (KernelSet k : new KernelSet[] {scalar, vector}) {
+                GemmKernel g = k.gemm();
+                GemmKernel.PackedA a = g.packA(wt, 0, rows, 1, m, rows, new float[g.packedASize(m, rows)]);
+                int tr = g.packingBRows(m, p, 1);
+                float[] packed = new float[m * p];
+                g.gemmPackingB(a, p, new dev.jinn.kernels.conv.Im2colPacker(x, 0, s), packed, 0, p, bias, null, tr, 0, g.packingBTiles(m, p, tr));
+                dev.jinn.kernels.conv.ShiftedRows b = new dev.jinn.kernels.conv.ShiftedRows(x, 0, c, s, g.slack());
+                float[] wide = new float[m * b.n];
+                int tw = g.packingBRows(m, b.n, 1);
+                g.gemmIndirectB(a, b.n, b.b, b.rowOff, wide, 0, b.n, bias, null, tw, 0, g.packingBTiles(m, b.n, tw));
+                float[] inPlace = new float[m * p];
+                for (int o = 0; o < m; o++) for (int oy = 0; oy < oh; oy++) System.arraycopy(wide, o * b.n + oy * b.pitch, inPlace, o * p + oy * ow, ow);
+                assertArrayEquals(packed, inPlace, k.name() + " " + java.util.Arrays.toString(q));
+            }
+        }
+    }
+
+    @Test
     void poolingIsBitwiseEqual() {
         Random r = new Random(6);
         for (int[] c : new int[][] {{7, 9, 3, 1, 1}, {17, 33, 3, 2, 1}, {8, 31, 2, 2, 0}, {1, 65, 1, 1, 0}}) {

@@ -122,6 +122,18 @@ public interface GemmKernel {
     void gemmSkinny(int m, int k, float alpha, float[] a, int aOff, int rsA, int csA, float[] b, int bOff, int rsB,
                     int csB, float[] c, int cOff, int ldc, int jFrom, int jTo, boolean add, float[] rowBias);
 
+    /**
+     * {@link #gemmPackingB} for a B that is never packed: row p of B is {@code b[rowOff[p] ..
+     * rowOff[p] + n)}, read where it lies, and {@code b} must hold {@link #slack} floats past each
+     * row's end. A stride-1 convolution's B is such rows: each kernel tap's row is the padded image
+     * shifted, so no im2col is built at all. Same tiles as gemmPackingB; the same bits.
+     */
+    void gemmIndirectB(PackedA a, int n, float[] b, int[] rowOff, float[] c, int cOff, int ldc, float[] rowStart,
+                       Epilogue epilogue, int rows, int from, int to);
+
+    /** Floats {@link #gemmIndirectB} may read past the end of a row of B (into lanes it discards). */
+    int slack();
+
     /** Below this many multiply-adds, packing costs more than it saves and {@link #gemmDirect} runs. */
     static boolean isSmall(int m, int n, int k) {
         return (long) m * n * k < 4096;

@@ -29,15 +29,22 @@ abstract class PackedGemm implements GemmKernel {
         this.nc = 6 * nr;
         int block = KC * nc;
         this.bBlock = ThreadLocal.withInitial(() -> new float[block]);
+        this.steps = new int[KC];
+        for (int p = 0; p < KC; p++) steps[p] = p * nr;
     }
+
+    /** Row offsets of a packed B panel: row p at {@code p * nr}. */
+    private final int[] steps;
 
     /**
      * {@code c += alpha * (A panel x B panel)} for one full mr-row micro-tile of {@code cols}
-     * columns (a {@link #width}), A packed at {@code ai}, B at {@code bi}, C from {@code cAt} with
-     * rows {@code ldc} apart.
+     * columns (a {@link #width}), A packed at {@code ai}, row p of B at {@code bp[rows[ri + p] + bi]}
+     * (a packed panel's rows are {@code nr} apart: {@link #steps}), C from {@code cAt} with rows
+     * {@code ldc} apart. Rows by table let one kernel also read B where it lies, row by row, in an
+     * image ({@link #gemmIndirectB}).
      */
-    abstract void micro(float[] ap, int ai, float[] bp, int bi, int kc, float alpha, float[] c, int cAt, int ldc,
-                        int cols);
+    abstract void micro(float[] ap, int ai, float[] bp, int[] rows, int ri, int bi, int kc, float alpha, float[] c,
+                        int cAt, int ldc, int cols);
 
     /**
      * The narrowest width, at least {@code cols} and at most {@code nr}, that {@link #micro} takes
@@ -52,6 +59,11 @@ abstract class PackedGemm implements GemmKernel {
      */
     int packRowsFast(float[] a, int src, int rsA, float[] dst, int d, int kc) {
         return 0;
+    }
+
+    @Override
+    public int slack() {
+        return nr;
     }
 
     @Override
@@ -176,13 +188,13 @@ abstract class PackedGemm implements GemmKernel {
                             // Set just before the first micro-kernel adds to it: the lines are then in
                             // L1 for the kernel, where preparing the whole output first was one more pass.
                             if (!addHere) for (int r = 0; r < mr; r++) startRow(c, cAt + r * ldc, cols, rowBias, jc + jr);
-                            micro(ap, ai, bp, bOff, kc, alpha, c, cAt, ldc, cols);
+                            micro(ap, ai, bp, steps, 0, bOff, kc, alpha, c, cAt, ldc, cols);
                             continue;
                         }
                         // Edge tiles (missing rows are zero in the panel): each element still sums
                         // over p in the same order, so its value does not depend on the kernel.
                         java.util.Arrays.fill(edge, 0f);
-                        micro(ap, ai, bp, bOff, kc, 1f, edge, 0, nr, width(cols));
+                        micro(ap, ai, bp, steps, 0, bOff, kc, 1f, edge, 0, nr, width(cols));
                         for (int r = 0; r < rows; r++) {
                             for (int j = 0; j < cols; j++) {
                                 int ci = cAt + r * ldc + j;
@@ -218,10 +230,25 @@ abstract class PackedGemm implements GemmKernel {
     @Override
     public void gemmPackingB(PackedA a, int n, BPacker b, float[] c, int cOff, int ldc, float[] rowStart,
                              Epilogue epilogue, int rows, int from, int to) {
+        streamTiles(a, n, b, null, null, c, cOff, ldc, rowStart, epilogue, rows, from, to);
+    }
+
+    @Override
+    public void gemmIndirectB(PackedA a, int n, float[] b, int[] rowOff, float[] c, int cOff, int ldc, float[] rowStart,
+                              Epilogue epilogue, int rows, int from, int to) {
+        streamTiles(a, n, null, b, rowOff, c, cOff, ldc, rowStart, epilogue, rows, from, to);
+    }
+
+    /**
+     * The tiles of {@link #gemmPackingB} (B from {@code packer}, a block at a time, into per-thread
+     * scratch) or of {@link #gemmIndirectB} (B read where it lies, row p at {@code b[rowOff[p]]}).
+     */
+    private void streamTiles(PackedA a, int n, BPacker packer, float[] b, int[] rowOff, float[] c, int cOff, int ldc,
+                             float[] rowStart, Epilogue epilogue, int rows, int from, int to) {
         if (a.mr() != mr || rows % mr != 0) throw new IllegalArgumentException("A packed for another GEMM kernel");
         int m = a.m(), k = a.k(), mPad = a.mPad(), mBlocks = ceilDiv(m, rows);
         float[] ap = a.data();
-        float[] buf = bBlock.get();
+        float[] buf = packer == null ? b : bBlock.get();
         float[] edge = new float[mr * nr];
         for (int t = from; t < to; t++) {
             int i0 = (t % mBlocks) * rows, i1 = Math.min(m, i0 + rows);
@@ -229,9 +256,11 @@ abstract class PackedGemm implements GemmKernel {
             if (k == 0) for (int i = i0; i < i1; i++) fillRow(c, cOff + i * ldc + jc, ncT, rowStart, i);
             for (int pc = 0; pc < k; pc += KC) {
                 int kc = Math.min(KC, k - pc);
-                b.pack(pc, kc, jc, ncT, nr, buf);
+                if (packer != null) packer.pack(pc, kc, jc, ncT, nr, buf);
                 for (int jr = 0; jr < ncT; jr += nr) {
-                    int bOff = (jr / nr) * kc * nr;
+                    // Packed: panel jr / nr of the block, rows nr apart; in place: row pc + p, column jc + jr.
+                    int[] bRows = packer != null ? steps : rowOff;
+                    int ri = packer != null ? 0 : pc, bOff = packer != null ? (jr / nr) * kc * nr : jc + jr;
                     int cols = Math.min(nr, ncT - jr);
                     for (int ir = i0; ir < i1; ir += mr) {
                         int live = Math.min(mr, i1 - ir);
@@ -239,11 +268,11 @@ abstract class PackedGemm implements GemmKernel {
                         int cAt = cOff + ir * ldc + jc + jr;
                         if (live == mr && width(cols) == cols) {
                             if (pc == 0) for (int r = 0; r < mr; r++) fillRow(c, cAt + r * ldc, cols, rowStart, ir + r);
-                            micro(ap, ai, buf, bOff, kc, 1f, c, cAt, ldc, cols);
+                            micro(ap, ai, buf, bRows, ri, bOff, kc, 1f, c, cAt, ldc, cols);
                             continue;
                         }
                         java.util.Arrays.fill(edge, 0f);
-                        micro(ap, ai, buf, bOff, kc, 1f, edge, 0, nr, width(cols));
+                        micro(ap, ai, buf, bRows, ri, bOff, kc, 1f, edge, 0, nr, width(cols));
                         for (int r = 0; r < live; r++) {
                             for (int j = 0; j < cols; j++) {
                                 int ci = cAt + r * ldc + j;

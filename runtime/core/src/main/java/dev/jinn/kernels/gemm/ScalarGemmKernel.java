@@ -23,9 +23,11 @@ public final class ScalarGemmKernel extends PackedGemm {
     }
 
     @Override
-    void micro(float[] ap, int ai, float[] bp, int bi, int kc, float alpha, float[] c, int cAt, int ldc, int cols) {
+    void micro(float[] ap, int ai, float[] bp, int[] rows, int ri, int bi, int kc, float alpha, float[] c, int cAt, int ldc,
+               int cols) {
         float[] acc = new float[MR * NR];
-        for (int p = 0, a0 = ai, b0 = bi; p < kc; p++, a0 += MR, b0 += NR) {
+        for (int p = 0, a0 = ai; p < kc; p++, a0 += MR) {
+            int b0 = rows[ri + p] + bi;
             for (int r = 0; r < MR; r++) {
                 float x = ap[a0 + r];
                 for (int j = 0; j < cols; j++) acc[r * NR + j] = Math.fma(x, bp[b0 + j], acc[r * NR + j]);

@@ -92,16 +92,17 @@ public final class VectorGemmKernel extends PackedGemm {
     }
 
     @Override
-    void micro(float[] ap, int ai, float[] bp, int bi, int kc, float alpha, float[] c, int cAt, int ldc, int cols) {
+    void micro(float[] ap, int ai, float[] bp, int[] rows, int ri, int bi, int kc, float alpha, float[] c, int cAt, int ldc,
+               int cols) {
         if (cols == NR) {
-            if (MR == 8) micro8x3(ap, ai, bp, bi, kc, alpha, c, cAt, ldc);
-            else micro4x3(ap, ai, bp, bi, kc, alpha, c, cAt, ldc);
+            if (MR == 8) micro8x3(ap, ai, bp, rows, ri, bi, kc, alpha, c, cAt, ldc);
+            else micro4x3(ap, ai, bp, rows, ri, bi, kc, alpha, c, cAt, ldc);
         } else if (cols == 2 * V) {
-            if (MR == 8) micro8x2(ap, ai, bp, bi, kc, alpha, c, cAt, ldc);
-            else micro4x2(ap, ai, bp, bi, kc, alpha, c, cAt, ldc);
+            if (MR == 8) micro8x2(ap, ai, bp, rows, ri, bi, kc, alpha, c, cAt, ldc);
+            else micro4x2(ap, ai, bp, rows, ri, bi, kc, alpha, c, cAt, ldc);
         } else {
-            if (MR == 8) micro8x1(ap, ai, bp, bi, kc, alpha, c, cAt, ldc);
-            else micro4x1(ap, ai, bp, bi, kc, alpha, c, cAt, ldc);
+            if (MR == 8) micro8x1(ap, ai, bp, rows, ri, bi, kc, alpha, c, cAt, ldc);
+            else micro4x1(ap, ai, bp, rows, ri, bi, kc, alpha, c, cAt, ldc);
         }
     }
 
@@ -173,7 +174,7 @@ public final class VectorGemmKernel extends PackedGemm {
      * (rows contiguous), B packed. Every index is the loop counter times a constant plus an
      * invariant, so the JIT hoists the array bounds checks out of the loop.
      */
-    private static void micro8x3(float[] ap, int ai, float[] bp, int bi, int kc, float alpha,
+    private static void micro8x3(float[] ap, int ai, float[] bp, int[] rows, int ri, int bi, int kc, float alpha,
                                  float[] c, int cAt, int ldc) {
         FloatVector z = FloatVector.zero(S);
         FloatVector c00 = z, c01 = z, c02 = z;
@@ -185,7 +186,8 @@ public final class VectorGemmKernel extends PackedGemm {
         FloatVector c60 = z, c61 = z, c62 = z;
         FloatVector c70 = z, c71 = z, c72 = z;
         // scalar: acc[r][j] += a[r][p] * b[p][j] for p < kc, r < 8, j < 3V
-        for (int p = 0, bp0 = bi, a0 = ai; p < kc; p++, bp0 += NR, a0 += MR) {
+        for (int p = 0, a0 = ai; p < kc; p++, a0 += MR) {
+            int bp0 = rows[ri + p] + bi;
             FloatVector b0 = FloatVector.fromArray(S, bp, bp0 + 0 * V);
             FloatVector b1 = FloatVector.fromArray(S, bp, bp0 + 1 * V);
             FloatVector b2 = FloatVector.fromArray(S, bp, bp0 + 2 * V);
@@ -251,7 +253,7 @@ public final class VectorGemmKernel extends PackedGemm {
     }
 
     /** {@link #micro8x3} for a panel whose last vector of columns is empty (N = 2V mod NR, as for 32-wide heads). */
-    private static void micro8x2(float[] ap, int ai, float[] bp, int bi, int kc, float alpha,
+    private static void micro8x2(float[] ap, int ai, float[] bp, int[] rows, int ri, int bi, int kc, float alpha,
                                  float[] c, int cAt, int ldc) {
         FloatVector z = FloatVector.zero(S);
         FloatVector c00 = z, c01 = z;
@@ -263,7 +265,8 @@ public final class VectorGemmKernel extends PackedGemm {
         FloatVector c60 = z, c61 = z;
         FloatVector c70 = z, c71 = z;
         // scalar: acc[r][j] += a[r][p] * b[p][j] for p < kc, r < 8, j < 2V
-        for (int p = 0, bp0 = bi, a0 = ai; p < kc; p++, bp0 += NR, a0 += MR) {
+        for (int p = 0, a0 = ai; p < kc; p++, a0 += MR) {
+            int bp0 = rows[ri + p] + bi;
             FloatVector b0 = FloatVector.fromArray(S, bp, bp0 + 0 * V);
             FloatVector b1 = FloatVector.fromArray(S, bp, bp0 + 1 * V);
             FloatVector x;
@@ -312,7 +315,7 @@ public final class VectorGemmKernel extends PackedGemm {
     }
 
     /** {@link #micro8x3} with 4 rows, for 16-register machines (AVX2: 12 accumulators). */
-    private static void micro4x3(float[] ap, int ai, float[] bp, int bi, int kc, float alpha,
+    private static void micro4x3(float[] ap, int ai, float[] bp, int[] rows, int ri, int bi, int kc, float alpha,
                                  float[] c, int cAt, int ldc) {
         FloatVector z = FloatVector.zero(S);
         FloatVector c00 = z, c01 = z, c02 = z;
@@ -320,7 +323,8 @@ public final class VectorGemmKernel extends PackedGemm {
         FloatVector c20 = z, c21 = z, c22 = z;
         FloatVector c30 = z, c31 = z, c32 = z;
         // scalar: acc[r][j] += a[r][p] * b[p][j] for p < kc, r < 4, j < 3V
-        for (int p = 0, bp0 = bi, a0 = ai; p < kc; p++, bp0 += NR, a0 += MR) {
+        for (int p = 0, a0 = ai; p < kc; p++, a0 += MR) {
+            int bp0 = rows[ri + p] + bi;
             FloatVector b0 = FloatVector.fromArray(S, bp, bp0 + 0 * V);
             FloatVector b1 = FloatVector.fromArray(S, bp, bp0 + 1 * V);
             FloatVector b2 = FloatVector.fromArray(S, bp, bp0 + 2 * V);
@@ -358,7 +362,7 @@ public final class VectorGemmKernel extends PackedGemm {
     }
 
     /** {@link #micro4x3} for a panel whose last vector of columns is empty. */
-    private static void micro4x2(float[] ap, int ai, float[] bp, int bi, int kc, float alpha,
+    private static void micro4x2(float[] ap, int ai, float[] bp, int[] rows, int ri, int bi, int kc, float alpha,
                                  float[] c, int cAt, int ldc) {
         FloatVector z = FloatVector.zero(S);
         FloatVector c00 = z, c01 = z;
@@ -366,7 +370,8 @@ public final class VectorGemmKernel extends PackedGemm {
         FloatVector c20 = z, c21 = z;
         FloatVector c30 = z, c31 = z;
         // scalar: acc[r][j] += a[r][p] * b[p][j] for p < kc, r < 4, j < 2V
-        for (int p = 0, bp0 = bi, a0 = ai; p < kc; p++, bp0 += NR, a0 += MR) {
+        for (int p = 0, a0 = ai; p < kc; p++, a0 += MR) {
+            int bp0 = rows[ri + p] + bi;
             FloatVector b0 = FloatVector.fromArray(S, bp, bp0 + 0 * V);
             FloatVector b1 = FloatVector.fromArray(S, bp, bp0 + 1 * V);
             FloatVector x;
@@ -395,12 +400,13 @@ public final class VectorGemmKernel extends PackedGemm {
     }
 
     /** {@link #micro8x2} for a panel with one vector of columns left (N mod NR at most V). */
-    private static void micro8x1(float[] ap, int ai, float[] bp, int bi, int kc, float alpha,
+    private static void micro8x1(float[] ap, int ai, float[] bp, int[] rows, int ri, int bi, int kc, float alpha,
                                  float[] c, int cAt, int ldc) {
         FloatVector z = FloatVector.zero(S);
         FloatVector c00 = z, c10 = z, c20 = z, c30 = z, c40 = z, c50 = z, c60 = z, c70 = z;
         // scalar: acc[r][j] += a[r][p] * b[p][j] for p < kc, r < 8, j < V
-        for (int p = 0, bp0 = bi, a0 = ai; p < kc; p++, bp0 += NR, a0 += MR) {
+        for (int p = 0, a0 = ai; p < kc; p++, a0 += MR) {
+            int bp0 = rows[ri + p] + bi;
             FloatVector b0 = FloatVector.fromArray(S, bp, bp0);
             c00 = FloatVector.broadcast(S, ap[a0 + 0]).fma(b0, c00);
             c10 = FloatVector.broadcast(S, ap[a0 + 1]).fma(b0, c10);
@@ -423,12 +429,13 @@ public final class VectorGemmKernel extends PackedGemm {
     }
 
     /** {@link #micro4x2} for a panel with one vector of columns left (N mod NR at most V). */
-    private static void micro4x1(float[] ap, int ai, float[] bp, int bi, int kc, float alpha,
+    private static void micro4x1(float[] ap, int ai, float[] bp, int[] rows, int ri, int bi, int kc, float alpha,
                                  float[] c, int cAt, int ldc) {
         FloatVector z = FloatVector.zero(S);
         FloatVector c00 = z, c10 = z, c20 = z, c30 = z;
         // scalar: acc[r][j] += a[r][p] * b[p][j] for p < kc, r < 4, j < V
-        for (int p = 0, bp0 = bi, a0 = ai; p < kc; p++, bp0 += NR, a0 += MR) {
+        for (int p = 0, a0 = ai; p < kc; p++, a0 += MR) {
+            int bp0 = rows[ri + p] + bi;
             FloatVector b0 = FloatVector.fromArray(S, bp, bp0);
             c00 = FloatVector.broadcast(S, ap[a0 + 0]).fma(b0, c00);
             c10 = FloatVector.broadcast(S, ap[a0 + 1]).fma(b0, c10);

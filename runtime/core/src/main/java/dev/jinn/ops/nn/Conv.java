@@ -4,6 +4,7 @@ import dev.jinn.exec.ExecContext;
 import dev.jinn.kernels.Kernels;
 import dev.jinn.kernels.WindowShape;
 import dev.jinn.kernels.conv.Im2colPacker;
+import dev.jinn.kernels.conv.ShiftedRows;
 import dev.jinn.kernels.elementwise.ElementwiseKernel;
 import dev.jinn.kernels.gemm.GemmKernel;
 import dev.jinn.ops.NodeContext;
@@ -117,16 +118,44 @@ public final class Conv implements Op {
         GemmKernel gk = Kernels.gemm();
         GemmKernel.PackedA[] wp = weight != null && weight.matches(w, gk) ? weight.groups() : packWeights(gk, Tensors.floats(w), group, mg, rows);
         float[] bs = b == null ? null : Tensors.floats(b);
-        int tileRows = gk.packingBRows(mg, p, ctx.threads());
+        // Unit strides read B where it lies, in the padded image (ShiftedRows); others pack it.
+        boolean shifted = r <= 2 && Arrays.stream(s.strides()).allMatch(v -> v == 1);
+        int ow = s.out()[r - 1];
+        float[] wide = null;
         for (int img = 0; img < n; img++) {
             for (int gi = 0; gi < group; gi++) {
-                // B is the group's image unfolded a block at a time, straight into the GEMM's panels.
-                Im2colPacker cols = new Im2colPacker(xs, (img * c + gi * cg) * plane, s);
+                int xOff = (img * c + gi * cg) * plane, yOff = (img * m + gi * mg) * p;
                 float[] start = bs == null ? null : Arrays.copyOfRange(bs, gi * mg, (gi + 1) * mg);
                 GemmKernel.PackedA a = wp[gi];
-                int yOff = (img * m + gi * mg) * p;
-                ctx.parallelFor(gk.packingBTiles(mg, p, tileRows), gk.packingBTileWork(tileRows, p, rows),
-                        (from, to) -> gk.gemmPackingB(a, p, cols, y, yOff, p, start, epilogue, tileRows, from, to));
+                if (!shifted) {
+                    // B is the group's image unfolded a block at a time, straight into the GEMM's panels.
+                    Im2colPacker cols = new Im2colPacker(xs, xOff, s);
+                    int tileRows = gk.packingBRows(mg, p, ctx.threads());
+                    ctx.parallelFor(gk.packingBTiles(mg, p, tileRows), gk.packingBTileWork(tileRows, p, rows),
+                            (from, to) -> gk.gemmPackingB(a, p, cols, y, yOff, p, start, epilogue, tileRows, from, to));
+                    continue;
+                }
+                ShiftedRows b2 = new ShiftedRows(xs, xOff, cg, s, gk.slack());
+                int tileRows = gk.packingBRows(mg, b2.n, ctx.threads());
+                int tiles = gk.packingBTiles(mg, b2.n, tileRows);
+                long work = gk.packingBTileWork(tileRows, b2.n, rows);
+                if (b2.pitch == ow) {
+                    ctx.parallelFor(tiles, work, (from, to) -> gk.gemmIndirectB(a, b2.n, b2.b, b2.rowOff, y, yOff, p, start,
+                            epilogue, tileRows, from, to));
+                    continue;
+                }
+                // Output over the padded width, then its rows without the discarded columns.
+                if (wide == null) wide = new float[Math.multiplyExact(mg, b2.n)];
+                float[] ext = wide;
+                ctx.parallelFor(tiles, work, (from, to) -> gk.gemmIndirectB(a, b2.n, b2.b, b2.rowOff, ext, 0, b2.n, start,
+                        null, tileRows, from, to));
+                int oh = p / ow;
+                ctx.parallelFor(mg, p, (from, to) -> {
+                    for (int o = from; o < to; o++) {
+                        for (int oy = 0; oy < oh; oy++) System.arraycopy(ext, o * b2.n + oy * b2.pitch, y, yOff + o * p + oy * ow, ow);
+                        if (epilogue != null) epilogue.apply(y, yOff + o * p, p);
+                    }
+                });
             }
         }
         return new Tensor[] {Tensors.fromFloats(y, x.dtype(), outShape)};

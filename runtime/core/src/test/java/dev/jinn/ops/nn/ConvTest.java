@@ -56,6 +56,15 @@ class ConvTest {
     }
 
     @Test
+    void unitStridesReadThePaddedImageInPlace() {
+        // Dilated, asymmetric pads, two groups, a batch: the taps are rows of the padded image.
+        check(new int[] {2, 6, 11, 13}, 10, 2, new int[] {3, 2}, new int[] {1, 1}, new int[] {2, 3}, new int[] {1, 0, 2, 3});
+        // 1-D, and a 1x1 kernel without padding, whose first image is read as it is.
+        check(new int[] {3, 4, 29}, 9, 1, new int[] {4}, new int[] {1}, new int[] {1}, new int[] {2, 1});
+        check(new int[] {2, 12, 9, 7}, 20, 1, new int[] {1, 1}, new int[] {1, 1}, new int[] {1, 1}, new int[] {0, 0, 0, 0});
+    }
+
+    @Test
     void weightComputedAtRunTimeIsPackedPerRun() {
         check(new int[] {2, 10, 19, 21}, 17, 1, new int[] {3, 3}, new int[] {2, 2}, new int[] {1, 1}, new int[] {0, 1, 2, 0}, true);
     }
