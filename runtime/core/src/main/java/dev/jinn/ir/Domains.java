@@ -17,7 +17,8 @@ public final class Domains {
      * has no single op for: {@code MatMulAdd(A, B, bias)} = MatMul(A, B) + bias, bias 1-D over N.
      */
     public static final String JINN = "ai.jinn";
-    public static final Map<String, Integer> FUSED = Map.of("LayerNormalization", 17, "RMSNormalization", 23, "Gelu", 20);
+    public static final Map<String, Integer> FUSED = Map.of("LayerNormalization", 17, "RMSNormalization", 23, "Gelu", 20,
+            "HardSwish", 14, "Swish", 24);
 
     /** Newest known version per domain: the newest in ONNX's backend test data (onnx 1.23 / opset 28). */
     public static final Map<String, Integer> NEWEST = Map.of(ONNX, 28, ML, 5, PREVIEW, 1, TRAINING, 1, MICROSOFT, 1);

@@ -11,7 +11,7 @@ public interface ElementwiseKernel {
     enum Arith { ADD, SUB, MUL, DIV }
 
     /** Unary formulas with vector paths. */
-    enum Fn { EXP, TANH, SQRT, RELU, SIGMOID, ERF, GELU, GELU_TANH }
+    enum Fn { EXP, TANH, SQRT, RELU, SIGMOID, ERF, GELU, GELU_TANH, HARD_SWISH }
 
     /** A unary float formula, for ops whose formula has no vector path. */
     @FunctionalInterface

@@ -48,6 +48,7 @@ public final class ScalarElementwiseKernel implements ElementwiseKernel {
             case ERF -> ScalarElementwiseKernel::erf;
             case GELU -> v -> (float) (0.5 * v * (1 + erf(v * 0.7071067811865476)));
             case GELU_TANH -> v -> (float) (0.5 * v * (1 + Math.tanh(SQRT_2_OVER_PI * (v + 0.044715 * (double) v * v * v))));
+            case HARD_SWISH -> v -> v * Math.min(Math.max(v * (1f / 6) + 0.5f, 0f), 1f);
         };
     }
 

@@ -142,6 +142,7 @@ public final class VectorElementwiseKernel implements ElementwiseKernel {
             case ERF -> erf(x, y, from, bound);
             case GELU -> gelu(x, y, from, bound);
             case GELU_TANH -> geluTanh(x, y, from, bound);
+            case HARD_SWISH -> hardSwish(x, y, from, bound);
         };
         if (i < to) {
             ElementwiseKernel.FloatFn f = ScalarElementwiseKernel.formula(fn);
@@ -194,6 +195,16 @@ public final class VectorElementwiseKernel implements ElementwiseKernel {
         for (; i < bound; i += S.length()) {
             FloatVector v = FloatVector.fromArray(S, x, i);
             v.mul(0.5f).mul(erf(v.mul(0.70710677f)).add(1f)).intoArray(y, i);
+        }
+        return i;
+    }
+
+    private static int hardSwish(float[] x, float[] y, int i, int bound) {
+        FloatVector zero = FloatVector.zero(S), one = FloatVector.broadcast(S, 1f);
+        // scalar: y = x * min(max(x * (1/6) + 0.5, 0), 1)
+        for (; i < bound; i += S.length()) {
+            FloatVector v = FloatVector.fromArray(S, x, i);
+            v.mul(v.mul(1f / 6).add(0.5f).max(zero).min(one)).intoArray(y, i);
         }
         return i;
     }

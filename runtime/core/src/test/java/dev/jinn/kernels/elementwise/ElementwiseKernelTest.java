@@ -67,6 +67,7 @@ class ElementwiseKernelTest {
             case ERF -> ScalarElementwiseKernel::erf;
             case GELU -> x -> 0.5 * x * (1 + ScalarElementwiseKernel.erf(x / Math.sqrt(2)));
             case GELU_TANH -> x -> 0.5 * x * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (x + 0.044715 * x * x * x)));
+            case HARD_SWISH -> x -> x * Math.min(Math.max(x / 6 + 0.5, 0), 1);
         };
     }
 
