@@ -21,7 +21,7 @@ public final class Optimizer {
     /** Largest single folded result; bigger ones are computed at run time instead of stored. */
     public static final long MAX_FOLDED_BYTES = 64L << 20;
 
-    private static final List<Rewrite> STANDARD = List.of(new ConstantFolding(), new DeadCodeElimination(),
+    private static final List<Rewrite> STANDARD = List.of(new Float16Widening(), new ConstantFolding(), new DeadCodeElimination(),
             new LayerNormFusion(), new RmsNormFusion(), new GeluFusion(), new SwishFusion(), new MatMulAddFusion(), new ConvActivationFusion(),
             new ConstantFolding(), new CommonSubexpressions(), new DeadCodeElimination());
 
