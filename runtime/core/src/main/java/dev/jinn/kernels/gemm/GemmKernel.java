@@ -88,9 +88,10 @@ public interface GemmKernel {
     }
 
     /**
-     * Rows per tile of {@link #gemmPackingB} for an M x N product on {@code threads} threads: as many
-     * as let a packed A block and a B block share L2, each B block then packed once for them all,
-     * and fewer where that would leave threads without a tile.
+     * Rows per tile of {@link #gemmPackingB} and {@link #gemmIndirectB} for an M x N product on
+     * {@code threads} threads: as many as let a packed A block and a B block share L2, each B block
+     * then packed once for them all, and fewer where that would leave threads fewer than about four
+     * tiles each, so that no thread waits long for another's last tile.
      */
     int packingBRows(int m, int n, int threads);
 

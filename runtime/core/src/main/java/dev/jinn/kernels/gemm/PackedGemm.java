@@ -213,7 +213,10 @@ abstract class PackedGemm implements GemmKernel {
 
     @Override
     public int packingBRows(int m, int n, int threads) {
-        int perColumnBlock = ceilDiv(Math.max(1, threads), ceilDiv(n, nc));
+        // On several threads, about four tiles each: with fewer, one thread's extra tile is a large
+        // share of the product (3 column blocks on 2 threads wait for the third).
+        int wanted = threads <= 1 ? 1 : 4 * threads;
+        int perColumnBlock = ceilDiv(wanted, Math.max(1, ceilDiv(n, nc)));
         return Math.max(mr, Math.min(MAX_ROWS_B, ceilDiv(ceilDiv(m, perColumnBlock), mr) * mr));
     }
 
