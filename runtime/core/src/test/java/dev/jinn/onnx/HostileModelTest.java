@@ -299,6 +299,18 @@ class HostileModelTest {
                 "attribute 'axis'", "no type and no value");
     }
 
+    @Test
+    void attributeReferenceOutsideAFunctionIsMalformed() {
+        // Found by ModelFuzzTest: a reference has no value, and the checker read one for GRAPH and GRAPHS.
+        for (AttributeProto.AttributeType type : List.of(AttributeProto.AttributeType.GRAPH,
+                AttributeProto.AttributeType.GRAPHS, AttributeProto.AttributeType.INT)) {
+            ModelProto m = withNodeAttributes(AttributeProto.newBuilder().setName("axis").setType(type)
+                    .setRefAttrName("outer_axis").build());
+            assertFails(MalformedModelException.class, () -> ModelLoader.load(m.toByteArray(), "ref"),
+                    "'ref'", "node 'n' (Softmax)", "attribute 'axis' refers to attribute 'outer_axis'", "not in a function");
+        }
+    }
+
     private static ModelProto withNodeAttributes(AttributeProto... attrs) {
         ModelProto m = new ModelBuilder("g").input("x", DataType.FLOAT, 2).output("y", DataType.FLOAT, 2)
                 .node("", "Softmax", List.of("x"), List.of("y"), Map.of(), "n").build();
