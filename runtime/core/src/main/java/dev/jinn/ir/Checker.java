@@ -101,9 +101,15 @@ public final class Checker {
             Set<String> reads = new LinkedHashSet<>();
             for (String in : n.inputs()) if (!in.isEmpty()) reads.add(in);
             for (Attribute a : n.attributes().values()) {
+                if (a.refAttrName() != null) {
+                    // Such an attribute has no value of its own; only a function call can supply one.
+                    problems.add(where + ", " + n.describe() + ": attribute '" + a.name() + "' refers to attribute '"
+                            + a.refAttrName() + "' of a calling function, but the node is not in a function");
+                    continue;
+                }
                 List<Graph> subs = a.type() == Attribute.Type.GRAPH ? List.of(a.g())
                         : a.type() == Attribute.Type.GRAPHS ? a.graphs() : List.of();
-                if (subs.isEmpty() || a.value() == null) continue;
+                if (subs.isEmpty()) continue;
                 List<Graph> sorted = new ArrayList<>();
                 for (Graph sub : subs) {
                     Graph s = graph(sub, visible, where + ", " + n.describe() + ", attribute '" + a.name() + "'");

@@ -145,16 +145,26 @@ final class ConstantFolding implements Rewrite {
     private static Tensor[] staticShape(Node n, List<Dim> d) {
         if (d == null) return null;
         int rank = d.size();
+        // Dims whose product overflows, or a start or end that is not an INT, are the run's to report,
+        // with the real input and the Shape op's own checks.
         if (n.opType().equals("Size")) {
             long size = 1;
             for (Dim x : d) {
                 if (!x.isFixed()) return null;
-                size = Math.multiplyExact(size, x.value());
+                try {
+                    size = Math.multiplyExact(size, x.value());
+                } catch (ArithmeticException e) {
+                    return null;
+                }
             }
             return new Tensor[] {Tensor.scalar(size)};
         }
-        int start = clamp(n.attribute("start") == null ? 0 : n.attribute("start").i(), rank);
-        int end = clamp(n.attribute("end") == null ? rank : n.attribute("end").i(), rank);
+        Attribute startAttr = n.attribute("start"), endAttr = n.attribute("end");
+        if (startAttr != null && startAttr.type() != Attribute.Type.INT || endAttr != null && endAttr.type() != Attribute.Type.INT) {
+            return null;
+        }
+        int start = clamp(startAttr == null ? 0 : startAttr.i(), rank);
+        int end = clamp(endAttr == null ? rank : endAttr.i(), rank);
         long[] shape = new long[Math.max(0, end - start)];
         for (int i = 0; i < shape.length; i++) {
             if (!d.get(start + i).isFixed()) return null;

@@ -299,6 +299,18 @@ class HostileModelTest {
                 "attribute 'axis'", "no type and no value");
     }
 
+    @Test
+    void attributeReferenceOutsideAFunctionIsMalformed() {
+        // Found by ModelFuzzTest: a reference has no value, and the checker read one for GRAPH and GRAPHS.
+        for (AttributeProto.AttributeType type : List.of(AttributeProto.AttributeType.GRAPH,
+                AttributeProto.AttributeType.GRAPHS, AttributeProto.AttributeType.INT)) {
+            ModelProto m = withNodeAttributes(AttributeProto.newBuilder().setName("axis").setType(type)
+                    .setRefAttrName("outer_axis").build());
+            assertFails(MalformedModelException.class, () -> ModelLoader.load(m.toByteArray(), "ref"),
+                    "'ref'", "node 'n' (Softmax)", "attribute 'axis' refers to attribute 'outer_axis'", "not in a function");
+        }
+    }
+
     private static ModelProto withNodeAttributes(AttributeProto... attrs) {
         ModelProto m = new ModelBuilder("g").input("x", DataType.FLOAT, 2).output("y", DataType.FLOAT, 2)
                 .node("", "Softmax", List.of("x"), List.of("y"), Map.of(), "n").build();
@@ -339,6 +351,38 @@ class HostileModelTest {
                 "unknown.onnx", "2 unsupported operator(s)", "ai.onnx::FooBar", "foo", "com.example::Baz", "baz");
         assertEquals(List.of("FooBar", "Baz"), e.missing().stream().map(UnsupportedOperatorException.Missing::opType).toList());
         assertEquals(Set.of(), difference(TestFiles.poolThreads(), before), "a failed Session.create left threads");
+    }
+
+    @Test
+    void attributesThatOpsCannotReadNameTheNode() {
+        // Found by ModelFuzzTest: these escaped Session.create as ArithmeticException and
+        // IllegalArgumentException, and while constants were folded as an optimizer "bug".
+        Tensor x = Tensor.of(new float[16], 1, 1, 4, 4);
+        ModelBuilder pool = new ModelBuilder("g").input("x", DataType.FLOAT, 1, 1, 4, 4).output("y", DataType.FLOAT)
+                .node("", "MaxPool", List.of("x"), List.of("y"),
+                        Map.of("kernel_shape", new long[] {2, 2}, "strides", new long[] {1, 1L << 31}), "pool");
+        ModelBuilder conv = new ModelBuilder("g").input("x", DataType.FLOAT, 1, 1, 4, 4).output("y", DataType.FLOAT)
+                .initializer("w", Tensor.of(new float[4], 1, 1, 2, 2))
+                .node("", "Conv", List.of("x", "w"), List.of("y"), Map.of("group", 1L << 32), "conv");
+        ModelBuilder constant = new ModelBuilder("g").output("y", DataType.FLOAT)
+                .node("", "Constant", List.of(), List.of("y"), Map.of("value", 1L), "c");
+        ModelBuilder folded = new ModelBuilder("g").output("y", DataType.FLOAT)
+                .initializer("x", x).initializer("w", Tensor.of(new float[4], 1, 1, 2, 2))
+                .node("", "Conv", List.of("x", "w"), List.of("y"), Map.of("dilations", new long[] {1L << 32, 1}), "conv");
+        Map<ModelBuilder, List<String>> cases = new java.util.LinkedHashMap<>();
+        cases.put(pool, List.of("node 'pool' (MaxPool", "attribute 'strides': 2147483648 is beyond int"));
+        cases.put(conv, List.of("node 'conv' (Conv", "cannot read its attributes", "ArithmeticException"));
+        cases.put(constant, List.of("node 'c' (Constant", "attribute 'value': expected TENSOR, got INT"));
+        cases.put(folded, List.of("node 'conv' (Conv", "attribute 'dilations': 4294967296 is beyond int"));
+        for (Map.Entry<ModelBuilder, List<String>> c : cases.entrySet()) {
+            Model m = ModelLoader.load(c.getKey().toBytes(), "attrs");
+            for (boolean optimize : new boolean[] {false, true}) {
+                String[] parts = java.util.stream.Stream.concat(java.util.stream.Stream.of("model 'attrs'"), c.getValue().stream())
+                        .toArray(String[]::new);
+                assertFails(MalformedModelException.class,
+                        () -> Session.create(m, SessionOptions.defaults().withThreads(1).withOptimize(optimize)), parts);
+            }
+        }
     }
 
     // ---- nesting: depth is capped before any recursion ----

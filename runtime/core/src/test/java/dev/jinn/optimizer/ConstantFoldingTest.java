@@ -70,6 +70,20 @@ class ConstantFoldingTest {
     }
 
     @Test
+    void leavesShapesItCannotComputeToTheRun() {
+        // Declared dims whose product overflows, and a start of another type than INT: folding threw,
+        // and the optimizer reported its own bug instead of the model's.
+        Model huge = load(new ModelBuilder("size").opset("", 13)
+                .input("x", DataType.FLOAT, 1L << 40, 1L << 40).output("n", DataType.INT64)
+                .node("Size", List.of("x"), List.of("n"), Map.of()));
+        assertSame(huge, fold(huge, Long.MAX_VALUE));
+        Model floatStart = load(new ModelBuilder("shape").opset("", 15)
+                .input("x", DataType.FLOAT, 2, 3).output("s", DataType.INT64)
+                .node("Shape", List.of("x"), List.of("s"), Map.of("start", 1.5f)));
+        assertSame(floatStart, fold(floatStart, Long.MAX_VALUE));
+    }
+
+    @Test
     void leavesResultsOverTheLoadBudget() {
         Tensor big = Tensor.zeros(DataType.FLOAT, 512, 512); // 1 MiB
         ModelBuilder b = new ModelBuilder("big").opset("", 13)

@@ -127,6 +127,8 @@ public final class Resize implements Op {
         // Two passes may be live at once.
         ctx.reserve(node.describe() + ": output", x.dtype().byteSize(count) * 2);
         if (count > Integer.MAX_VALUE - 8) throw node.invalid("output shape " + Arrays.toString(outDims) + " exceeds a Java array");
+        // Beside a zero, another axis may be long enough that its taps alone would not fit in memory.
+        if (count == 0) return new Tensor[] {Tensor.zeros(x.dtype(), outDims)};
         float[] cur = null;
         int[] shape = x.shape().clone();
         for (int d = r - 1; d >= 0; d--) {

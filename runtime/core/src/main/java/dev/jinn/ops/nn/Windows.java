@@ -14,14 +14,14 @@ record Windows(int[] kernel, int[] strides, int[] dilations, int[] pads, String 
 
     /** Reads the attributes; {@code kernel} may be null when the op infers it from the weight. */
     static Windows read(NodeContext node, boolean kernelRequired) {
-        int[] kernel = ints(node.getInts("kernel_shape", null));
+        int[] kernel = ints(node, "kernel_shape");
         if (kernel == null && kernelRequired) throw node.malformed("attribute 'kernel_shape' is required");
         String autoPad = node.getString("auto_pad", "NOTSET");
         if (!Arrays.asList("NOTSET", "SAME_UPPER", "SAME_LOWER", "VALID").contains(autoPad)) {
             throw node.malformed("attribute 'auto_pad': unknown value '" + autoPad + "'");
         }
-        Windows w = new Windows(kernel, ints(node.getInts("strides", null)), ints(node.getInts("dilations", null)),
-                ints(node.getInts("pads", null)), autoPad, node.getInt("ceil_mode", 0) != 0);
+        Windows w = new Windows(kernel, ints(node, "strides"), ints(node, "dilations"), ints(node, "pads"), autoPad,
+                node.getInt("ceil_mode", 0) != 0);
         for (int[] v : new int[][] {w.kernel, w.strides, w.dilations}) {
             if (v != null) for (int x : v) if (x <= 0) throw node.malformed("kernel_shape, strides and dilations must be positive, got " + Arrays.toString(v));
         }
@@ -29,10 +29,14 @@ record Windows(int[] kernel, int[] strides, int[] dilations, int[] pads, String 
         return w;
     }
 
-    private static int[] ints(long[] v) {
+    private static int[] ints(NodeContext node, String attr) {
+        long[] v = node.getInts(attr, null);
         if (v == null) return null;
         int[] out = new int[v.length];
-        for (int i = 0; i < v.length; i++) out[i] = Math.toIntExact(v[i]);
+        for (int i = 0; i < v.length; i++) {
+            if (v[i] != (int) v[i]) throw node.malformed("attribute '" + attr + "': " + v[i] + " is beyond int in " + Arrays.toString(v));
+            out[i] = (int) v[i];
+        }
         return out;
     }
 

@@ -1,5 +1,6 @@
 package dev.jinn.ops.nn;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -27,6 +28,20 @@ class HostileShapesTest {
                 JinnException e = assertThrows(JinnException.class, () -> s.run(Map.of("X", Tensor.of(new float[16], 1, 1, 4, 4))));
                 assertTrue(e.getMessage().contains("big_resize"), e.getMessage());
             }
+        }
+    }
+
+    @Test
+    void emptyResizeWithAHugeAxisAllocatesNothing() {
+        // Found by ModelFuzzTest (as a hang): the taps of the 2^29-long axis were computed for an empty
+        // output; at 2^29 they need 4 GiB, more than the tests' heap.
+        ModelBuilder mb = new ModelBuilder("r").opset("", 19).input("X", DataType.FLOAT, 1, 1, 4, 4)
+                .input("sizes", DataType.INT64, 4).output("Y", DataType.FLOAT, "n", "c", "h", "w")
+                .node("ai.onnx", "Resize", List.of("X", "", "", "sizes"), List.of("Y"), Map.of("mode", "nearest"), "empty_resize");
+        try (Session s = Session.create(ModelLoader.load(mb.toBytes(), "r.onnx"), SessionOptions.defaults().withThreads(1))) {
+            Tensor y = s.run(Map.of("X", Tensor.of(new float[16], 1, 1, 4, 4), "sizes", Tensor.of(new long[] {0, 1, 4, 1 << 29}, 4)))
+                    .get("Y");
+            assertArrayEquals(new int[] {0, 1, 4, 1 << 29}, y.shape());
         }
     }
 
