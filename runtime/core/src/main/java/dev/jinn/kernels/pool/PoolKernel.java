@@ -22,61 +22,68 @@ public interface PoolKernel {
     void addInto(float[] x, int xOff, int stride, float[] y, int yOff, int n);
 
     /**
-     * Max over each window of the plane at {@code x[xOff]} into {@code y[yOff..]}; when {@code indices}
-     * is not null it gets the flat index of each maximum ({@code indexBase} + the spatial offset,
-     * row-major, or column-major when {@code columnMajor}).
+     * Max over each window of planes [from, to): plane p is {@code x[p * s.inSize()..]}, its output
+     * {@code y[p * s.outSize()..]}. When {@code indices} is not null it gets the flat index of each
+     * maximum ({@code p * s.inSize()} + the spatial offset, row-major, or column-major when
+     * {@code columnMajor}).
      */
-    default void maxPool(float[] x, int xOff, WindowShape s, float[] y, int yOff, long[] indices, long indexBase,
-                         boolean columnMajor) {
+    default void maxPool(float[] x, WindowShape s, int from, int to, float[] y, long[] indices, boolean columnMajor) {
         WindowRows w = new WindowRows(s);
         if (indices != null) {
-            maxWithIndices(x, xOff, w, s, y, yOff, indices, indexBase, columnMajor);
+            maxWithIndices(x, s, w, from, to, y, indices, columnMajor);
             return;
         }
-        int a = w.last, wd = s.in()[a], ow = s.out()[a], sw = s.strides()[a];
+        int a = w.last, wd = s.in()[a], ow = s.out()[a], sw = s.strides()[a], plane = s.inSize(), outPlane = s.outSize();
         // A maximum's taps may be taken in any order, so the input rows of an output row are merged
         // first, column by column at unit stride, and the strided passes along the row read the merged
         // row: (rows - 1) contiguous passes replace (rows - 1) * kernel width strided ones. Its sw spare
         // floats leave room for the whole stride group of the row's last column, which a vector reads.
         float[] merged = new float[wd + sw];
         int[][] cols = s.insideRanges(a);
-        for (int r = 0; r < w.rows; r++) {
-            w.select(r);
-            int yRow = yOff + r * ow;
-            java.util.Arrays.fill(y, yRow, yRow + ow, Float.NEGATIVE_INFINITY);
-            if (w.count == 0) continue;
-            float[] src = x;
-            int srcOff = xOff + w.offset[0];
-            if (w.count > 1) {
-                System.arraycopy(x, srcOff, merged, 0, wd);
-                for (int k = 1; k < w.count; k++) maxInto(x, xOff + w.offset[k], 1, merged, 0, wd);
-                src = merged;
-                srcOff = 0;
+        for (int pl = from; pl < to; pl++) {
+            int xOff = pl * plane;
+            for (int r = 0; r < w.rows; r++) {
+                int yRow = pl * outPlane + r * ow, n = w.count[r];
+                int[] rowOff = w.offset[r];
+                java.util.Arrays.fill(y, yRow, yRow + ow, Float.NEGATIVE_INFINITY);
+                if (n == 0) continue;
+                float[] src = x;
+                int srcOff = xOff + rowOff[0];
+                if (n > 1) {
+                    System.arraycopy(x, srcOff, merged, 0, wd);
+                    for (int k = 1; k < n; k++) maxInto(x, xOff + rowOff[k], 1, merged, 0, wd);
+                    src = merged;
+                    srcOff = 0;
+                }
+                alongRow(src, srcOff, s, cols, y, yRow, true);
             }
-            alongRow(src, srcOff, s, cols, y, yRow, true);
         }
     }
 
     /**
-     * Average over each window; {@code padEnd} bounds the padding that counts with {@code countIncludePad}.
-     * Every element adds its taps in row-major order, as a window walked tap by tap would.
+     * Average over each window of planes [from, to), laid out as for {@link #maxPool}; {@code padEnd}
+     * bounds the padding that counts with {@code countIncludePad}. Every element adds its taps in
+     * row-major order, as a window walked tap by tap would.
      */
-    default void averagePool(float[] x, int xOff, WindowShape s, int[] padEnd, boolean countIncludePad,
-                             float[] y, int yOff) {
+    default void averagePool(float[] x, WindowShape s, int[] padEnd, boolean countIncludePad, int from, int to, float[] y) {
         WindowRows w = new WindowRows(s);
-        int a = w.last, ow = s.out()[a];
+        int a = w.last, ow = s.out()[a], plane = s.inSize(), outPlane = s.outSize();
         int[][] cols = s.insideRanges(a);
         // The count is a product of one count per axis, as the window is.
         int[][] counts = new int[a + 1][];
         for (int d = 0; d <= a; d++) counts[d] = taps(s, d, padEnd[d], countIncludePad);
+        int[] rowCount = new int[w.rows];
         for (int r = 0; r < w.rows; r++) {
-            w.select(r);
-            int yRow = yOff + r * ow;
-            java.util.Arrays.fill(y, yRow, yRow + ow, 0f);
-            for (int k = 0; k < w.count; k++) alongRow(x, xOff + w.offset[k], s, cols, y, yRow, false);
-            int rowCount = 1;
-            for (int d = 0; d < a; d++) rowCount *= counts[d][w.at[d]];
-            for (int c = 0; c < ow; c++) y[yRow + c] /= rowCount * counts[a][c];
+            rowCount[r] = 1;
+            for (int d = 0; d < a; d++) rowCount[r] *= counts[d][w.at[r][d]];
+        }
+        for (int pl = from; pl < to; pl++) {
+            for (int r = 0; r < w.rows; r++) {
+                int yRow = pl * outPlane + r * ow;
+                java.util.Arrays.fill(y, yRow, yRow + ow, 0f);
+                for (int k = 0; k < w.count[r]; k++) alongRow(x, pl * plane + w.offset[r][k], s, cols, y, yRow, false);
+                for (int c = 0; c < ow; c++) y[yRow + c] /= rowCount[r] * counts[a][c];
+            }
         }
     }
 
@@ -95,26 +102,28 @@ public interface PoolKernel {
     }
 
     /** MaxPool with its Indices output: the first maximum of each window in row-major tap order, or the first NaN. */
-    private static void maxWithIndices(float[] x, int xOff, WindowRows w, WindowShape s, float[] y, int yOff,
-                                       long[] indices, long indexBase, boolean columnMajor) {
+    private static void maxWithIndices(float[] x, WindowShape s, WindowRows w, int from, int to, float[] y, long[] indices,
+                                       boolean columnMajor) {
         int a = w.last, ow = s.out()[a], sw = s.strides()[a], dw = s.dilations()[a], pw = s.padBegin()[a];
+        int plane = s.inSize(), outPlane = s.outSize();
         int[][] cols = s.insideRanges(a);
         long step = columnMajor ? w.columnMajorStep : 1;
-        for (int r = 0; r < w.rows; r++) {
-            w.select(r);
-            int yRow = yOff + r * ow;
-            java.util.Arrays.fill(y, yRow, yRow + ow, Float.NEGATIVE_INFINITY);
-            java.util.Arrays.fill(indices, yRow, yRow + ow, -1L);
-            for (int k = 0; k < w.count; k++) {
-                int xRow = xOff + w.offset[k];
-                long base = indexBase + (columnMajor ? w.columnMajor[k] : w.offset[k]);
-                for (int j = 0; j < s.kernel()[a]; j++) {
-                    for (int c = cols[0][j], p = c * sw - pw + j * dw; c < cols[1][j]; c++, p += sw) {
-                        float v = x[xRow + p], m = y[yRow + c];
-                        // Math.max's rule as the row primitives take it: NaN wins, and the first NaN stays.
-                        if (indices[yRow + c] < 0 || v > m || (v != v && m == m)) {
-                            y[yRow + c] = v;
-                            indices[yRow + c] = base + p * step;
+        for (int pl = from; pl < to; pl++) {
+            for (int r = 0; r < w.rows; r++) {
+                int yRow = pl * outPlane + r * ow;
+                java.util.Arrays.fill(y, yRow, yRow + ow, Float.NEGATIVE_INFINITY);
+                java.util.Arrays.fill(indices, yRow, yRow + ow, -1L);
+                for (int k = 0; k < w.count[r]; k++) {
+                    int xRow = pl * plane + w.offset[r][k];
+                    long base = (long) pl * plane + (columnMajor ? w.columnMajor[r][k] : w.offset[r][k]);
+                    for (int j = 0; j < s.kernel()[a]; j++) {
+                        for (int c = cols[0][j], p = c * sw - pw + j * dw; c < cols[1][j]; c++, p += sw) {
+                            float v = x[xRow + p], m = y[yRow + c];
+                            // Math.max's rule as the row primitives take it: NaN wins, and the first NaN stays.
+                            if (indices[yRow + c] < 0 || v > m || (v != v && m == m)) {
+                                y[yRow + c] = v;
+                                indices[yRow + c] = base + p * step;
+                            }
                         }
                     }
                 }

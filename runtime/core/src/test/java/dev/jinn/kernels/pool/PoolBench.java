@@ -35,8 +35,8 @@ public final class PoolBench {
             PoolKernel p = set.pool();
             System.out.printf("pool [1, %d, %d, %d] %dx%d stride %d pad %d, %s: max %.3f ms, average %.3f ms (best CPU)%n",
                     c, h, h, k, k, st, pad, p.name(),
-                    best(() -> { for (int pl = 0; pl < c; pl++) p.maxPool(x, pl * h * h, s, y, pl * o * o, null, 0, false); }),
-                    best(() -> { for (int pl = 0; pl < c; pl++) p.averagePool(x, pl * h * h, s, new int[] {pad, pad}, false, y, pl * o * o); }));
+                    best(() -> p.maxPool(x, s, 0, c, y, null, false)),
+                    best(() -> p.averagePool(x, s, new int[] {pad, pad}, false, 0, c, y)));
         }
     }
 
