@@ -3,7 +3,7 @@ package dev.jinn.kernels.pool;
 import dev.jinn.kernels.WindowShape;
 
 /**
- * Max and average pooling over one channel plane of an image, windows placed by a
+ * Max and average pooling over the channel planes of an image, windows placed by a
  * {@link WindowShape}. Padding never takes part in a maximum (NaN wins, as in {@code Math.max}); an
  * average divides by the taps inside the image, or also those in the padding when
  * {@code countIncludePad}. Two implementations sit side by side, {@link ScalarPoolKernel} and
