@@ -179,20 +179,55 @@ class KernelTwinsTest {
     @Test
     void poolingIsBitwiseEqual() {
         Random r = new Random(6);
-        for (int[] c : new int[][] {{7, 9, 3, 1, 1}, {17, 33, 3, 2, 1}, {8, 31, 2, 2, 0}, {1, 65, 1, 1, 0}}) {
-            int h = c[0], w = c[1], k = c[2], st = c[3], p = c[4];
-            int kh = Math.min(k, h);
-            int oh = (h + 2 * p - kh) / st + 1, ow = (w + 2 * p - k) / st + 1;
-            WindowShape s = new WindowShape(new int[] {h, w}, new int[] {kh, k}, new int[] {st, st}, new int[] {1, 1},
-                    new int[] {p, p}, new int[] {oh, ow});
-            float[] x = random(r, h * w, 1);
-            float[] ms = new float[oh * ow], mv = new float[oh * ow], as = new float[oh * ow], av = new float[oh * ow];
-            scalar.pool().maxPool(x, 0, s, ms, 0, null, 0, false);
-            vector.pool().maxPool(x, 0, s, mv, 0, null, 0, false);
-            scalar.pool().averagePool(x, 0, s, new int[] {p, p}, true, as, 0);
-            vector.pool().averagePool(x, 0, s, new int[] {p, p}, true, av, 0);
-            assertArrayEquals(ms, mv, "max " + java.util.Arrays.toString(c));
-            assertArrayEquals(as, av, "average " + java.util.Arrays.toString(c));
+        // {h, w, k, stride, dilation, pad}: strides 1 to 4, widths around and past a vector, the pads
+        // that put a tap of the first and last windows outside the row, dilated windows.
+        int[][] cases = {{7, 9, 3, 1, 1, 1}, {17, 33, 3, 2, 1, 1}, {8, 31, 2, 2, 1, 0}, {1, 65, 1, 1, 1, 0},
+                {13, 13, 3, 2, 1, 0}, {27, 113, 3, 2, 1, 1}, {9, 113, 2, 2, 1, 0}, {12, 112, 2, 2, 1, 0},
+                {11, 33, 3, 3, 1, 1}, {6, 113, 2, 3, 1, 0}, {10, 113, 3, 3, 1, 0}, {15, 113, 3, 2, 2, 2},
+                {10, 33, 2, 3, 2, 1}, {9, 37, 3, 4, 1, 1}, {5, 13, 2, 1, 2, 0}};
+        for (int[] c : cases) {
+            for (boolean nan : new boolean[] {false, true}) {
+                int h = c[0], w = c[1], k = c[2], st = c[3], d = c[4], p = c[5];
+                int kh = Math.min(k, h);
+                int oh = (h + 2 * p - d * (kh - 1) - 1) / st + 1, ow = (w + 2 * p - d * (k - 1) - 1) / st + 1;
+                WindowShape s = new WindowShape(new int[] {h, w}, new int[] {kh, k}, new int[] {st, st}, new int[] {d, d},
+                        new int[] {p, p}, new int[] {oh, ow});
+                // Two planes, so that the second plane's reads run to the array's end.
+                int plane = h * w, out = oh * ow;
+                float[] x = random(r, 2 * plane, 1);
+                if (nan) for (int i = r.nextInt(7); i < x.length; i += 7 + r.nextInt(40)) x[i] = Float.NaN;
+                String what = java.util.Arrays.toString(c) + (nan ? " with NaN" : "");
+                float[] ms = new float[2 * out], mv = new float[2 * out], as = new float[2 * out], av = new float[2 * out];
+                scalar.pool().maxPool(x, s, 0, 2, ms, null, false);
+                vector.pool().maxPool(x, s, 0, 2, mv, null, false);
+                assertArrayEquals(ms, mv, "max " + what);
+                for (boolean countPad : new boolean[] {false, true}) {
+                    scalar.pool().averagePool(x, s, new int[] {p, p}, countPad, 0, 2, as);
+                    vector.pool().averagePool(x, s, new int[] {p, p}, countPad, 0, 2, av);
+                    assertArrayEquals(as, av, "average " + what + (countPad ? " counting pads" : ""));
+                }
+            }
+        }
+    }
+
+    @Test
+    void poolRowPrimitivesAreBitwiseEqual() {
+        Random r = new Random(9);
+        for (int stride = 1; stride <= 4; stride++) {
+            for (int n : ODD) {
+                // The row's last read at the array's last element: vectors must stop short of the end.
+                float[] x = random(r, 5 + stride * (n - 1) + 1, 10);
+                if (n > 2) x[5 + stride * (n / 2)] = Float.NaN;
+                float[] y0 = random(r, n + 2, 10), ys = y0.clone(), yv = y0.clone();
+                scalar.pool().maxInto(x, 5, stride, ys, 2, n);
+                vector.pool().maxInto(x, 5, stride, yv, 2, n);
+                assertArrayEquals(ys, yv, "maxInto stride " + stride + " n=" + n);
+                ys = y0.clone();
+                yv = y0.clone();
+                scalar.pool().addInto(x, 5, stride, ys, 2, n);
+                vector.pool().addInto(x, 5, stride, yv, 2, n);
+                assertArrayEquals(ys, yv, "addInto stride " + stride + " n=" + n);
+            }
         }
     }
 

@@ -3,12 +3,14 @@ package dev.jinn.kernels.pool;
 import dev.jinn.kernels.WindowShape;
 
 /**
- * Max and average pooling over one channel plane of an image, windows placed by a
+ * Max and average pooling over the channel planes of an image, windows placed by a
  * {@link WindowShape}. Padding never takes part in a maximum (NaN wins, as in {@code Math.max}); an
  * average divides by the taps inside the image, or also those in the padding when
  * {@code countIncludePad}. Two implementations sit side by side, {@link ScalarPoolKernel} and
  * {@link VectorPoolKernel}; {@link dev.jinn.kernels.Kernels} picks one once per JVM. They differ in
- * the two row primitives and share the loops around them, so their results have the same bits.
+ * the two row primitives and share the loops around them, so their results have the same bits. The
+ * loops take the output a row at a time (every axis fixed but the last, {@link WindowRows}) and a
+ * primitive per kernel tap along the row, so no index arithmetic is left per element, in any rank.
  */
 public interface PoolKernel {
     String name();
@@ -20,93 +22,110 @@ public interface PoolKernel {
     void addInto(float[] x, int xOff, int stride, float[] y, int yOff, int n);
 
     /**
-     * Max over each window of the plane at {@code x[xOff]} into {@code y[yOff..]}; when {@code indices}
-     * is not null it gets the flat index of each maximum ({@code indexBase} + the spatial offset,
-     * row-major, or column-major when {@code columnMajor}).
+     * Max over each window of planes [from, to): plane p is {@code x[p * s.inSize()..]}, its output
+     * {@code y[p * s.outSize()..]}. When {@code indices} is not null it gets the flat index of each
+     * maximum ({@code p * s.inSize()} + the spatial offset, row-major, or column-major when
+     * {@code columnMajor}).
      */
-    default void maxPool(float[] x, int xOff, WindowShape s, float[] y, int yOff, long[] indices, long indexBase,
-                         boolean columnMajor) {
-        if (indices == null && s.in().length <= 2) {
-            rows(x, xOff, s, y, yOff, true);
+    default void maxPool(float[] x, WindowShape s, int from, int to, float[] y, long[] indices, boolean columnMajor) {
+        WindowRows w = new WindowRows(s);
+        if (indices != null) {
+            maxWithIndices(x, s, w, from, to, y, indices, columnMajor);
             return;
         }
-        Walker w = new Walker(s);
-        for (int o = 0; o < w.outSize; o++) {
-            float max = Float.NEGATIVE_INFINITY;
-            int at = -1;
-            for (int t = 0; t < w.taps; t++) {
-                int off = w.tap(t);
-                if (off < 0) continue;
-                float v = x[xOff + off];
-                // The first maximum, or the first NaN, which then stays: Math.max's rule, as the rows take it.
-                if (at < 0 || v > max || (v != v && max == max)) {
-                    max = v;
-                    at = off;
+        int a = w.last, wd = s.in()[a], ow = s.out()[a], sw = s.strides()[a], plane = s.inSize(), outPlane = s.outSize();
+        // A maximum's taps may be taken in any order, so the input rows of an output row are merged
+        // first, column by column at unit stride, and the strided passes along the row read the merged
+        // row: (rows - 1) contiguous passes replace (rows - 1) * kernel width strided ones. Its sw spare
+        // floats leave room for the whole stride group of the row's last column, which a vector reads.
+        float[] merged = new float[wd + sw];
+        int[][] cols = s.insideRanges(a);
+        for (int pl = from; pl < to; pl++) {
+            int xOff = pl * plane;
+            for (int r = 0; r < w.rows; r++) {
+                int yRow = pl * outPlane + r * ow, n = w.count[r];
+                int[] rowOff = w.offset[r];
+                java.util.Arrays.fill(y, yRow, yRow + ow, Float.NEGATIVE_INFINITY);
+                if (n == 0) continue;
+                float[] src = x;
+                int srcOff = xOff + rowOff[0];
+                if (n > 1) {
+                    System.arraycopy(x, srcOff, merged, 0, wd);
+                    for (int k = 1; k < n; k++) maxInto(x, xOff + rowOff[k], 1, merged, 0, wd);
+                    src = merged;
+                    srcOff = 0;
                 }
+                alongRow(src, srcOff, s, cols, y, yRow, true);
             }
-            y[yOff + o] = max;
-            if (indices != null) indices[yOff + o] = at < 0 ? -1 : indexBase + (columnMajor ? w.columnMajor(at) : at);
-            w.next();
-        }
-    }
-
-    /** Average over each window; {@code padEnd} bounds the padding that counts with {@code countIncludePad}. */
-    default void averagePool(float[] x, int xOff, WindowShape s, int[] padEnd, boolean countIncludePad,
-                             float[] y, int yOff) {
-        if (s.in().length <= 2) {
-            rows(x, xOff, s, y, yOff, false);
-            // The count is a product of one count per axis, as the window is.
-            int two = s.in().length - 1;
-            int[] perRow = two == 1 ? taps(s, 0, padEnd[0], countIncludePad) : new int[] {1};
-            int[] perCol = taps(s, two, padEnd[two], countIncludePad);
-            for (int r = 0, o = yOff; r < perRow.length; r++) {
-                for (int c = 0; c < perCol.length; c++, o++) y[o] /= perRow[r] * perCol[c];
-            }
-            return;
-        }
-        Walker w = new Walker(s);
-        for (int o = 0; o < w.outSize; o++) {
-            float sum = 0f;
-            int count = 0;
-            for (int t = 0; t < w.taps; t++) {
-                int off = w.tap(t);
-                if (off >= 0) {
-                    sum += x[xOff + off];
-                    count++;
-                } else if (countIncludePad && w.inPadding(padEnd)) {
-                    count++;
-                }
-            }
-            y[yOff + o] = sum / count;
-            w.next();
         }
     }
 
     /**
-     * 1-D or 2-D windows by rows: each output row starts at -inf (max) or 0 (sum) and takes one row
-     * primitive per kernel tap, over the output columns whose tap is inside the image, so no index
-     * arithmetic is left in the inner loop; every element still takes its taps in row-major order.
+     * Average over each window of planes [from, to), laid out as for {@link #maxPool}; {@code padEnd}
+     * bounds the padding that counts with {@code countIncludePad}. Every element adds its taps in
+     * row-major order, as a window walked tap by tap would.
      */
-    private void rows(float[] x, int xOff, WindowShape s, float[] y, int yOff, boolean max) {
-        boolean two = s.in().length == 2;
-        int h = two ? s.in()[0] : 1, kh = two ? s.kernel()[0] : 1, oh = two ? s.out()[0] : 1;
-        int sh = two ? s.strides()[0] : 1, dh = two ? s.dilations()[0] : 1, ph = two ? s.padBegin()[0] : 0;
-        int a = two ? 1 : 0;
-        int wd = s.in()[a], kw = s.kernel()[a], ow = s.out()[a], sw = s.strides()[a], dw = s.dilations()[a];
-        int pw = s.padBegin()[a];
+    default void averagePool(float[] x, WindowShape s, int[] padEnd, boolean countIncludePad, int from, int to, float[] y) {
+        WindowRows w = new WindowRows(s);
+        int a = w.last, ow = s.out()[a], plane = s.inSize(), outPlane = s.outSize();
         int[][] cols = s.insideRanges(a);
-        for (int r = 0; r < oh; r++) {
-            int yRow = yOff + r * ow;
-            java.util.Arrays.fill(y, yRow, yRow + ow, max ? Float.NEGATIVE_INFINITY : 0f);
-            for (int i = 0; i < kh; i++) {
-                int ih = r * sh - ph + i * dh;
-                if (ih < 0 || ih >= h) continue;
-                int xRow = xOff + ih * wd;
-                for (int j = 0; j < kw; j++) {
-                    int c0 = cols[0][j], n = cols[1][j] - c0;
-                    if (n <= 0) continue;
-                    if (max) maxInto(x, xRow + c0 * sw - pw + j * dw, sw, y, yRow + c0, n);
-                    else addInto(x, xRow + c0 * sw - pw + j * dw, sw, y, yRow + c0, n);
+        // The count is a product of one count per axis, as the window is.
+        int[][] counts = new int[a + 1][];
+        for (int d = 0; d <= a; d++) counts[d] = taps(s, d, padEnd[d], countIncludePad);
+        int[] rowCount = new int[w.rows];
+        for (int r = 0; r < w.rows; r++) {
+            rowCount[r] = 1;
+            for (int d = 0; d < a; d++) rowCount[r] *= counts[d][w.at[r][d]];
+        }
+        for (int pl = from; pl < to; pl++) {
+            for (int r = 0; r < w.rows; r++) {
+                int yRow = pl * outPlane + r * ow;
+                java.util.Arrays.fill(y, yRow, yRow + ow, 0f);
+                for (int k = 0; k < w.count[r]; k++) alongRow(x, pl * plane + w.offset[r][k], s, cols, y, yRow, false);
+                for (int c = 0; c < ow; c++) y[yRow + c] /= rowCount[r] * counts[a][c];
+            }
+        }
+    }
+
+    /**
+     * One input row's part of one output row: a row primitive per kernel tap along the last axis, over
+     * the output columns {@code cols} ({@link WindowShape#insideRanges}) whose tap is inside the row.
+     */
+    private void alongRow(float[] x, int xRow, WindowShape s, int[][] cols, float[] y, int yRow, boolean max) {
+        int a = s.in().length - 1, sw = s.strides()[a], dw = s.dilations()[a], pw = s.padBegin()[a];
+        for (int j = 0; j < s.kernel()[a]; j++) {
+            int c0 = cols[0][j], n = cols[1][j] - c0;
+            if (n <= 0) continue;
+            if (max) maxInto(x, xRow + c0 * sw - pw + j * dw, sw, y, yRow + c0, n);
+            else addInto(x, xRow + c0 * sw - pw + j * dw, sw, y, yRow + c0, n);
+        }
+    }
+
+    /** MaxPool with its Indices output: the first maximum of each window in row-major tap order, or the first NaN. */
+    private static void maxWithIndices(float[] x, WindowShape s, WindowRows w, int from, int to, float[] y, long[] indices,
+                                       boolean columnMajor) {
+        int a = w.last, ow = s.out()[a], sw = s.strides()[a], dw = s.dilations()[a], pw = s.padBegin()[a];
+        int plane = s.inSize(), outPlane = s.outSize();
+        int[][] cols = s.insideRanges(a);
+        long step = columnMajor ? w.columnMajorStep : 1;
+        for (int pl = from; pl < to; pl++) {
+            for (int r = 0; r < w.rows; r++) {
+                int yRow = pl * outPlane + r * ow;
+                java.util.Arrays.fill(y, yRow, yRow + ow, Float.NEGATIVE_INFINITY);
+                java.util.Arrays.fill(indices, yRow, yRow + ow, -1L);
+                for (int k = 0; k < w.count[r]; k++) {
+                    int xRow = pl * plane + w.offset[r][k];
+                    long base = (long) pl * plane + (columnMajor ? w.columnMajor[r][k] : w.offset[r][k]);
+                    for (int j = 0; j < s.kernel()[a]; j++) {
+                        for (int c = cols[0][j], p = c * sw - pw + j * dw; c < cols[1][j]; c++, p += sw) {
+                            float v = x[xRow + p], m = y[yRow + c];
+                            // Math.max's rule as the row primitives take it: NaN wins, and the first NaN stays.
+                            if (indices[yRow + c] < 0 || v > m || (v != v && m == m)) {
+                                y[yRow + c] = v;
+                                indices[yRow + c] = base + p * step;
+                            }
+                        }
+                    }
                 }
             }
         }

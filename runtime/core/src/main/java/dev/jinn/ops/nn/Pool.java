@@ -60,10 +60,8 @@ public final class Pool implements Op {
         float[] y = new float[Math.multiplyExact(planes, p)];
         long[] idx = max && node.wantsOutput(1) ? new long[Math.multiplyExact(planes, p)] : null;
         ctx.parallelFor(planes, (long) p * s.kernelSize(), (from, to) -> {
-            for (int pl = from; pl < to; pl++) {
-                if (max) Kernels.pool().maxPool(xs, pl * plane, s, y, pl * p, idx, (long) pl * plane, columnMajor);
-                else Kernels.pool().averagePool(xs, pl * plane, s, g.padEnd(), countIncludePad, y, pl * p);
-            }
+            if (max) Kernels.pool().maxPool(xs, s, from, to, y, idx, columnMajor);
+            else Kernels.pool().averagePool(xs, s, g.padEnd(), countIncludePad, from, to, y);
         });
         Tensor out = int8 ? narrow(y, t, outShape) : Tensors.fromFloats(y, t, outShape);
         return idx == null ? new Tensor[] {out} : new Tensor[] {out, Tensor.wrap(DataType.INT64, outShape, idx)};

@@ -171,7 +171,8 @@ class ConvTest {
         assertArrayEquals(got, run(mb, Map.of("X", x), 4), "threads must not change the result");
     }
 
-    private static void unravel(int i, int[] dims, int[] idx) {
+    /** The row-major coordinates of flat index i in dims; PoolTest's reference walks its windows with it too. */
+    static void unravel(int i, int[] dims, int[] idx) {
         for (int d = dims.length - 1; d >= 0; d--) {
             idx[d] = i % dims[d];
             i /= dims[d];
