@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Runs `jinn bench MODEL --vs ort` on the 9 light/ CNNs of the backend test data (and on any further
-# models given as arguments, e.g. ISNet from tools/fetch-isnet) at 1 and 2 threads, REPEAT times each
-# (JINN_REPEAT, default 2), and prints the Markdown table of docs/benchmarks.md: per model and thread
-# count the run with Jinn's best median, with ORT's median from that same run, and Jinn's 2-thread
-# median over its 1-thread one. Usage: tools/bench-cnn.sh [EXTRA_MODEL ...]
+# models given as arguments, e.g. ISNet from tools/fetch-isnet) at 1 and 2 threads, JINN_REPEAT times
+# each (default 2), after JINN_WARMUP warm-up runs (default 30: a kernel called once per channel needs
+# thousands of calls before C2 compiles it), and prints the Markdown table of docs/benchmarks.md: per
+# model and thread count the run with Jinn's best median, with ORT's median from that same run, and
+# Jinn's 2-thread median over its 1-thread one. Usage: tools/bench-cnn.sh [EXTRA_MODEL ...]
 set -euo pipefail
 tools="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 light="${JINN_TESTDATA:-$tools/../../shared/onnx-backend-tests}/light"
@@ -23,7 +24,7 @@ for model in "$light"/light_*.onnx "$@"; do
     best=""
     for r in $(seq "$repeat"); do
       f="$out/$name-$t-$r.json"
-      "$tools/jinn" bench "$model" --threads "$t" --vs ort --warmup 10 --iterations 20 --json "$f" >/dev/null 2>&1 || continue
+      "$tools/jinn" bench "$model" --threads "$t" --vs ort --warmup "${JINN_WARMUP:-30}" --iterations 20 --json "$f" >/dev/null 2>&1 || continue
       if [ -z "$best" ] || awk -v a="$(num jinn 1 "$f")" -v b="$(num jinn 1 "$best")" 'BEGIN{exit !(a<b)}'; then best="$f"; fi
     done
     if [ -z "$best" ]; then echo "| $name | $t | failed | | | | | |"; continue; fi
