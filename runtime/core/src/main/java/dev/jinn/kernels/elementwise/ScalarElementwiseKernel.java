@@ -59,7 +59,12 @@ public final class ScalarElementwiseKernel implements ElementwiseKernel {
      * subnormal where e^x is: 2^n is applied in two halves, each a normal float.
      */
     public static float exp(float x) {
-        float c = x > EXP_MAX ? EXP_MAX : x < EXP_MIN ? EXP_MIN : x;
+        return exp(x, EXP_MAX);
+    }
+
+    /** e^min(x, max) for max <= EXP_MAX: a caller's own clamp folded into the one exp takes anyway. */
+    private static float exp(float x, float max) {
+        float c = x > max ? max : x < EXP_MIN ? EXP_MIN : x;
         float t = Math.fma(c, LOG2E, ROUND);
         float n = t - ROUND;
         float r = Math.fma(n, -LN2_LO, Math.fma(n, -LN2_HI, c));
@@ -98,13 +103,16 @@ public final class ScalarElementwiseKernel implements ElementwiseKernel {
         return Float.floatToRawIntBits(x) < 0 ? -y : y;
     }
 
+    /** Where e^x / (1 + e^x) is 1 in float32 and e^x still finite. */
+    static final float SIGMOID_MAX = 88f;
+
     /**
-     * 1 / (1 + e^-x) as e^-|x| / (1 + e^-|x|) below zero: e^-x would overflow there, and the quotient
-     * keeps the tiny values far below zero. Within 2 ulps over every float.
+     * 1 / (1 + e^-x) as e^x / (1 + e^x): e^-x would overflow far below zero, where the quotient keeps
+     * the tiny values. Within 2 ulps over every float.
      */
     public static float sigmoid(float x) {
-        float e = exp(-Math.abs(x));
-        return (x < 0 ? e : 1f) / (1f + e);
+        float e = exp(x, SIGMOID_MAX);
+        return e / (1f + e);
     }
 
     static final float SQRT_HALF = 0.70710677f;

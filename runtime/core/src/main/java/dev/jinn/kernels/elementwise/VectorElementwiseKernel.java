@@ -154,12 +154,10 @@ public final class VectorElementwiseKernel implements ElementwiseKernel {
     }
 
     private static int sigmoid(float[] x, float[] y, int i, int bound) {
-        // scalar: e = exp(-|x|); y = (x < 0 ? e : 1) / (1 + e)
-        FloatVector one = FloatVector.broadcast(S, 1f);
+        // scalar: e = exp(min(x, 88)); y = e / (1 + e)
         for (; i < bound; i += S.length()) {
-            FloatVector v = FloatVector.fromArray(S, x, i);
-            FloatVector e = exp(v.abs().neg());
-            one.blend(e, v.lt(0f)).div(e.add(1f)).intoArray(y, i);
+            FloatVector e = exp(FloatVector.fromArray(S, x, i), SIGMOID_MAX);
+            e.div(e.add(1f)).intoArray(y, i);
         }
         return i;
     }
@@ -207,13 +205,18 @@ public final class VectorElementwiseKernel implements ElementwiseKernel {
         return c.mul(p).div(q);
     }
 
-    /**
-     * {@link ScalarElementwiseKernel#exp}, lane by lane the same bits. The clamp compares and blends
-     * (NaN passes): {@code max} and {@code min} cost C2 several instructions each for Java's rules on
-     * NaN and -0, which made exp 30 % slower than the Vector API's EXP.
-     */
+    /** {@link ScalarElementwiseKernel#exp}, lane by lane the same bits. */
     public static FloatVector exp(FloatVector x) {
-        FloatVector c = x.blend(EXP_MAX, x.compare(VectorOperators.GT, EXP_MAX));
+        return exp(x, EXP_MAX);
+    }
+
+    /**
+     * e^min(x, max) for max <= EXP_MAX, {@link ScalarElementwiseKernel}'s two-argument exp. The clamp
+     * compares and blends (NaN passes): {@code max} and {@code min} cost C2 several instructions each
+     * for Java's rules on NaN and -0, which made exp 30 % slower than the Vector API's EXP.
+     */
+    private static FloatVector exp(FloatVector x, float max) {
+        FloatVector c = x.blend(max, x.compare(VectorOperators.GT, max));
         c = c.blend(EXP_MIN, c.compare(VectorOperators.LT, EXP_MIN));
         FloatVector t = c.fma(LOG2E, ROUND);
         FloatVector n = t.sub(ROUND);
