@@ -40,25 +40,109 @@ public final class ScalarElementwiseKernel implements ElementwiseKernel {
     /** The scalar formula of {@code fn}. */
     public static FloatFn formula(Fn fn) {
         return switch (fn) {
-            case EXP -> v -> (float) Math.exp(v);
-            case TANH -> v -> (float) Math.tanh(v);
+            case EXP -> ScalarElementwiseKernel::exp;
+            case TANH -> ScalarElementwiseKernel::tanh;
             case SQRT -> v -> (float) Math.sqrt(v);
             case RELU -> v -> v > 0 ? v : v == v ? 0f : v;
             case SIGMOID -> ScalarElementwiseKernel::sigmoid;
             case ERF -> ScalarElementwiseKernel::erf;
-            case GELU -> v -> (float) (0.5 * v * (1 + erf(v * 0.7071067811865476)));
-            case GELU_TANH -> v -> (float) (0.5 * v * (1 + Math.tanh(SQRT_2_OVER_PI * (v + 0.044715 * (double) v * v * v))));
+            case GELU -> ScalarElementwiseKernel::gelu;
+            case GELU_TANH -> ScalarElementwiseKernel::geluTanh;
             case HARD_SWISH -> v -> v * Math.min(Math.max(v * (1f / 6) + 0.5f, 0f), 1f);
         };
     }
 
-    static final double SQRT_2_OVER_PI = 0.7978845608028654;
+    // e^x = 2^n * e^r with n = rint(x / ln 2) and |r| <= ln(2) / 2: r by Cody and Waite's two-part ln 2,
+    // e^r = 1 + r + r^2 * P(r), P Cephes' expf polynomial; within 1 ulp of e^x rounded, over every float.
+    // Adding ROUND (1.5 * 2^23) to x / ln 2 rounds it to the integer n, left in the low bits of the sum t:
+    // the bits of t shifted left by 23 are n's exponent field (ROUND's own bits shift out), and those of
+    // t / 2 the field of floor(n / 2).
+    static final float EXP_MIN = -104f, EXP_MAX = 89f;
+    static final float LOG2E = 1.44269504088896341f, ROUND = 0x1.8p23f;
+    static final int ONE_BITS = 127 << 23;
+    static final float LN2_HI = 0.693145751953125f, LN2_LO = 1.428606765330187045e-06f;
+    static final float EXP_P0 = 1.9875691500e-4f, EXP_P1 = 1.3981999507e-3f, EXP_P2 = 8.3334519073e-3f,
+            EXP_P3 = 4.1665795894e-2f, EXP_P4 = 1.6666665459e-1f, EXP_P5 = 5.0000001201e-1f;
 
-    /** 1 / (1 + exp(-x)), written so that neither branch overflows. */
+    /**
+     * e^x in float32 arithmetic alone, so that it gives the same bits interpreted and compiled (C2
+     * gives the Vector API's EXP its own routine) and the same as {@link VectorElementwiseKernel}'s
+     * twin lane by lane. Beyond ln(Float.MAX_VALUE) it is +Inf, below ln(2^-150) 0, between them
+     * subnormal where e^x is: 2^n is applied in two halves, each a normal float.
+     */
+    public static float exp(float x) {
+        return exp(x, EXP_MAX);
+    }
+
+    /** e^min(x, max) for max <= EXP_MAX: a caller's own clamp folded into the one exp takes anyway. */
+    private static float exp(float x, float max) {
+        float c = x > max ? max : x < EXP_MIN ? EXP_MIN : x;
+        float t = Math.fma(c, LOG2E, ROUND);
+        float n = t - ROUND;
+        float r = Math.fma(n, -LN2_LO, Math.fma(n, -LN2_HI, c));
+        float p = Math.fma(EXP_P0, r, EXP_P1);
+        p = Math.fma(p, r, EXP_P2);
+        p = Math.fma(p, r, EXP_P3);
+        p = Math.fma(p, r, EXP_P4);
+        p = Math.fma(p, r, EXP_P5);
+        float y = Math.fma(p, r * r, r) + 1f;
+        int bits = Float.floatToRawIntBits(t);
+        int k = bits << 23, half = (bits >> 1) << 23;
+        return y * Float.intBitsToFloat(half + ONE_BITS) * Float.intBitsToFloat(k - half + ONE_BITS);
+    }
+
+    // tanh|x| below TANH_SMALL: |x| + |x|^3 * P(x^2), Cephes' tanhf polynomial; above it
+    // 1 - 2 / (e^2|x| + 1), which reaches 1 once e^2|x| is +Inf. Within 1 ulp of tanh rounded over [-10, 10].
+    static final float TANH_SMALL = 0.625f;
+    static final float TANH_P0 = -5.70498872745e-3f, TANH_P1 = 2.06390887954e-2f, TANH_P2 = -5.37397155531e-2f,
+            TANH_P3 = 1.33314422036e-1f, TANH_P4 = -3.33332819422e-1f;
+
+    /** tanh x by {@link #exp}, as {@link VectorElementwiseKernel}'s twin computes it lane by lane. */
+    public static float tanh(float x) {
+        float a = Math.abs(x);
+        float y;
+        if (a < TANH_SMALL) {
+            float z = a * a;
+            float p = Math.fma(TANH_P0, z, TANH_P1);
+            p = Math.fma(p, z, TANH_P2);
+            p = Math.fma(p, z, TANH_P3);
+            p = Math.fma(p, z, TANH_P4);
+            y = Math.fma(p * z, a, a);
+        } else {
+            y = 1f - 2f / (exp(a + a) + 1f);
+        }
+        // The sign goes on last, by its bit: tanh(-0) is -0.
+        return Float.floatToRawIntBits(x) < 0 ? -y : y;
+    }
+
+    /** Where e^x / (1 + e^x) is 1 in float32 and e^x still finite. */
+    static final float SIGMOID_MAX = 88f;
+
+    /**
+     * 1 / (1 + e^-x) as e^x / (1 + e^x): e^-x would overflow far below zero, where the quotient keeps
+     * the tiny values. Within 2 ulps over every float.
+     */
     public static float sigmoid(float x) {
-        if (x >= 0) return (float) (1.0 / (1.0 + Math.exp(-x)));
-        double e = Math.exp(x);
-        return (float) (e / (1.0 + e));
+        float e = exp(x, SIGMOID_MAX);
+        return e / (1f + e);
+    }
+
+    static final float SQRT_HALF = 0.70710677f;
+
+    /** 0.5 x (1 + erf(x / sqrt 2)). */
+    static float gelu(float x) {
+        return (0.5f * x) * (erf(x * SQRT_HALF) + 1f);
+    }
+
+    static final float SQRT_2_OVER_PI = 0.7978846f, GELU_CUBE = 0.044715f;
+
+    /**
+     * 0.5 x (1 + tanh u), u = sqrt(2/pi) (x + 0.044715 x^3), as x / (1 + e^-2u): the same value, without
+     * 1 + tanh u cancelling for negative x.
+     */
+    static float geluTanh(float x) {
+        float u = Math.fma(x * x * x, GELU_CUBE, x) * SQRT_2_OVER_PI;
+        return x / (exp(u * -2f) + 1f);
     }
 
     // Rational approximation of erf on [-4, 4] (beyond it erf is +-1 in float32), the one Eigen and

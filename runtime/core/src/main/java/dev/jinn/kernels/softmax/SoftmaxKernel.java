@@ -1,5 +1,7 @@
 package dev.jinn.kernels.softmax;
 
+import dev.jinn.kernels.elementwise.ScalarElementwiseKernel;
+
 /**
  * Softmax and log-softmax over rows of n elements: the row maximum is subtracted first, so exp never
  * overflows. Two implementations sit side by side, {@link ScalarSoftmaxKernel} and
@@ -23,7 +25,7 @@ public interface SoftmaxKernel {
             for (int i = 0; i < n; i++) max = Math.max(max, x[base + i * stride]);
             float sum = 0f;
             for (int i = 0; i < n; i++) {
-                float e = (float) Math.exp(x[base + i * stride] - max);
+                float e = ScalarElementwiseKernel.exp(x[base + i * stride] - max);
                 y[base + i * stride] = e;
                 sum += e;
             }

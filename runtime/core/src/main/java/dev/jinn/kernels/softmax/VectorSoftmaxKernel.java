@@ -1,5 +1,7 @@
 package dev.jinn.kernels.softmax;
 
+import dev.jinn.kernels.elementwise.ScalarElementwiseKernel;
+import dev.jinn.kernels.elementwise.VectorElementwiseKernel;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -7,7 +9,8 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * {@link SoftmaxKernel} on the Vector API. The row sum adds the lanes one by one in lane order, not
  * by {@code reduceLanes}, whose order the Vector API leaves open (its interpreted and compiled forms
- * differ), so a row's sum has the same bits before and after the JIT compiles it.
+ * differ), so a row's sum has the same bits before and after the JIT compiles it; exp is
+ * {@link VectorElementwiseKernel#exp}, not the Vector API's EXP, for the same reason.
  */
 public final class VectorSoftmaxKernel implements SoftmaxKernel {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -64,14 +67,14 @@ public final class VectorSoftmaxKernel implements SoftmaxKernel {
             FloatVector acc = FloatVector.zero(S);
             // scalar: y = exp(x - max); sum += y
             for (; i < S.loopBound(n); i += S.length()) {
-                FloatVector e = FloatVector.fromArray(S, x, off + i).sub(mv).lanewise(VectorOperators.EXP);
+                FloatVector e = VectorElementwiseKernel.exp(FloatVector.fromArray(S, x, off + i).sub(mv));
                 e.intoArray(y, off + i);
                 acc = acc.add(e);
             }
             for (int l = 0; l < S.length(); l++) sum += acc.lane(l);
         }
         for (; i < n; i++) {
-            float e = (float) Math.exp(x[off + i] - max);
+            float e = ScalarElementwiseKernel.exp(x[off + i] - max);
             y[off + i] = e;
             sum += e;
         }

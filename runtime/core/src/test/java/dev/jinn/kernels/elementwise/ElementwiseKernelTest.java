@@ -3,6 +3,7 @@ package dev.jinn.kernels.elementwise;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.jinn.kernels.Broadcast;
 import dev.jinn.kernels.Kernels;
@@ -121,6 +122,51 @@ class ElementwiseKernelTest {
                 }
             }
         }
+    }
+
+    /**
+     * exp, tanh and sigmoid, both kernels, within 1, 1 and 2 ulps of the double result rounded to
+     * float32: at 2^18 floats spread evenly over the bit patterns of the range (so every binade, the
+     * subnormal results of exp among them) and at the edges where exp overflows or underflows. An
+     * infinite result must be exactly that.
+     */
+    @Test
+    void expTanhAndSigmoidAreWithinAnUlpOrTwoOfTheRoundedDouble() {
+        checkUlps(ElementwiseKernel.Fn.EXP, Math::exp, -110f, 95f, 1);
+        checkUlps(ElementwiseKernel.Fn.TANH, Math::tanh, -12f, 12f, 1);
+        checkUlps(ElementwiseKernel.Fn.SIGMOID, x -> 1 / (1 + Math.exp(-x)), -120f, 40f, 2);
+    }
+
+    private static void checkUlps(ElementwiseKernel.Fn fn, DoubleUnaryOperator ref, float lo, float hi, int maxUlps) {
+        int n = 1 << 18;
+        float[] x = new float[n + 8];
+        int neg = Float.floatToRawIntBits(-lo), pos = Float.floatToRawIntBits(hi);
+        for (int i = 0; i < n / 2; i++) {
+            x[i] = -Float.intBitsToFloat((int) ((long) neg * i / (n / 2)));
+            x[n / 2 + i] = Float.intBitsToFloat((int) ((long) pos * i / (n / 2)));
+        }
+        // ln(Float.MAX_VALUE) lies between the first two, ln(2^-150) between the next two.
+        float[] edges = {88.72283f, 88.72284f, -103.97207f, -103.97208f, -87.33655f, lo, hi, Math.nextDown(0.625f)};
+        System.arraycopy(edges, 0, x, n, edges.length);
+        for (ElementwiseKernel k : new ElementwiseKernel[] {Kernels.elementwise(), Kernels.scalar().elementwise()}) {
+            float[] y = new float[x.length];
+            k.unary(fn, x, y, 0, x.length);
+            for (int i = 0; i < x.length; i++) {
+                float want = (float) ref.applyAsDouble(x[i]);
+                if (ulps(want, y[i]) > maxUlps) fail(k.name() + " " + fn + "(" + x[i] + "): expected " + want + ", got " + y[i]);
+            }
+        }
+    }
+
+    /** Floats between a and b, with +0 and -0 one value; infinite only where both are. */
+    private static long ulps(float a, float b) {
+        if (Float.isInfinite(a) || Float.isInfinite(b)) return a == b ? 0 : Long.MAX_VALUE;
+        return Math.abs(ordered(a) - ordered(b));
+    }
+
+    private static long ordered(float f) {
+        int bits = Float.floatToRawIntBits(f);
+        return bits < 0 ? -(long) (bits & 0x7fffffff) : bits;
     }
 
     @Test
