@@ -120,43 +120,49 @@ public final class Conv implements Op {
         float[] bs = b == null ? null : Tensors.floats(b);
         // Unit strides read B where it lies, in the padded image (ShiftedRows); others pack it.
         boolean shifted = r <= 2 && Arrays.stream(s.strides()).allMatch(v -> v == 1);
-        int ow = s.out()[r - 1];
-        float[] wide = null;
-        for (int img = 0; img < n; img++) {
-            for (int gi = 0; gi < group; gi++) {
-                int xOff = (img * c + gi * cg) * plane, yOff = (img * m + gi * mg) * p;
-                float[] start = bs == null ? null : Arrays.copyOfRange(bs, gi * mg, (gi + 1) * mg);
-                GemmKernel.PackedA a = wp[gi];
-                if (!shifted) {
-                    // B is the group's image unfolded a block at a time, straight into the GEMM's panels.
-                    Im2colPacker cols = new Im2colPacker(xs, xOff, s);
-                    int tileRows = gk.packingBRows(mg, p, ctx.threads());
-                    ctx.parallelFor(gk.packingBTiles(mg, p, tileRows), gk.packingBTileWork(tileRows, p, rows),
-                            (from, to) -> gk.gemmPackingB(a, p, cols, y, yOff, p, start, epilogue, tileRows, from, to));
-                    continue;
+        int ow = s.out()[r - 1], jobs = Math.multiplyExact(n, group);
+        ShiftedRows[] images = new ShiftedRows[jobs];
+        // Otherwise B is each group's image unfolded a block at a time, straight into the GEMM's panels.
+        Im2colPacker[] packers = new Im2colPacker[jobs];
+        for (int j = 0; j < jobs; j++) {
+            int xOff = (j / group * c + j % group * cg) * plane;
+            if (shifted) images[j] = new ShiftedRows(xs, xOff, cg, s, gk.slack());
+            else packers[j] = new Im2colPacker(xs, xOff, s);
+        }
+        int pn = shifted ? images[0].n : p;
+        // Output over the padded width where it is wider, then its rows without the discarded columns.
+        boolean wide = shifted && images[0].pitch != ow;
+        float[] out = wide ? new float[Math.multiplyExact(jobs, Math.multiplyExact(mg, pn))] : y;
+        int ld = wide ? pn : p;
+        // One parallel loop over every image, group and tile: a grouped convolution of a small map
+        // has a few tiles per group, and a fork and join per group cost more than they shared.
+        int tileRows = gk.packingBRows(mg, pn, Math.max(1, ctx.threads() / jobs));
+        int tiles = gk.packingBTiles(mg, pn, tileRows);
+        float[][] starts = new float[group][];
+        for (int gi = 0; gi < group && bs != null; gi++) starts[gi] = Arrays.copyOfRange(bs, gi * mg, (gi + 1) * mg);
+        GemmKernel.Epilogue inTile = wide ? null : epilogue;
+        ctx.parallelFor(Math.multiplyExact(jobs, tiles), gk.packingBTileWork(tileRows, pn, rows), (from, to) -> {
+            for (int t = from; t < to; t++) {
+                int j = t / tiles, tile = t % tiles, gi = j % group;
+                int outOff = wide ? j * mg * pn : (j / group * m + gi * mg) * p;
+                if (shifted) {
+                    ShiftedRows im = images[j];
+                    gk.gemmIndirectB(wp[gi], pn, im.b, im.rowOff, out, outOff, ld, starts[gi], inTile, tileRows, tile, tile + 1);
+                } else {
+                    gk.gemmPackingB(wp[gi], p, packers[j], out, outOff, ld, starts[gi], inTile, tileRows, tile, tile + 1);
                 }
-                ShiftedRows b2 = new ShiftedRows(xs, xOff, cg, s, gk.slack());
-                int tileRows = gk.packingBRows(mg, b2.n, ctx.threads());
-                int tiles = gk.packingBTiles(mg, b2.n, tileRows);
-                long work = gk.packingBTileWork(tileRows, b2.n, rows);
-                if (b2.pitch == ow) {
-                    ctx.parallelFor(tiles, work, (from, to) -> gk.gemmIndirectB(a, b2.n, b2.b, b2.rowOff, y, yOff, p, start,
-                            epilogue, tileRows, from, to));
-                    continue;
-                }
-                // Output over the padded width, then its rows without the discarded columns.
-                if (wide == null) wide = new float[Math.multiplyExact(mg, b2.n)];
-                float[] ext = wide;
-                ctx.parallelFor(tiles, work, (from, to) -> gk.gemmIndirectB(a, b2.n, b2.b, b2.rowOff, ext, 0, b2.n, start,
-                        null, tileRows, from, to));
-                int oh = p / ow;
-                ctx.parallelFor(mg, p, (from, to) -> {
-                    for (int o = from; o < to; o++) {
-                        for (int oy = 0; oy < oh; oy++) System.arraycopy(ext, o * b2.n + oy * b2.pitch, y, yOff + o * p + oy * ow, ow);
-                        if (epilogue != null) epilogue.apply(y, yOff + o * p, p);
-                    }
-                });
             }
+        });
+        if (wide) {
+            int oh = p / ow, pitch = images[0].pitch;
+            ctx.parallelFor(Math.multiplyExact(jobs, mg), p, (from, to) -> {
+                for (int row = from; row < to; row++) {
+                    // Row o of job j is output channel (j % group) * mg + o of image j / group.
+                    int yRow = ((row / mg / group) * m + (row / mg % group) * mg + row % mg) * p;
+                    for (int oy = 0; oy < oh; oy++) System.arraycopy(out, row * pn + oy * pitch, y, yRow + oy * ow, ow);
+                    if (epilogue != null) epilogue.apply(y, yRow, p);
+                }
+            });
         }
         return new Tensor[] {Tensors.fromFloats(y, x.dtype(), outShape)};
     }
