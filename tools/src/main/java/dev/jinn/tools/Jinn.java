@@ -28,6 +28,7 @@ import picocli.CommandLine.Spec;
             ConformanceCommand.class,
             CompareCommand.class,
             EmbedCommand.class,
+            SoakCommand.class,
             BenchCommand.class,
             OpsCommand.class,
             CommandLine.HelpCommand.class,
