@@ -125,7 +125,7 @@ final class BenchCommand implements Callable<Integer> {
             OpBench.Stats copy = b.timeCopy(Math.min(warmupMs, 500), rounds * calls);
             double bytes = 8.0 * b.elements();
             out.printf(Locale.ROOT, "%s %s %s, %d thread%s, Jinn kernels %s%n", op, type, Arrays.toString(dims), threads,
-                    threads == 1 ? "" : "s", Kernels.norm().name());
+                    threads == 1 ? "" : "s", Kernels.get().name());
             line(out, "jinn", s[0], bytes);
             if (s.length > 1) line(out, "ort", s[1], bytes);
             line(out, "copy", copy, bytes);
@@ -147,7 +147,7 @@ final class BenchCommand implements Callable<Integer> {
                         double alloc) throws IOException {
         StringBuilder j = new StringBuilder("{");
         j.append(String.format(Locale.ROOT, "\"op\":\"%s\",\"shape\":%s,\"dtype\":\"%s\",\"threads\":%d,\"kernels\":\"%s\",",
-                op, Arrays.toString(dims).replace(" ", ""), type, threads, Kernels.norm().name()));
+                op, Arrays.toString(dims).replace(" ", ""), type, threads, Kernels.get().name()));
         j.append("\"jinn\":").append(stats(s[0], bytes));
         if (s.length > 1) j.append(",\"ort\":").append(stats(s[1], bytes));
         j.append(",\"copy\":").append(stats(copy, bytes));

@@ -46,10 +46,10 @@ final class ConvActivationFusion implements Rewrite {
         if (!act.domain().isEmpty() && !act.domain().equals(Domains.ONNX)) return null;
         return switch (act.opType()) {
             case "Relu", "Sigmoid", "Tanh" -> new float[0];
-            case "LeakyRelu" -> new float[] {floatAttr(act, "alpha", 0.01f)};
-            case "HardSigmoid" -> new float[] {floatAttr(act, "alpha", 0.2f), floatAttr(act, "beta", 0.5f)};
+            case "LeakyRelu" -> new float[] {GraphIndex.floatAttr(act, "alpha", 0.01f)};
+            case "HardSigmoid" -> new float[] {GraphIndex.floatAttr(act, "alpha", 0.2f), GraphIndex.floatAttr(act, "beta", 0.5f)};
             case "Clip" -> opset < 11
-                    ? new float[] {floatAttr(act, "min", Float.NEGATIVE_INFINITY), floatAttr(act, "max", Float.POSITIVE_INFINITY)}
+                    ? new float[] {GraphIndex.floatAttr(act, "min", Float.NEGATIVE_INFINITY), GraphIndex.floatAttr(act, "max", Float.POSITIVE_INFINITY)}
                     : clipBounds(ix, act);
             default -> null;
         };
@@ -67,8 +67,4 @@ final class ConvActivationFusion implements Rewrite {
         return b;
     }
 
-    private static float floatAttr(Node n, String attr, float dflt) {
-        Attribute a = n.attribute(attr);
-        return a == null ? dflt : a.f();
-    }
 }

@@ -13,7 +13,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Computes in float32 a graph whose float16 tensors lie only inside it (float32 at its inputs and
@@ -42,9 +41,7 @@ final class Float16Widening implements Rewrite {
         for (Node n : graph.nodes()) {
             for (Attribute a : n.attributes().values()) {
                 if (a.type() == Attribute.Type.GRAPH || a.type() == Attribute.Type.GRAPHS) return graph;
-                boolean half = a.type() == Attribute.Type.TENSOR && a.value() != null && a.t().dtype() == DataType.FLOAT16
-                        || a.type() == Attribute.Type.INT && a.value() != null && a.i() == FLOAT16 && Set.of("to", "dtype").contains(a.name());
-                if (!half) continue;
+                if (!names(a)) continue;
                 if (!widens(n, a)) return graph;
                 any = true;
             }
@@ -55,10 +52,9 @@ final class Float16Widening implements Rewrite {
         List<Node> nodes = new ArrayList<>();
         for (Node n : graph.nodes()) {
             Map<String, Attribute> attrs = new HashMap<>(n.attributes());
-            attrs.replaceAll((k, a) -> a.type() == Attribute.Type.TENSOR && a.value() != null && a.t().dtype() == DataType.FLOAT16
+            attrs.replaceAll((k, a) -> !names(a) ? a : a.type() == Attribute.Type.TENSOR
                     ? new Attribute(k, a.type(), widened(a.t()), a.refAttrName())
-                    : a.type() == Attribute.Type.INT && a.value() != null && a.i() == FLOAT16 && widens(n, a)
-                    ? new Attribute(k, a.type(), (long) FLOAT, a.refAttrName()) : a);
+                    : new Attribute(k, a.type(), (long) FLOAT, a.refAttrName()));
             nodes.add(attrs.equals(n.attributes()) ? n : new Node(n.name(), n.domain(), n.opType(), n.inputs(), n.outputs(), attrs));
         }
         Map<String, ValueInfo> info = new LinkedHashMap<>();
@@ -67,7 +63,14 @@ final class Float16Widening implements Rewrite {
         return new Graph(graph.name(), graph.inputs(), graph.outputs(), inits, info, nodes);
     }
 
-    /** Whether {@code a} is a float16 type or value this rewrite knows how to widen on {@code n}. */
+    /** Whether {@code a} holds a float16 value, or names float16 as a type ({@code to}, {@code dtype}). */
+    private static boolean names(Attribute a) {
+        if (a.value() == null) return false;
+        return a.type() == Attribute.Type.TENSOR && a.t().dtype() == DataType.FLOAT16
+                || a.type() == Attribute.Type.INT && a.i() == FLOAT16 && (a.name().equals("to") || a.name().equals("dtype"));
+    }
+
+    /** Whether {@link #names} attribute {@code a} is one this rewrite knows how to widen on {@code n}. */
     private static boolean widens(Node n, Attribute a) {
         if (!n.domain().isEmpty()) return false;
         return switch (n.opType()) {

@@ -48,7 +48,7 @@ final class GeluFusion implements Rewrite {
         if (scaleIdx < 0 || !ix.onlyReader(scaled, erfIdx)) return null;
         Node scale = ix.nodes.get(scaleIdx);
         String x;
-        if (GraphIndex.is(scale, "Div") && near(ix.scalar(scale.inputs().get(1)), SQRT2)) {
+        if (GraphIndex.is(scale, "Div") && GraphIndex.near(ix.scalar(scale.inputs().get(1)), SQRT2)) {
             x = scale.inputs().get(0);
         } else if (GraphIndex.is(scale, "Mul")) {
             x = constOperand(ix, scale, 1 / SQRT2);
@@ -61,7 +61,7 @@ final class GeluFusion implements Rewrite {
         int addIdx = ix.soleReader(erf.outputs().get(0));
         if (addIdx < 0 || !GraphIndex.is(ix.nodes.get(addIdx), "Add")) return null;
         Node add = ix.nodes.get(addIdx);
-        if (!near(ix.scalar(GraphIndex.other(add, erf.outputs().get(0))), 1)) return null;
+        if (!GraphIndex.near(ix.scalar(GraphIndex.other(add, erf.outputs().get(0))), 1)) return null;
         nodes.add(addIdx);
         String a = add.outputs().get(0);
         int mulIdx = ix.soleReader(a);
@@ -75,11 +75,11 @@ final class GeluFusion implements Rewrite {
             int halfIdx = ix.soleReader(mul.outputs().get(0));
             if (halfIdx < 0 || !GraphIndex.is(ix.nodes.get(halfIdx), "Mul")) return null;
             Node half = ix.nodes.get(halfIdx);
-            if (!near(ix.scalar(GraphIndex.other(half, mul.outputs().get(0))), 0.5)) return null;
+            if (!GraphIndex.near(ix.scalar(GraphIndex.other(half, mul.outputs().get(0))), 0.5)) return null;
             nodes.add(halfIdx);
             return new String[] {x, half.outputs().get(0)};
         }
-        if (near(ix.scalar(other), 0.5)) {
+        if (GraphIndex.near(ix.scalar(other), 0.5)) {
             // x * (a * 0.5)
             int outerIdx = ix.soleReader(mul.outputs().get(0));
             if (outerIdx < 0 || !GraphIndex.is(ix.nodes.get(outerIdx), "Mul")) return null;
@@ -99,12 +99,9 @@ final class GeluFusion implements Rewrite {
     /** For a Mul with a constant scalar {@code c} on one side, the other operand; else null. */
     private static String constOperand(GraphIndex ix, Node mul, double c) {
         if (mul.inputs().size() != 2) return null;
-        if (near(ix.scalar(mul.inputs().get(1)), c)) return mul.inputs().get(0);
-        if (near(ix.scalar(mul.inputs().get(0)), c)) return mul.inputs().get(1);
+        if (GraphIndex.near(ix.scalar(mul.inputs().get(1)), c)) return mul.inputs().get(0);
+        if (GraphIndex.near(ix.scalar(mul.inputs().get(0)), c)) return mul.inputs().get(1);
         return null;
     }
 
-    private static boolean near(double v, double want) {
-        return Math.abs(v - want) <= 1e-4 * Math.abs(want);
-    }
 }

@@ -226,6 +226,17 @@ final class GraphIndex {
         return null;
     }
 
+    /** Whether a constant read from a model is {@code want}, within float rounding (exactly, for 0). */
+    static boolean near(double v, double want) {
+        return Math.abs(v - want) <= 1e-4 * Math.abs(want);
+    }
+
+    /** A FLOAT attribute of {@code n}, or {@code dflt} where it is absent. */
+    static float floatAttr(Node n, String attr, float dflt) {
+        Attribute a = n.attribute(attr);
+        return a == null ? dflt : a.f();
+    }
+
     static boolean is(Node n, String opType) {
         return n != null && n.domain().isEmpty() && n.opType().equals(opType);
     }

@@ -1,6 +1,5 @@
 package dev.jinn.optimizer;
 
-import dev.jinn.ir.Attribute;
 import dev.jinn.ir.Graph;
 import dev.jinn.ir.Node;
 import java.util.ArrayList;
@@ -57,16 +56,15 @@ final class SwishFusion implements Rewrite {
     }
 
     private static boolean hardSigmoidIsSixth(Node n) {
-        Attribute a = n.attribute("alpha"), b = n.attribute("beta");
-        return near(a == null ? 0.2 : a.f(), 1.0 / 6) && near(b == null ? 0.5 : b.f(), 0.5);
+        return GraphIndex.near(GraphIndex.floatAttr(n, "alpha", 0.2f), 1.0 / 6) && GraphIndex.near(GraphIndex.floatAttr(n, "beta", 0.5f), 0.5);
     }
 
     /** {@code x * Clip(x + 3, 0, 6) / 6} from the Add at {@code addIdx}: {x, output, "HardSwish"}, or null. */
     private static String[] clipForm(GraphIndex ix, int addIdx, List<Integer> nodes, int opset) {
         Node add = ix.nodes.get(addIdx);
         if (add.inputs().size() != 2) return null;
-        String x = near(ix.scalar(add.inputs().get(1)), 3) ? add.inputs().get(0)
-                : near(ix.scalar(add.inputs().get(0)), 3) ? add.inputs().get(1) : null;
+        String x = GraphIndex.near(ix.scalar(add.inputs().get(1)), 3) ? add.inputs().get(0)
+                : GraphIndex.near(ix.scalar(add.inputs().get(0)), 3) ? add.inputs().get(1) : null;
         if (x == null) return null;
         int clipIdx = ix.soleReader(add.outputs().get(0));
         if (clipIdx < 0 || !GraphIndex.is(ix.nodes.get(clipIdx), "Clip") || !clipsTo(ix, ix.nodes.get(clipIdx), opset, 0, 6)) return null;
@@ -81,8 +79,8 @@ final class SwishFusion implements Rewrite {
             Node n = ix.nodes.get(next);
             if (!timesX && GraphIndex.is(n, "Mul") && x.equals(GraphIndex.other(n, v))) {
                 timesX = true;
-            } else if (!overSix && (GraphIndex.is(n, "Div") && n.inputs().get(0).equals(v) && near(ix.scalar(n.inputs().get(1)), 6)
-                    || GraphIndex.is(n, "Mul") && near(ix.scalar(GraphIndex.other(n, v) == null ? "" : GraphIndex.other(n, v)), 1.0 / 6))) {
+            } else if (!overSix && (GraphIndex.is(n, "Div") && n.inputs().get(0).equals(v) && GraphIndex.near(ix.scalar(n.inputs().get(1)), 6)
+                    || GraphIndex.is(n, "Mul") && GraphIndex.other(n, v) != null && GraphIndex.near(ix.scalar(GraphIndex.other(n, v)), 1.0 / 6))) {
                 overSix = true;
             } else {
                 return null;
@@ -96,13 +94,9 @@ final class SwishFusion implements Rewrite {
     /** Whether a Clip's bounds are the constants lo and hi (attributes before opset 11, inputs since). */
     private static boolean clipsTo(GraphIndex ix, Node clip, int opset, double lo, double hi) {
         if (opset < 11) {
-            Attribute a = clip.attribute("min"), b = clip.attribute("max");
-            return a != null && b != null && near(a.f(), lo) && near(b.f(), hi);
+            return GraphIndex.near(GraphIndex.floatAttr(clip, "min", Float.NaN), lo) && GraphIndex.near(GraphIndex.floatAttr(clip, "max", Float.NaN), hi);
         }
-        return clip.inputs().size() == 3 && near(ix.scalar(clip.inputs().get(1)), lo) && near(ix.scalar(clip.inputs().get(2)), hi);
+        return clip.inputs().size() == 3 && GraphIndex.near(ix.scalar(clip.inputs().get(1)), lo) && GraphIndex.near(ix.scalar(clip.inputs().get(2)), hi);
     }
 
-    private static boolean near(double v, double want) {
-        return want == 0 ? v == 0 : Math.abs(v - want) <= 1e-4 * Math.abs(want);
-    }
 }

@@ -48,6 +48,31 @@ public final class Im2colPacker implements GemmKernel.BPacker {
         table = inside != null && ow < 32 && entries <= 1 << 16 ? table() : null;
     }
 
+    private Im2colPacker(Im2colPacker layout, int xOff) {
+        this.x = layout.x;
+        this.xOff = xOff;
+        this.s = layout.s;
+        this.taps = layout.taps;
+        this.plane = layout.plane;
+        this.h = layout.h;
+        this.wd = layout.wd;
+        this.kw = layout.kw;
+        this.sh = layout.sh;
+        this.sw = layout.sw;
+        this.dh = layout.dh;
+        this.dw = layout.dw;
+        this.ph = layout.ph;
+        this.pw = layout.pw;
+        this.ow = layout.ow;
+        this.inside = layout.inside;
+        this.table = layout.table;
+    }
+
+    /** The same unfolding of the same image for the channels from {@code x[xOff]} (another group or image). */
+    public Im2colPacker at(int xOff) {
+        return new Im2colPacker(this, xOff);
+    }
+
     private int[] table() {
         int p = s.outSize();
         int[] t = new int[taps * p];

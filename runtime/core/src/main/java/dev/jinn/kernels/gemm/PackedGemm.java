@@ -158,7 +158,7 @@ abstract class PackedGemm implements GemmKernel {
             for (int t = from; t < to; t++) {
                 int ic = tileStart(t % nTilesM, m, mr, mc), ie = tileStart(t % nTilesM + 1, m, mr, mc);
                 int jc = tileStart(t / nTilesM, n, nr, nc), je = tileStart(t / nTilesM + 1, n, nr, nc);
-                for (int i = ic; i < ie; i++) startRow(c, cOff + i * ldc + jc, je - jc, rowBias, jc);
+                for (int i = ic; i < ie; i++) startRow(c, cOff + i * ldc + jc, je - jc, rowBias, jc, null, i);
             }
             return;
         }
@@ -184,24 +184,8 @@ abstract class PackedGemm implements GemmKernel {
                         int rows = Math.min(mr, mcT - ir);
                         int ai = pc * mPad + (ic + ir) * kc;
                         int cAt = cOff + (ic + ir) * ldc + jc + jr;
-                        if (rows == mr && width(cols) == cols) {
-                            // Set just before the first micro-kernel adds to it: the lines are then in
-                            // L1 for the kernel, where preparing the whole output first was one more pass.
-                            if (!addHere) for (int r = 0; r < mr; r++) startRow(c, cAt + r * ldc, cols, rowBias, jc + jr);
-                            micro(ap, ai, bp, steps, 0, bOff, kc, alpha, c, cAt, ldc, cols);
-                            continue;
-                        }
-                        // Edge tiles (missing rows are zero in the panel): each element still sums
-                        // over p in the same order, so its value does not depend on the kernel.
-                        java.util.Arrays.fill(edge, 0f);
-                        micro(ap, ai, bp, steps, 0, bOff, kc, 1f, edge, 0, nr, width(cols));
-                        for (int r = 0; r < rows; r++) {
-                            for (int j = 0; j < cols; j++) {
-                                int ci = cAt + r * ldc + j;
-                                float base = addHere ? c[ci] : rowBias == null ? 0f : rowBias[jc + jr + j];
-                                c[ci] = Math.fma(alpha, edge[r * nr + j], base);
-                            }
-                        }
+                        microTile(ap, ai, bp, steps, 0, bOff, kc, alpha, c, cAt, ldc, rows, cols, !addHere, rowBias,
+                                jc + jr, null, 0, edge);
                     }
                 }
             }
@@ -256,7 +240,7 @@ abstract class PackedGemm implements GemmKernel {
         for (int t = from; t < to; t++) {
             int i0 = (t % mBlocks) * rows, i1 = Math.min(m, i0 + rows);
             int jc = (t / mBlocks) * nc, ncT = Math.min(nc, n - jc);
-            if (k == 0) for (int i = i0; i < i1; i++) fillRow(c, cOff + i * ldc + jc, ncT, rowStart, i);
+            if (k == 0) for (int i = i0; i < i1; i++) startRow(c, cOff + i * ldc + jc, ncT, null, 0, rowStart, i);
             for (int pc = 0; pc < k; pc += KC) {
                 int kc = Math.min(KC, k - pc);
                 if (packer != null) packer.pack(pc, kc, jc, ncT, nr, buf);
@@ -269,20 +253,8 @@ abstract class PackedGemm implements GemmKernel {
                         int live = Math.min(mr, i1 - ir);
                         int ai = pc * mPad + ir * kc;
                         int cAt = cOff + ir * ldc + jc + jr;
-                        if (live == mr && width(cols) == cols) {
-                            if (pc == 0) for (int r = 0; r < mr; r++) fillRow(c, cAt + r * ldc, cols, rowStart, ir + r);
-                            micro(ap, ai, buf, bRows, ri, bOff, kc, 1f, c, cAt, ldc, cols);
-                            continue;
-                        }
-                        java.util.Arrays.fill(edge, 0f);
-                        micro(ap, ai, buf, bRows, ri, bOff, kc, 1f, edge, 0, nr, width(cols));
-                        for (int r = 0; r < live; r++) {
-                            for (int j = 0; j < cols; j++) {
-                                int ci = cAt + r * ldc + j;
-                                float base = pc > 0 ? c[ci] : rowStart == null ? 0f : rowStart[ir + r];
-                                c[ci] = Math.fma(1f, edge[r * nr + j], base);
-                            }
-                        }
+                        microTile(ap, ai, buf, bRows, ri, bOff, kc, 1f, c, cAt, ldc, live, cols, pc == 0, null, 0,
+                                rowStart, ir, edge);
                     }
                 }
             }
@@ -291,15 +263,39 @@ abstract class PackedGemm implements GemmKernel {
         }
     }
 
-    /** {@code c[at..at + len)} = zero, or {@code start[i]}. */
-    private static void fillRow(float[] c, int at, int len, float[] start, int i) {
-        java.util.Arrays.fill(c, at, at + len, start == null ? 0f : start[i]);
+    /**
+     * One micro-tile of {@code live} rows by {@code cols} columns at {@code cAt}: {@code C += alpha * A
+     * panel x B panel}, C first set (where {@code start}) to {@code colStart} from column {@code col0}
+     * on every row, else to {@code rowStart[row0 + r]} on row r, else to zero. Full tiles run the
+     * micro-kernel in place; edge tiles (missing rows are zero in the panel) run it into
+     * {@code edge}, and each element still sums over p in the same order, so its value does not
+     * depend on the tile's shape.
+     */
+    private void microTile(float[] ap, int ai, float[] bp, int[] bRows, int ri, int bOff, int kc, float alpha, float[] c,
+                           int cAt, int ldc, int live, int cols, boolean start, float[] colStart, int col0,
+                           float[] rowStart, int row0, float[] edge) {
+        if (live == mr && width(cols) == cols) {
+            // Set just before the first micro-kernel adds to it: the lines are then in L1 for the
+            // kernel, where preparing the whole output first was one more pass over it.
+            if (start) for (int r = 0; r < mr; r++) startRow(c, cAt + r * ldc, cols, colStart, col0, rowStart, row0 + r);
+            micro(ap, ai, bp, bRows, ri, bOff, kc, alpha, c, cAt, ldc, cols);
+            return;
+        }
+        java.util.Arrays.fill(edge, 0f);
+        micro(ap, ai, bp, bRows, ri, bOff, kc, 1f, edge, 0, nr, width(cols));
+        for (int r = 0; r < live; r++) {
+            for (int j = 0; j < cols; j++) {
+                int ci = cAt + r * ldc + j;
+                float base = !start ? c[ci] : colStart != null ? colStart[col0 + j] : rowStart != null ? rowStart[row0 + r] : 0f;
+                c[ci] = Math.fma(alpha, edge[r * nr + j], base);
+            }
+        }
     }
 
-    /** {@code c[at..at + len)} = zero, or the row bias from column {@code j}. */
-    private static void startRow(float[] c, int at, int len, float[] rowBias, int j) {
-        if (rowBias == null) java.util.Arrays.fill(c, at, at + len, 0f);
-        else System.arraycopy(rowBias, j, c, at, len);
+    /** {@code c[at..at + len)} = {@code colStart} from column {@code col0}, else {@code rowStart[row]}, else zero. */
+    private static void startRow(float[] c, int at, int len, float[] colStart, int col0, float[] rowStart, int row) {
+        if (colStart != null) System.arraycopy(colStart, col0, c, at, len);
+        else java.util.Arrays.fill(c, at, at + len, rowStart == null ? 0f : rowStart[row]);
     }
 
     static int ceilDiv(int a, int b) {

@@ -25,29 +25,20 @@ public final class ScalarGemmKernel extends PackedGemm {
     @Override
     void micro(float[] ap, int ai, float[] bp, int[] rows, int ri, int bi, int kc, float alpha, float[] c, int cAt, int ldc,
                int cols) {
-        float[] acc = new float[MR * NR];
-        for (int p = 0, a0 = ai; p < kc; p++, a0 += MR) {
-            int b0 = rows[ri + p] + bi;
-            for (int r = 0; r < MR; r++) {
-                float x = ap[a0 + r];
-                for (int j = 0; j < cols; j++) acc[r * NR + j] = Math.fma(x, bp[b0 + j], acc[r * NR + j]);
-            }
-        }
         for (int r = 0; r < MR; r++) {
-            for (int j = 0; j < cols; j++) c[cAt + r * ldc + j] = Math.fma(alpha, acc[r * NR + j], c[cAt + r * ldc + j]);
+            for (int j = 0; j < cols; j++) {
+                float acc = 0f;
+                for (int p = 0; p < kc; p++) acc = Math.fma(ap[ai + p * MR + r], bp[rows[ri + p] + bi + j], acc);
+                c[cAt + r * ldc + j] = Math.fma(alpha, acc, c[cAt + r * ldc + j]);
+            }
         }
     }
 
     @Override
     public void gemmSkinny(int m, int k, float alpha, float[] a, int aOff, int rsA, int csA, float[] b, int bOff, int rsB,
                            int csB, float[] c, int cOff, int ldc, int jFrom, int jTo, boolean add, float[] rowBias) {
-        for (int i = 0; i < m; i++) {
-            for (int j = jFrom; j < jTo; j++) {
-                float acc = 0f;
-                for (int p = 0; p < k; p++) acc = Math.fma(a[aOff + i * rsA + p * csA], b[bOff + p * rsB + j * csB], acc);
-                int ci = cOff + i * ldc + j;
-                c[ci] = Math.fma(alpha, acc, add ? c[ci] : rowBias == null ? 0f : rowBias[j]);
-            }
-        }
+        // The direct product over all rows of the columns [jFrom, jTo), shifted to start there.
+        GemmKernel.gemmDirect(jTo - jFrom, k, alpha, a, aOff, rsA, csA, b, bOff + jFrom * csB, rsB, csB, c, cOff + jFrom, ldc,
+                0, m, add, rowBias == null ? null : java.util.Arrays.copyOfRange(rowBias, jFrom, jTo));
     }
 }

@@ -1,13 +1,13 @@
 package dev.jinn.kernels.norm;
 
+import dev.jinn.kernels.Kernels;
+
 /**
  * The normalization loops that have no vector twin: the float64 versions of {@link NormKernel}'s
  * four loops, and Lp, LRN and mean-variance normalization; and the scalar fallback for rows spread
  * too wide for the vector loops.
  */
 public final class NormKernels {
-    private static final NormKernel SCALAR = new ScalarNormKernel();
-
     private NormKernels() {}
 
     /**
@@ -15,12 +15,7 @@ public final class NormKernels {
      * spread so wide (std above 1e30) that x - shift could overflow float32 in the vector loops.
      */
     public static NormKernel forSpread(NormKernel kernel, double invStd) {
-        return invStd < 1e-30 ? SCALAR : kernel;
-    }
-
-    /** The scalar kernel, that the vector one falls back on for rows it cannot take exactly. */
-    static NormKernel scalar() {
-        return SCALAR;
+        return invStd < 1e-30 ? Kernels.scalar().norm() : kernel;
     }
 
     // ---- float64: the same four loops as NormKernel, for double inputs and stash_type = 11.

@@ -1,5 +1,6 @@
 package dev.jinn.kernels.norm;
 
+import dev.jinn.kernels.Kernels;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorShuffle;
@@ -135,7 +136,7 @@ public final class VectorNormKernel implements NormKernel {
             total += a.lane(0);
         }
         // Float lanes overflowed (values near the float range) or met a NaN/Inf: redo in double.
-        return !Double.isFinite(total) ? NormKernels.scalar().shiftedSum(x, off, n, shift) : total;
+        return !Double.isFinite(total) ? Kernels.scalar().norm().shiftedSum(x, off, n, shift) : total;
     }
 
     @Override
@@ -181,7 +182,7 @@ public final class VectorNormKernel implements NormKernel {
             for (VectorShuffle<Float> f : FOLD) a = a.add(a.rearrange(f));
             total += a.lane(0);
         }
-        return !Double.isFinite(total) ? NormKernels.scalar().centeredSumSquares(x, off, n, center) : total;
+        return !Double.isFinite(total) ? Kernels.scalar().norm().centeredSumSquares(x, off, n, center) : total;
     }
 
     @Override
@@ -436,7 +437,7 @@ public final class VectorNormKernel implements NormKernel {
     /** shiftedStats from {@code i} (where its STEP blocks end) on; rows whose lanes overflowed or met a NaN or Inf again in double. */
     private static void finishStats(float[] x, int off, int n, int i, float shift, double[] out) {
         mergePiece(x, off, i, n, shift, out);
-        if (!Double.isFinite(out[0]) || !Double.isFinite(out[1])) NormKernels.scalar().shiftedStats(x, off, n, shift, out);
+        if (!Double.isFinite(out[0]) || !Double.isFinite(out[1])) Kernels.scalar().norm().shiftedStats(x, off, n, shift, out);
     }
 
     @Override
@@ -581,7 +582,7 @@ public final class VectorNormKernel implements NormKernel {
             int off = r * n;
             double variance = sq / n;
             // Float lanes that overflowed, or a row with an Inf or NaN: its mean square in double.
-            if (!(variance < Double.POSITIVE_INFINITY)) variance = NormKernels.scalar().centeredSumSquares(x, off, n, 0) / n;
+            if (!(variance < Double.POSITIVE_INFINITY)) variance = Kernels.scalar().norm().centeredSumSquares(x, off, n, 0) / n;
             double inv = 1.0 / Math.sqrt(variance + eps);
             float fi = (float) inv;
             if (invStd != null) invStd[r] = fi;
@@ -598,7 +599,7 @@ public final class VectorNormKernel implements NormKernel {
             if (tiny >= 0) {
                 // The row before, of huge values (invStd under 1e-30: too small for float products),
                 // again in double, now that its seams are written.
-                NormKernels.scalar().normalize(x, tiny * n, n, 0, tinyInv, 0, scale, 0, null, 0, y, tiny * n);
+                Kernels.scalar().norm().normalize(x, tiny * n, n, 0, tinyInv, 0, scale, 0, null, 0, y, tiny * n);
                 tiny = -1;
             }
             if (inv < 1e-30) {
@@ -646,7 +647,7 @@ public final class VectorNormKernel implements NormKernel {
             int so = to * n - tail;
             FloatVector.fromArray(S, x, so, lo).mul(prevInv).mul(seamScale).intoArray(y, so, lo);
         }
-        if (tiny >= 0) NormKernels.scalar().normalize(x, tiny * n, n, 0, tinyInv, 0, scale, 0, null, 0, y, tiny * n);
+        if (tiny >= 0) Kernels.scalar().norm().normalize(x, tiny * n, n, 0, tinyInv, 0, scale, 0, null, 0, y, tiny * n);
         return sq;
     }
 

@@ -124,10 +124,11 @@ public final class Conv implements Op {
         ShiftedRows[] images = new ShiftedRows[jobs];
         // Otherwise B is each group's image unfolded a block at a time, straight into the GEMM's panels.
         Im2colPacker[] packers = new Im2colPacker[jobs];
+        Im2colPacker layout = shifted ? null : new Im2colPacker(xs, 0, s);
         for (int j = 0; j < jobs; j++) {
             int xOff = (j / group * c + j % group * cg) * plane;
             if (shifted) images[j] = new ShiftedRows(xs, xOff, cg, s, gk.slack());
-            else packers[j] = new Im2colPacker(xs, xOff, s);
+            else packers[j] = layout.at(xOff);
         }
         int pn = shifted ? images[0].n : p;
         // Output over the padded width where it is wider, then its rows without the discarded columns.
