@@ -354,6 +354,34 @@ class HostileModelTest {
     }
 
     @Test
+    void emptyRequiredInputsAreRefusedBeforeAnyKernelRuns() {
+        // Found by ModelFuzzTest: with a required input left empty, these kernels threw
+        // NullPointerException or ArrayIndexOutOfBoundsException mid-run.
+        Map<String, List<String>> cases = new java.util.LinkedHashMap<>();
+        cases.put("Where", List.of("c", "", "x"));
+        cases.put("CastLike", List.of("x", ""));
+        cases.put("Conv", List.of("x", ""));
+        cases.put("Equal", List.of("", "x"));
+        cases.put("Elu", List.of(""));
+        cases.put("AveragePool", List.of(""));
+        cases.put("OneHot", List.of("x", "", "x"));
+        for (Map.Entry<String, List<String>> c : cases.entrySet()) {
+            ModelBuilder b = new ModelBuilder("g").input("x", DataType.FLOAT, 1, 1, 2, 2).input("c", DataType.BOOL, 1, 1, 2, 2)
+                    .output("y", DataType.FLOAT)
+                    .node("", c.getKey(), c.getValue(), List.of("y"), Map.of(), "n");
+            int missing = c.getValue().indexOf("");
+            Model m = ModelLoader.load(b.toBytes(), "empty-inputs");
+            assertFails(MalformedModelException.class, () -> Session.create(m, SessionOptions.defaults().withThreads(1)),
+                    "model 'empty-inputs'", "node 'n' (" + c.getKey(), "input " + missing + " is required", "is empty");
+        }
+        ModelBuilder tooFew = new ModelBuilder("g").input("x", DataType.FLOAT, 2).output("y", DataType.FLOAT)
+                .node("", "Add", List.of("x"), List.of("y"), Map.of(), "add");
+        assertFails(MalformedModelException.class,
+                () -> Session.create(ModelLoader.load(tooFew.toBytes(), "few"), SessionOptions.defaults().withThreads(1)),
+                "node 'add' (Add", "input 1 is required", "has only 1 inputs");
+    }
+
+    @Test
     void attributesThatOpsCannotReadNameTheNode() {
         // Found by ModelFuzzTest: these escaped Session.create as ArithmeticException and
         // IllegalArgumentException, and while constants were folded as an optimizer "bug".

@@ -1,6 +1,7 @@
 package dev.jinn.ops.shape;
 
 import dev.jinn.exec.ExecContext;
+import dev.jinn.ops.Elementwise;
 import dev.jinn.ops.NodeContext;
 import dev.jinn.ops.Op;
 import dev.jinn.tensor.Shapes;
@@ -26,6 +27,7 @@ public final class ScatterND implements Op {
         Tensor idx = in[1];
         Tensor updates = in[2];
         Layouts.checkMovable(node, data, 0);
+        if (!Elementwise.isInteger(idx.dtype())) throw Elementwise.badType(node, 1, idx.dtype());
         int[] ds = data.shape();
         int[] is = idx.shape();
         if (is.length == 0) throw node.badShape(1, "rank 1 or more", is);

@@ -71,6 +71,7 @@ final class Scatters {
      * with its {@code axis} coordinate replaced by the index there (negative counts from the end).
      */
     static int[] elementTargets(NodeContext node, Tensor data, Tensor indices, Tensor updates, long axis) {
+        if (!Elementwise.isInteger(indices.dtype())) throw Elementwise.badType(node, 1, indices.dtype());
         int[] ds = data.shape();
         int[] is = indices.shape();
         int rank = ds.length;

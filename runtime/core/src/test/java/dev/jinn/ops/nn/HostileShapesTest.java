@@ -32,6 +32,21 @@ class HostileShapesTest {
     }
 
     @Test
+    void scatterIndicesThatAreNotIntegersNameTheInput() {
+        // Found by ModelFuzzTest: ScatterND read bool indices as numbers and failed out of bounds mid-run.
+        for (String op : List.of("ScatterND", "ScatterElements")) {
+            ModelBuilder mb = new ModelBuilder("s").input("data", DataType.FLOAT, 3, 2).input("idx", DataType.BOOL, 3, 2)
+                    .input("upd", DataType.FLOAT, 3, 2).output("Y", DataType.FLOAT, 3, 2)
+                    .node("ai.onnx", op, List.of("data", "idx", "upd"), List.of("Y"), Map.of(), "scatter");
+            try (Session s = Session.create(ModelLoader.load(mb.toBytes(), "s.onnx"), SessionOptions.defaults().withThreads(1))) {
+                dev.jinn.InvalidInputException e = assertThrows(dev.jinn.InvalidInputException.class, () -> s.run(Map.of(
+                        "data", Tensor.of(new float[6], 3, 2), "idx", Tensor.of(new boolean[6], 3, 2), "upd", Tensor.of(new float[6], 3, 2))));
+                assertTrue(e.getMessage().contains("node 'scatter'") && e.getMessage().contains("input 1 'idx': type bool"), e.getMessage());
+            }
+        }
+    }
+
+    @Test
     void emptyResizeWithAHugeAxisAllocatesNothing() {
         // Found by ModelFuzzTest (as a hang): the taps of the 2^29-long axis were computed for an empty
         // output; at 2^29 they need 4 GiB, more than the tests' heap.
