@@ -26,7 +26,19 @@ public final class Session implements AutoCloseable {
     private final Model model;
     private final SessionOptions options;
     private final Plan plan;
+    /** The inputs a run may feed, as the model declares them (overridable initializers included). */
+    private final List<ValueInfo> declared;
     private final Map<String, Integer> inputIndex;
+    /** For each of {@link #plan}'s inputs, its index in {@link #declared}. */
+    private final int[] planInputs;
+    /**
+     * Initializers that are also graph inputs (IR version 3 models list every weight so): the plan
+     * treats them as the constants they are unless a run feeds one, which then runs on
+     * {@link #overriding}, a plan of the model as declared, compiled on first need.
+     */
+    private final java.util.Set<String> overridable;
+    private final Model inlined;
+    private volatile Plan overriding;
     private final IntraOpPool pool;
     private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
     private volatile boolean closed;
@@ -35,16 +47,43 @@ public final class Session implements AutoCloseable {
 
     private Session(Model model, SessionOptions options) {
         this.options = options;
-        Model inlined = FunctionInliner.inline(model);
+        this.inlined = FunctionInliner.inline(model);
+        this.declared = inlined.graph().inputs();
+        this.inputIndex = Plan.indexOf(declared);
         // Without a Java provider (the whole-model ORT modes) ONNX Runtime gets the model as written and
         // applies its own optimizer; Jinn's rewrites serve its own kernels.
         boolean java = options.providers().stream().anyMatch(p -> p instanceof dev.jinn.providers.JavaProvider);
-        this.model = options.optimize() && java
-                ? Optimizer.optimize(inlined, options.loadBudgetBytes(), options.providers()) : inlined;
+        boolean optimize = options.optimize() && java;
+        this.overridable = new java.util.HashSet<>();
+        if (optimize) {
+            for (ValueInfo v : declared) if (inlined.graph().initializers().containsKey(v.name())) overridable.add(v.name());
+        }
+        this.model = optimize ? Optimizer.optimize(settled(inlined, overridable), options.loadBudgetBytes(), options.providers()) : inlined;
         this.plan = Plan.compile(this.model, this.model.graph(), options.providers());
-        this.inputIndex = Plan.indexOf(this.model.graph().inputs());
+        this.planInputs = this.model.graph().inputs().stream().mapToInt(v -> inputIndex.get(v.name())).toArray();
         this.pool = options.intraOpThreads() > 1 ? new IntraOpPool(options.intraOpThreads() - 1, options.spinning()) : null;
         this.profile = options.profiling() ? new Profile() : null;
+    }
+
+    /** The model with {@code overridable} no longer graph inputs, so the optimizer folds them as constants. */
+    private static Model settled(Model m, java.util.Set<String> overridable) {
+        if (overridable.isEmpty()) return m;
+        dev.jinn.ir.Graph g = m.graph();
+        List<ValueInfo> inputs = g.inputs().stream().filter(v -> !overridable.contains(v.name())).toList();
+        return m.withGraph(new dev.jinn.ir.Graph(g.name(), inputs, g.outputs(), g.initializers(), g.valueInfo(), g.nodes()));
+    }
+
+    /** The plan for a run that feeds an overridable initializer: the model as declared, optimized without folding them. */
+    private Plan overriding() {
+        Plan p = overriding;
+        if (p != null) return p;
+        synchronized (this) {
+            if (overriding == null) {
+                Model m = Optimizer.optimize(inlined, options.loadBudgetBytes(), options.providers());
+                overriding = Plan.compile(m, m.graph(), options.providers());
+            }
+            return overriding;
+        }
     }
 
     /** Each step's time when {@link SessionOptions#profiling()} is on; null otherwise. */
@@ -87,8 +126,9 @@ public final class Session implements AutoCloseable {
         return java.util.Optional.ofNullable(profile);
     }
 
+    /** The inputs a run may feed: the model's own, including initializers it lets a run override. */
     public List<ValueInfo> inputs() {
-        return model.graph().inputs();
+        return declared;
     }
 
     public List<ValueInfo> outputs() {
@@ -102,9 +142,17 @@ public final class Session implements AutoCloseable {
             if (closing) throw new IllegalStateException(closed ? "session is closed" : "session is closing");
             Tensor[] feed = checkInputs(inputs);
             ExecContext ctx = new ExecContext(pool, options.intraOpThreads(), options.runBudgetBytes(), outputPool, profile);
-            Tensor[] out = plan.run(feed, name -> null, ctx);
+            boolean overrides = false;
+            for (String name : inputs.keySet()) overrides |= overridable.contains(name);
+            Plan p = overrides ? overriding() : plan;
+            if (!overrides) {
+                Tensor[] planned = new Tensor[planInputs.length];
+                for (int i = 0; i < planned.length; i++) planned[i] = feed[planInputs[i]];
+                feed = planned;
+            }
+            Tensor[] out = p.run(feed, name -> null, ctx);
             Map<String, Tensor> named = new LinkedHashMap<>();
-            List<String> names = plan.outputNames();
+            List<String> names = p.outputNames();
             List<float[]> recyclable = new java.util.ArrayList<>();
             for (int i = 0; i < out.length; i++) {
                 named.put(names.get(i), out[i]);
@@ -117,8 +165,8 @@ public final class Session implements AutoCloseable {
         }
     }
 
+    /** The fed tensors in {@link #declared}'s order, checked. */
     private Tensor[] checkInputs(Map<String, Tensor> inputs) {
-        List<ValueInfo> declared = model.graph().inputs();
         Tensor[] feed = new Tensor[declared.size()];
         for (Map.Entry<String, Tensor> e : inputs.entrySet()) {
             Integer i = inputIndex.get(e.getKey());
@@ -133,7 +181,7 @@ public final class Session implements AutoCloseable {
         for (int i = 0; i < feed.length; i++) {
             ValueInfo info = declared.get(i);
             if (feed[i] == null) {
-                if (!model.graph().initializers().containsKey(info.name())) {
+                if (!inlined.graph().initializers().containsKey(info.name())) {
                     throw new InvalidInputException("model '" + model.source() + "': missing input '" + info.name()
                             + "' (" + info.type() + ")");
                 }
@@ -183,6 +231,7 @@ public final class Session implements AutoCloseable {
             if (pool != null) pool.close();
             try {
                 plan.close();
+                if (overriding != null) overriding.close();
             } finally {
                 options.providers().forEach(dev.jinn.providers.Provider::close);
             }

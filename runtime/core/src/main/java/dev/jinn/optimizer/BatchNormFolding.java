@@ -15,7 +15,7 @@ import java.util.Map;
  * when the weights and the statistics are all constants: with {@code s = scale / sqrt(var + eps)}
  * per output channel, the weights of channel o are scaled by {@code s[o]} and the bias becomes
  * {@code (B - mean) * s + beta}. One pass over the output then disappears, and what remains can fuse
- * its activation (fuse-conv-activation runs after). The new weights are computed in double and
+ * its activation (fuse-conv-epilogue runs after). The new weights are computed in double and
  * rounded once, so the result differs from the two-op graph by a rounding of the weights.
  */
 final class BatchNormFolding implements Rewrite {

@@ -22,7 +22,7 @@ public final class Optimizer {
     public static final long MAX_FOLDED_BYTES = 64L << 20;
 
     private static final List<Rewrite> STANDARD = List.of(new Float16Widening(), new ConstantFolding(), new DeadCodeElimination(),
-            new LayerNormFusion(), new RmsNormFusion(), new GeluFusion(), new SwishFusion(), new MatMulAddFusion(), new BatchNormFolding(), new ConvActivationFusion(),
+            new LayerNormFusion(), new RmsNormFusion(), new GeluFusion(), new SwishFusion(), new MatMulAddFusion(), new BatchNormFolding(), new ConvEpilogueFusion(),
             new ConstantFolding(), new CommonSubexpressions(), new DeadCodeElimination());
 
     private Optimizer() {}

@@ -84,11 +84,11 @@ class SessionTest {
         var model = new ModelBuilder("g").input("a", DataType.FLOAT, 2)
                 .output("y", DataType.FLOAT, 2)
                 .node("", "Add", List.of("a"), List.of("y"), Map.of(), "half_add").toBytes();
-        try (Session s = Session.create(ModelLoader.load(model, "half.onnx"), SessionOptions.defaults().withOptimize(false))) {
-            var e = assertThrows(dev.jinn.MalformedModelException.class, () -> s.run(Map.of("a", Tensor.of(new float[] {1, 2}, 2))));
-            assertTrue(e.getMessage().contains("node 'half_add' (Add)"), e.getMessage());
-            assertTrue(e.getMessage().contains("float32[2]"), e.getMessage());
-        }
+        // Refused when the session is made, before any run reaches the kernel.
+        var e = assertThrows(dev.jinn.MalformedModelException.class,
+                () -> Session.create(ModelLoader.load(model, "half.onnx"), SessionOptions.defaults().withOptimize(false)));
+        assertTrue(e.getMessage().contains("node 'half_add' (Add"), e.getMessage());
+        assertTrue(e.getMessage().contains("input 1 is required by Add-14 but the node has only 1 inputs"), e.getMessage());
     }
 
     @Test

@@ -65,7 +65,8 @@ public abstract class Binary implements Op {
         return new Tensor[] {apply(in[0], b, ctx)};
     }
 
-    Tensor apply(Tensor a, Tensor b, ExecContext ctx) {
+    /** a op b with numpy broadcasting, for ops that end in this operator (a fused residual Add). */
+    public Tensor apply(Tensor a, Tensor b, ExecContext ctx) {
         Elementwise.sameType(node, a, b);
         DataType t = a.dtype();
         Broadcast bc = Elementwise.broadcast(node, ctx, t, a, b);

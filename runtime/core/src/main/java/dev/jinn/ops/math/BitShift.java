@@ -24,7 +24,7 @@ public final class BitShift extends Binary {
     }
 
     @Override
-    dev.jinn.tensor.Tensor apply(dev.jinn.tensor.Tensor a, dev.jinn.tensor.Tensor b, dev.jinn.exec.ExecContext ctx) {
+    public dev.jinn.tensor.Tensor apply(dev.jinn.tensor.Tensor a, dev.jinn.tensor.Tensor b, dev.jinn.exec.ExecContext ctx) {
         if (!Elementwise.isInteger(a.dtype())) throw Elementwise.badType(node, 0, a.dtype());
         return super.apply(a, b, ctx);
     }

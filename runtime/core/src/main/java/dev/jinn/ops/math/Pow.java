@@ -30,7 +30,7 @@ public final class Pow extends Binary {
     }
 
     @Override
-    Tensor apply(Tensor a, Tensor b, ExecContext ctx) {
+    public Tensor apply(Tensor a, Tensor b, ExecContext ctx) {
         DataType t = a.dtype();
         if (b.dtype() != t) {
             if (Elementwise.kind(t) == Elementwise.Kind.LONG && Elementwise.kind(b.dtype()) != Elementwise.Kind.LONG) {

@@ -9,6 +9,7 @@ import dev.jinn.kernels.elementwise.ElementwiseKernel;
 import dev.jinn.kernels.gemm.GemmKernel;
 import dev.jinn.ops.NodeContext;
 import dev.jinn.ops.Op;
+import dev.jinn.ops.math.Add;
 import dev.jinn.tensor.DataType;
 import dev.jinn.tensor.Tensor;
 import dev.jinn.tensor.Tensors;
@@ -38,6 +39,8 @@ public final class Conv implements Op {
 
     /** ONNX Runtime's com.microsoft FusedConv's activation; null for Conv, or where it names none. */
     private final Activation activation;
+    /** FusedConv's Z where it cannot join the tiles: an Add as the graph had it. Null for Conv. */
+    private final Add residual;
 
     public Conv(NodeContext node) {
         this(node, null);
@@ -51,6 +54,7 @@ public final class Conv implements Op {
     private Conv(NodeContext node, Activation activation) {
         this.node = node;
         this.activation = activation;
+        this.residual = node.node().opType().equals("FusedConv") ? new Add(node) : null;
         this.windows = Windows.read(node, false);
         this.group = Math.toIntExact(node.getInt("group", 1));
         if (group <= 0) throw node.malformed("attribute 'group' must be positive, got " + group);
@@ -94,11 +98,22 @@ public final class Conv implements Op {
         outShape[0] = n;
         outShape[1] = m;
         System.arraycopy(s.out(), 0, outShape, 2, r);
+        ctx.reserve(node.describe() + ": output", x.dtype().byteSize((long) n * m * s.outSize()));
+        // A Z of another shape (which a fused residual Add may meet) is added after, with broadcasting.
+        boolean zInTiles = z == null || Arrays.equals(z.shape(), outShape);
+        GemmKernel.Epilogue epilogue = zInTiles ? epilogue(z == null ? null : Tensors.floats(z)) : null;
+        float[] y = convolve(x, w, b, s, epilogue, ctx);
+        Tensor out = Tensors.fromFloats(y, x.dtype(), outShape);
+        return new Tensor[] {zInTiles ? out : addAfterwards(out, z, ctx)};
+    }
+
+    /** Y, with the epilogue (Z of Y's shape, the activation, or null) applied to each finished tile. */
+    private float[] convolve(Tensor x, Tensor w, Tensor b, WindowShape s, GemmKernel.Epilogue epilogue,
+                             ExecContext ctx) {
+        int r = x.rank() - 2;
+        int n = x.dim(0), c = x.dim(1), m = w.dim(0), cg = w.dim(1);
         int p = s.outSize(), plane = s.inSize(), k = s.kernelSize(), mg = m / group, rows = cg * k;
-        ctx.reserve(node.describe() + ": output", x.dtype().byteSize((long) n * m * p));
         float[] xs = Tensors.floats(x);
-        if (z != null && !Arrays.equals(z.shape(), outShape)) throw node.badShape(3, Arrays.toString(outShape) + " like Y", z.shape());
-        GemmKernel.Epilogue epilogue = epilogue(z == null ? null : Tensors.floats(z));
         if (cg == 1 && r == 2) {
             // Depthwise: one input channel per group, where a GEMM of one row would waste the kernel.
             float[] y = x.dtype() == DataType.FLOAT ? ctx.outputFloats(Math.multiplyExact(Math.multiplyExact(n, m), p))
@@ -111,7 +126,7 @@ public final class Conv implements Op {
                     if (epilogue != null) for (int o = from; o < to; o++) epilogue.apply(y, yOff + o * p, p);
                 });
             }
-            return new Tensor[] {Tensors.fromFloats(y, x.dtype(), outShape)};
+            return y;
         }
         float[] y = x.dtype() == DataType.FLOAT ? ctx.outputFloats(Math.multiplyExact(Math.multiplyExact(n, m), p))
                 : new float[Math.multiplyExact(Math.multiplyExact(n, m), p)];
@@ -165,7 +180,16 @@ public final class Conv implements Op {
                 }
             });
         }
-        return new Tensor[] {Tensors.fromFloats(y, x.dtype(), outShape)};
+        return y;
+    }
+
+    /** Y + Z with numpy broadcasting, then the activation. */
+    private Tensor addAfterwards(Tensor y, Tensor z, ExecContext ctx) {
+        Tensor sum = residual.apply(y, z, ctx);
+        if (activation == null) return sum;
+        float[] f = Tensors.floats(sum);
+        activation.apply(f, 0, f.length);
+        return Tensors.fromFloats(f, sum.dtype(), sum.shape());
     }
 
     /** Z added (at Y's offsets, Z having Y's shape), then the activation; null where there is neither. */
