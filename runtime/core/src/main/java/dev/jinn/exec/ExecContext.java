@@ -38,6 +38,12 @@ public final class ExecContext {
         this(pool, threads, budget, null, null);
     }
 
+    /** How the message of a run stopped by its time limit ends. */
+    public static final String TIME_LIMIT_PASSED = "the run's time limit has passed";
+    /** System.nanoTime() past which the run stops; meaningful only when {@link #limited}. */
+    private long deadline;
+    private boolean limited;
+
     ExecContext(IntraOpPool pool, int threads, long budget, OutputPool outputs, Profile profile) {
         this.profile = profile;
         this.pool = pool;
@@ -107,6 +113,22 @@ public final class ExecContext {
 
     Profile profile() {
         return profile;
+    }
+
+    /** Stops the run at its next step once {@code limit} has passed from now. */
+    void limitTime(java.time.Duration limit) {
+        limited = true;
+        deadline = System.nanoTime() + Math.min(limit.toNanos(), Long.MAX_VALUE / 2);
+    }
+
+    /**
+     * Throws when the run's time limit has passed. Plans call it before each step and loops before
+     * each iteration, so a Loop whose trip count runs to 2^62 ends instead of running until stopped.
+     */
+    public void checkTime(String where) {
+        if (limited && System.nanoTime() - deadline > 0) {
+            throw new dev.jinn.ResourceLimitException(where + ": " + TIME_LIMIT_PASSED);
+        }
     }
 
     public int threads() {

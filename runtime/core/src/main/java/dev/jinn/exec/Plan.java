@@ -401,6 +401,7 @@ final class Plan implements NodeContext.GraphRunner {
         Profile profile = ctx.profile();
         try {
             for (Step st : steps) {
+                ctx.checkTime(st.where());
                 Tensor[] in = new Tensor[st.in().length];
                 for (int i = 0; i < in.length; i++) in[i] = st.in()[i] < 0 ? null : v[st.in()[i]];
                 Tensor[] out;

@@ -137,11 +137,20 @@ public final class Session implements AutoCloseable {
 
     /** Runs the model. Inputs are checked (name, dtype, shape) before any kernel runs. */
     public Result run(Map<String, Tensor> inputs) {
+        return run(inputs, null);
+    }
+
+    /**
+     * Runs the model, but stops with a {@link dev.jinn.ResourceLimitException} naming the node it
+     * reached once {@code timeLimit} (null: none) has passed; the session stays usable.
+     */
+    public Result run(Map<String, Tensor> inputs, java.time.Duration timeLimit) {
         if (!lifecycle.readLock().tryLock()) throw new IllegalStateException("session is closing");
         try {
             if (closing) throw new IllegalStateException(closed ? "session is closed" : "session is closing");
             Tensor[] feed = checkInputs(inputs);
             ExecContext ctx = new ExecContext(pool, options.intraOpThreads(), options.runBudgetBytes(), outputPool, profile);
+            if (timeLimit != null) ctx.limitTime(timeLimit);
             boolean overrides = false;
             for (String name : inputs.keySet()) overrides |= overridable.contains(name);
             Plan p = overrides ? overriding() : plan;

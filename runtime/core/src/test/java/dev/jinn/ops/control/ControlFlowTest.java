@@ -43,6 +43,29 @@ class ControlFlowTest {
     }
 
     @Test
+    void aLoopPastTheRunsTimeLimitStopsAndTheSessionRunsOn() {
+        // Found by ModelFuzzTest: a Loop with a trip count of 2^62 ran until the harness stopped it.
+        GraphProto body = new ModelBuilder("body")
+                .input("i", DataType.INT64).input("c", DataType.BOOL).input("x", DataType.FLOAT, 2)
+                .output("c_out", DataType.BOOL).output("x_out", DataType.FLOAT, 2)
+                .node("Identity", List.of("c"), List.of("c_out"), Map.of())
+                .node("Neg", List.of("x"), List.of("x_out"), Map.of())
+                .build().getGraph();
+        ModelBuilder mb = new ModelBuilder("loop").input("M", DataType.INT64).input("X", DataType.FLOAT, 2)
+                .output("Y", DataType.FLOAT, 2)
+                .node("", "Loop", List.of("M", "", "X"), List.of("Y"), Map.of("body", body), "forever");
+        try (Session s = Session.create(ModelLoader.load(mb.toBytes(), "loop.onnx"), SessionOptions.defaults())) {
+            Tensor x = Tensor.of(new float[] {1, -2}, 2);
+            var e = org.junit.jupiter.api.Assertions.assertThrows(dev.jinn.ResourceLimitException.class,
+                    () -> s.run(Map.of("M", Tensor.scalar(1L << 62), "X", x), java.time.Duration.ofMillis(100)));
+            org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("model 'loop.onnx'")
+                    && e.getMessage().contains("the run's time limit has passed"), e.getMessage());
+            assertArrayEquals(new float[] {-1, 2},
+                    s.run(Map.of("M", Tensor.scalar(3L), "X", x), java.time.Duration.ofSeconds(60)).get("Y").floats());
+        }
+    }
+
+    @Test
     void ifTakesTheBranchTheConditionNames() {
         GraphProto then = new ModelBuilder("then").output("t", DataType.FLOAT, 2, 2)
                 .node("MatMul", List.of("X", "W"), List.of("t"), Map.of()).build().getGraph();
