@@ -17,7 +17,8 @@ import java.util.Set;
 /**
  * Drops nodes none of whose outputs is read (ONNX ops have no side effects), then initializers that
  * nothing reads any more: what fusion and folding leave behind. Initializers that are also graph
- * inputs stay, since a caller may feed them.
+ * inputs stay, since a caller may feed them. An optional output that nothing reads is left unnamed,
+ * so the op does not compute it (an inference Dropout's mask is as large as its input).
  */
 final class DeadCodeElimination implements Rewrite {
     @Override
@@ -31,9 +32,13 @@ final class DeadCodeElimination implements Rewrite {
         for (ValueInfo v : graph.outputs()) live.add(v.name());
         List<Node> nodes = graph.nodes();
         List<Node> kept = new ArrayList<>(nodes.size());
+        boolean trimmed = false;
         for (int i = nodes.size() - 1; i >= 0; i--) {
             Node n = nodes.get(i);
             if (n.outputs().stream().noneMatch(live::contains)) continue;
+            Node t = withoutUnreadOutputs(n, live);
+            trimmed |= t != n;
+            n = t;
             kept.add(n);
             for (String in : n.inputs()) if (!in.isEmpty()) live.add(in);
             for (Attribute a : n.attributes().values()) {
@@ -49,7 +54,29 @@ final class DeadCodeElimination implements Rewrite {
         graph.initializers().forEach((name, t) -> {
             if (live.contains(name) || inputs.contains(name)) inits.put(name, t);
         });
-        if (kept.size() == nodes.size() && inits.size() == graph.initializers().size()) return graph;
+        if (!trimmed && kept.size() == nodes.size() && inits.size() == graph.initializers().size()) return graph;
         return graph.withNodes(kept, inits);
+    }
+
+    /**
+     * Outputs that an op computes only when they are named, by the position they start at: ONNX's
+     * optional outputs whose absence changes nothing else (unlike Split's, whose count is its number
+     * of pieces, or BatchNormalization's before version 14, whose count chose training).
+     */
+    private static final Map<String, Integer> OPTIONAL_FROM = Map.of("Dropout", 1, "MaxPool", 1, "LayerNormalization", 1);
+
+    private static Node withoutUnreadOutputs(Node n, Set<String> live) {
+        Integer from = n.domain().isEmpty() ? OPTIONAL_FROM.get(n.opType()) : null;
+        if (from == null) return n;
+        List<String> outs = new ArrayList<>(n.outputs());
+        boolean changed = false;
+        for (int k = from; k < outs.size(); k++) {
+            if (!outs.get(k).isEmpty() && !live.contains(outs.get(k))) {
+                outs.set(k, "");
+                changed = true;
+            }
+        }
+        while (outs.size() > from && outs.get(outs.size() - 1).isEmpty()) outs.remove(outs.size() - 1);
+        return changed ? new Node(n.name(), n.domain(), n.opType(), n.inputs(), outs, n.attributes()) : n;
     }
 }
