@@ -50,6 +50,18 @@ public final class Session implements AutoCloseable {
     /** Each step's time when {@link SessionOptions#profiling()} is on; null otherwise. */
     private final Profile profile;
 
+    /**
+     * Memory plans by input-shape signature, the most recently made few; a plan keeps the arenas
+     * its runs gave back, so an old shape's buffers go when its plan does.
+     */
+    private final Map<String, MemoryPlan> memoryPlans = java.util.Collections.synchronizedMap(
+            new LinkedHashMap<>(16, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, MemoryPlan> eldest) {
+                    return size() > 8;
+                }
+            });
+
     /** Output arrays given back by closed results (at most 256 MiB), reused by later runs. */
     private final OutputPool outputPool = new OutputPool(256L << 20);
 
@@ -101,20 +113,79 @@ public final class Session implements AutoCloseable {
         try {
             if (closing) throw new IllegalStateException(closed ? "session is closed" : "session is closing");
             Tensor[] feed = checkInputs(inputs);
-            ExecContext ctx = new ExecContext(pool, options.intraOpThreads(), options.runBudgetBytes(), outputPool, profile);
+            return run(feed, options.memoryPlan() ? signature(feed) : null);
+        } finally {
+            lifecycle.readLock().unlock();
+        }
+    }
+
+    /**
+     * One run; with a shape {@code signature} it follows that signature's memory plan, or records
+     * the first run's arrays to make one.
+     */
+    private Result run(Tensor[] feed, String signature) {
+        ExecContext ctx = new ExecContext(pool, options.intraOpThreads(), options.runBudgetBytes(), outputPool, profile);
+        MemoryPlan memory = signature == null ? null : memoryPlans.get(signature);
+        MemoryPlan.Recorder recorder = null;
+        float[][] arena = null;
+        if (memory != null) {
+            if (memory.arenaBytes() > options.runBudgetBytes()) {
+                throw new dev.jinn.ResourceLimitException("model '" + model.source() + "': the memory plan for inputs "
+                        + signature + " needs " + memory.arenaBytes() + " bytes, over the run budget of "
+                        + options.runBudgetBytes() + " bytes");
+            }
+            arena = memory.takeArena();
+            ctx.follow(memory, arena);
+        } else if (signature != null) {
+            recorder = new MemoryPlan.Recorder();
+            ctx.record(recorder);
+        }
+        try {
             Tensor[] out = plan.run(feed, name -> null, ctx);
             Map<String, Tensor> named = new LinkedHashMap<>();
             List<String> names = plan.outputNames();
             List<float[]> recyclable = new java.util.ArrayList<>();
             for (int i = 0; i < out.length; i++) {
+                // The plan leaves outputs out of the arena; should a run differ from the recorded one,
+                // the caller still gets an array that no later run writes into.
+                if (out[i] != null && ctx.planned(out[i].array())) out[i] = Tensor.copyOf(out[i].dtype(), out[i].shape(), out[i].array());
                 named.put(names.get(i), out[i]);
                 Object a = out[i] == null ? null : out[i].array();
                 if (a instanceof float[] f && ctx.lent(f) && recyclable.stream().noneMatch(r -> r == f)) recyclable.add(f);
             }
+            if (recorder != null) memoryPlans.putIfAbsent(signature, recorder.plan(plan.stepNames().size(), plan.stepNames()));
             return new Result(named, outputPool, recyclable);
+        } finally {
+            if (arena != null) memory.giveBack(arena);
+        }
+    }
+
+    /**
+     * The static memory plan for these inputs' shapes: the planned peak, the node where the most is
+     * alive, and what is alive there. Makes the plan with one run when it is not made yet.
+     */
+    public MemoryReport memory(Map<String, Tensor> inputs) {
+        return memoryPlan(inputs).report();
+    }
+
+    MemoryPlan memoryPlan(Map<String, Tensor> inputs) {
+        if (!lifecycle.readLock().tryLock()) throw new IllegalStateException("session is closing");
+        try {
+            if (closing) throw new IllegalStateException(closed ? "session is closed" : "session is closing");
+            Tensor[] feed = checkInputs(inputs);
+            String signature = signature(feed);
+            if (!memoryPlans.containsKey(signature)) run(feed, signature).close();
+            return memoryPlans.get(signature);
         } finally {
             lifecycle.readLock().unlock();
         }
+    }
+
+    /** The inputs' dtypes and shapes: runs that agree on them allocate alike, so they share a memory plan. */
+    private static String signature(Tensor[] feed) {
+        StringBuilder b = new StringBuilder();
+        for (Tensor t : feed) b.append(t == null ? "-" : t.dtype() + Arrays.toString(t.shape())).append(' ');
+        return b.toString().trim();
     }
 
     private Tensor[] checkInputs(Map<String, Tensor> inputs) {
