@@ -47,6 +47,8 @@ public final class ExecContext {
     private int depth;
     private int step = -1;
     private int ordinal;
+    /** The bytes an op last asked for, named when the heap runs out. */
+    private volatile long lastAsk;
 
     ExecContext(IntraOpPool pool, int threads, long budget) {
         this(pool, threads, budget, null, null);
@@ -67,6 +69,7 @@ public final class ExecContext {
      * new. A reused array is warm in the cache, where a fresh one is zeroed in cold memory.
      */
     public float[] outputFloats(int n) {
+        lastAsk = 4L * n;
         if (outputs == null) return new float[n];
         synchronized (lent) {
             int k = depth == 1 ? ordinal++ : -1;
@@ -246,8 +249,20 @@ public final class ExecContext {
         if (t != null) throw new IllegalStateException(t);
     }
 
+    /**
+     * The run's heap ran out in {@code where}: what it asked for last ({@link #reserve}, {@link
+     * #outputFloats}) and what the JVM allows, for the caller to act on rather than a JVM error.
+     */
+    ResourceLimitException outOfMemory(String where) {
+        long asked = lastAsk;
+        return new ResourceLimitException(where + ": out of memory" + (asked > 0 ? " asking for " + asked + " bytes" : "")
+                + ", with " + live.get() + " bytes of values live; the JVM heap is limited to " + Runtime.getRuntime().maxMemory()
+                + " bytes (-Xmx)");
+    }
+
     /** Checks that {@code bytes} more would fit the run budget, before an op allocates them. */
     public void reserve(String what, long bytes) {
+        lastAsk = bytes;
         if (bytes < 0 || live.get() + bytes > budget) {
             throw new ResourceLimitException(what + ": needs " + bytes + " bytes with " + live.get()
                     + " already live, over the run budget of " + budget + " bytes");

@@ -231,6 +231,11 @@ final class MemoryPlan {
         arenas.add(arena);
     }
 
+    /** Lets the arenas no run holds go, when the heap ran short. */
+    void dropArenas() {
+        arenas.clear();
+    }
+
     /** Bytes of the arena's buffers: what a run allocates for its intermediates. */
     long arenaBytes() {
         return arenaBytes;

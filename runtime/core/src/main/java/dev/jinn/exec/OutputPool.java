@@ -27,6 +27,11 @@ final class OutputPool {
         return a;
     }
 
+    synchronized void clear() {
+        free.clear();
+        bytes = 0;
+    }
+
     synchronized void giveBack(float[] a) {
         if (bytes + 4L * a.length > maxBytes) return;
         free.computeIfAbsent(a.length, k -> new ArrayDeque<>()).addFirst(a);

@@ -48,10 +48,13 @@ final class Plan implements NodeContext.GraphRunner {
     private final List<AutoCloseable> resources = new ArrayList<>();
     /** The value each slot holds, by name, for the memory plan's report. */
     private final String[] slotNames;
+    private final String source;
 
     private Plan(List<Step> steps, Tensor[] template, int[] inputSlots, int[] outputSlots,
-                 Map<String, Integer> outerSlots, List<String> outputNames, List<Placement> placements, String[] slotNames) {
+                 Map<String, Integer> outerSlots, List<String> outputNames, List<Placement> placements, String[] slotNames,
+                 String source) {
         this.slotNames = slotNames;
+        this.source = source;
         this.placements = List.copyOf(placements);
         this.steps = steps;
         this.template = template;
@@ -120,7 +123,15 @@ final class Plan implements NodeContext.GraphRunner {
                         owner[i] = k;
                         break;
                     }
-                    Provider.Compiled c = p.compile(model.source(), node, opset, sub, fixedValue);
+                    Provider.Compiled c;
+                    try {
+                        c = p.compile(model.source(), node, opset, sub, fixedValue);
+                    } catch (OutOfMemoryError e) {
+                        // Building an op packs its constant weights: the first copy a small heap may not hold.
+                        throw new dev.jinn.ResourceLimitException("model '" + model.source() + "', " + node.describe()
+                                + ": out of memory preparing its weights; the JVM heap is limited to "
+                                + Runtime.getRuntime().maxMemory() + " bytes (-Xmx)");
+                    }
                     if (c.ok()) {
                         ops[i] = c.op();
                         if (c.op() instanceof AutoCloseable r) resources.add(r);
@@ -193,7 +204,7 @@ final class Plan implements NodeContext.GraphRunner {
             return new Plan(withFrees(steps, slots.size(), constants, outputSlots, outer.values()),
                     constants.toArray(new Tensor[0]), inputSlots, outputSlots, outer,
                     graph.outputs().stream().map(ValueInfo::name).toList(), main ? placements : List.of(),
-                    slots.keySet().toArray(new String[0]));
+                    slots.keySet().toArray(new String[0]), model.source());
         }
 
         /**
@@ -431,6 +442,8 @@ final class Plan implements NodeContext.GraphRunner {
                     if (profile != null) profile.add(st.where(), st.kind(), System.nanoTime() - t0);
                 } catch (dev.jinn.JinnException e) {
                     throw e;
+                } catch (OutOfMemoryError e) {
+                    throw ctx.outOfMemory("model '" + source + "', " + st.where());
                 } catch (ArithmeticException e) {
                     // Math.*Exact on sizes that the inputs make too large (a huge output shape).
                     throw new dev.jinn.InvalidInputException(st.where() + ": a size computed from inputs " + describe(in)

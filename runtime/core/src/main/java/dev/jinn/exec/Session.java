@@ -39,8 +39,13 @@ public final class Session implements AutoCloseable {
         // Without a Java provider (the whole-model ORT modes) ONNX Runtime gets the model as written and
         // applies its own optimizer; Jinn's rewrites serve its own kernels.
         boolean java = options.providers().stream().anyMatch(p -> p instanceof dev.jinn.providers.JavaProvider);
-        this.model = options.optimize() && java
-                ? Optimizer.optimize(inlined, options.loadBudgetBytes(), options.providers()) : inlined;
+        try {
+            this.model = options.optimize() && java
+                    ? Optimizer.optimize(inlined, options.loadBudgetBytes(), options.providers()) : inlined;
+        } catch (OutOfMemoryError e) {
+            throw new dev.jinn.ResourceLimitException("model '" + model.source() + "': out of memory in the graph optimizer "
+                    + "(folding constants); the JVM heap is limited to " + Runtime.getRuntime().maxMemory() + " bytes (-Xmx)");
+        }
         this.plan = Plan.compile(this.model, this.model.graph(), options.providers());
         this.inputIndex = Plan.indexOf(this.model.graph().inputs());
         this.pool = options.intraOpThreads() > 1 ? new IntraOpPool(options.intraOpThreads() - 1, options.spinning()) : null;
@@ -154,9 +159,15 @@ public final class Session implements AutoCloseable {
                 if (a instanceof float[] f && ctx.lent(f) && recyclable.stream().noneMatch(r -> r == f)) recyclable.add(f);
             }
             if (recorder != null) memoryPlans.putIfAbsent(signature, recorder.plan(plan.stepNames().size(), plan.stepNames()));
-            return new Result(named, outputPool, recyclable);
-        } finally {
             if (arena != null) memory.giveBack(arena);
+            return new Result(named, outputPool, recyclable);
+        } catch (dev.jinn.ResourceLimitException e) {
+            // What the session keeps for later runs goes, so that a smaller run that follows has the heap.
+            outputPool.clear();
+            synchronized (memoryPlans) {
+                memoryPlans.values().forEach(MemoryPlan::dropArenas);
+            }
+            throw e;
         }
     }
 
