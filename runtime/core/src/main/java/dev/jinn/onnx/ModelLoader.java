@@ -2,6 +2,7 @@ package dev.jinn.onnx;
 
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.UnsafeByteOperations;
 import dev.jinn.MalformedModelException;
 import dev.jinn.ResourceLimitException;
 import dev.jinn.UnsafeModelException;
@@ -85,7 +86,8 @@ public final class ModelLoader {
      */
     public static Model load(ByteBuffer buffer, String source, Path modelDir, LoadOptions options) {
         if (!buffer.hasRemaining()) throw new MalformedModelException("model '" + source + "': the file is empty");
-        return toModel(parse(CodedInputStream.newInstance(buffer.duplicate()), source, options), source, modelDir, options);
+        // A wrapped buffer reads as immutable, which protobuf needs to alias it; newInstance(ByteBuffer) would copy every field.
+        return toModel(parse(UnsafeByteOperations.unsafeWrap(buffer.duplicate()).newCodedInput(), source, options), source, modelDir, options);
     }
 
     public static Model load(byte[] bytes, String source) {
