@@ -318,11 +318,13 @@ public final class ModelBench implements AutoCloseable {
             this.baseline = baseline;
             thread = Thread.ofPlatform().daemon().name("jinn-bench-heap").start(() -> {
                 while (running) {
-                    max.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
                     try {
+                        max.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
                         Thread.sleep(1);
                     } catch (InterruptedException e) {
                         return;
+                    } catch (OutOfMemoryError e) {
+                        // A sample lost on a full heap: the session under test reports the shortage itself.
                     }
                 }
             });
