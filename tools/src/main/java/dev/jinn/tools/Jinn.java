@@ -51,7 +51,16 @@ public final class Jinn implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        int code;
+        try {
+            code = commandLine().execute(args);
+        } catch (OutOfMemoryError e) {
+            // Load and run name what ran out themselves; this is for the rest (the CLI's own buffers).
+            System.err.println("jinn: out of memory; the JVM heap is limited to " + Runtime.getRuntime().maxMemory()
+                    + " bytes (raise it with JINN_JAVA_OPTS=-Xmx...)");
+            code = EXIT_BAD_INPUT;
+        }
+        System.exit(code);
     }
 
     /** The command line with Jinn's error handling; tests call {@code execute} on it in-process. */

@@ -96,6 +96,26 @@ class JinnCliTest {
     }
 
     @Test
+    void inspectMemoryShowsThePlannedPeakWhereItIsAndWhatIsAliveThere(@TempDir Path dir) throws Exception {
+        // Neg overwrites Relu's array in place; at Softmax its input and its output are alive.
+        Path f = dir.resolve("chain.onnx");
+        Files.write(f, new ModelBuilder("g").opset("", 17).input("x", DataType.FLOAT, "n", 64)
+                .node("Relu", List.of("x"), List.of("r"), Map.of())
+                .node("Neg", List.of("r"), List.of("m"), Map.of())
+                .node("Softmax", List.of("m"), List.of("y"), Map.of())
+                .output("y", DataType.FLOAT, "n", 64).toBytes());
+        Outcome o = jinn("inspect", f, "--memory", "--dim", "n=2");
+        assertEquals(0, o.code(), o.toString());
+        assertTrue(o.out().contains("""
+                memory plan   for x[2, 64]
+                  planned peak  1.0 KiB (arena 512 B for intermediates, 512 B of outputs)
+                  largest live  1.0 KiB at node 'Softmax_2' (Softmax)
+                    512 B  m
+                    512 B  y (output)
+                """), o.toString());
+    }
+
+    @Test
     void inspectDescribesOneModel(@TempDir Path dir) throws Exception {
         Outcome o = jinn("inspect", demoModel(dir));
         assertEquals(0, o.code(), o.toString());

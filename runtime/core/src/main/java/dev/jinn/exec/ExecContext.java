@@ -34,6 +34,22 @@ public final class ExecContext {
      */
     private final IdentityHashMap<float[], Integer> lent;
 
+    /** The memory plan this run follows, or null; its arena is this run's alone. */
+    private MemoryPlan plan;
+    private float[][] arena;
+    /** Per arena buffer: how many value slots hold it, and the step that last took it. */
+    private int[] holders;
+    private int[] takenAt;
+    private IdentityHashMap<float[], Integer> arenaIndex;
+    /** Records sizes and lifetimes for a plan when this run has none; null otherwise. */
+    private MemoryPlan.Recorder recorder;
+    /** Nesting of graph runs: only the main graph's steps (depth 1) are planned. */
+    private int depth;
+    private int step = -1;
+    private int ordinal;
+    /** The bytes an op last asked for, named when the heap runs out. */
+    private volatile long lastAsk;
+
     ExecContext(IntraOpPool pool, int threads, long budget) {
         this(pool, threads, budget, null, null);
     }
@@ -59,12 +75,84 @@ public final class ExecContext {
      * new. A reused array is warm in the cache, where a fresh one is zeroed in cold memory.
      */
     public float[] outputFloats(int n) {
+        lastAsk = 4L * n;
         if (outputs == null) return new float[n];
-        float[] a = outputs.take(n);
         synchronized (lent) {
+            int k = depth == 1 ? ordinal++ : -1;
+            if (plan != null && k >= 0) {
+                int b = plan.buffer(step, k);
+                // A buffer still held (when the recorded run and this one differ, as data-dependent
+                // shapes may make them) is not handed out twice: the op gets an array of its own.
+                if (b >= 0 && plan.length(b) == n && takenAt[b] != step && (holders[b] == 0 || plan.inPlace(step, k))) {
+                    takenAt[b] = step;
+                    if (arena[b] == null) {
+                        arena[b] = new float[n];
+                        arenaIndex.put(arena[b], b);
+                    }
+                    return arena[b];
+                }
+            }
+            float[] a = outputs.take(n);
             lent.put(a, 0);
+            if (recorder != null && k >= 0) recorder.requested(step, k, a);
+            return a;
         }
-        return a;
+    }
+
+    /** This run follows {@code plan} in {@code arena} (its buffers made on first use and indexed here). */
+    void follow(MemoryPlan plan, float[][] arena) {
+        this.plan = plan;
+        this.arena = arena;
+        this.holders = new int[arena.length];
+        this.takenAt = new int[arena.length];
+        java.util.Arrays.fill(takenAt, -1);
+        this.arenaIndex = new IdentityHashMap<>();
+        for (int b = 0; b < arena.length; b++) if (arena[b] != null) arenaIndex.put(arena[b], b);
+    }
+
+    /** This run records the sizes and lifetimes of its arrays for a plan. */
+    void record(MemoryPlan.Recorder recorder) {
+        this.recorder = recorder;
+    }
+
+    /** Whether {@code array} is a buffer of this run's arena. */
+    boolean planned(Object array) {
+        if (arenaIndex == null || !(array instanceof float[] f)) return false;
+        synchronized (lent) {
+            return arenaIndex.containsKey(f);
+        }
+    }
+
+    /** A graph run starts; true for the main graph's, whose steps the plan covers. */
+    boolean enter() {
+        if (lent == null) return false;
+        synchronized (lent) {
+            return ++depth == 1;
+        }
+    }
+
+    void exit() {
+        if (lent == null) return;
+        synchronized (lent) {
+            depth--;
+        }
+    }
+
+    /** The main graph's step {@code s} is about to run. */
+    void beginStep(int s) {
+        synchronized (lent) {
+            step = s;
+            ordinal = 0;
+        }
+    }
+
+    /** The output {@code out} of an in-place op at the current step was made from {@code in}; it may take in's array when they have one shape. */
+    void inPlace(dev.jinn.tensor.Tensor in, dev.jinn.tensor.Tensor out) {
+        if (recorder == null || !(in.array() instanceof float[] i) || !(out.array() instanceof float[] o)
+                || !java.util.Arrays.equals(in.shape(), out.shape())) return;
+        synchronized (lent) {
+            recorder.inPlace(i, o);
+        }
     }
 
     /** Whether {@code array} came from {@link #outputFloats} in this run. */
@@ -75,10 +163,15 @@ public final class ExecContext {
         }
     }
 
-    /** A value slot of the run now holds {@code array}. */
-    void hold(Object array) {
+    /** A value slot of the run, for the value {@code name}, now holds {@code array}. */
+    void hold(Object array, String name) {
         if (lent == null || !(array instanceof float[] f)) return;
         synchronized (lent) {
+            // Only the main graph's slots count: a subgraph's hold and free of a value its node
+            // was given happen inside that node's step, while the main graph's slot holds it.
+            Integer b = arenaIndex == null || depth != 1 ? null : arenaIndex.get(f);
+            if (b != null) holders[b]++;
+            if (recorder != null && depth == 1) recorder.held(f, name, step);
             lent.computeIfPresent(f, (k, c) -> c + 1);
         }
     }
@@ -90,6 +183,12 @@ public final class ExecContext {
     void release(Object array) {
         if (lent == null || !(array instanceof float[] f)) return;
         synchronized (lent) {
+            Integer b = arenaIndex == null ? null : arenaIndex.get(f);
+            if (b != null) {
+                if (depth == 1) holders[b]--;
+                return; // an arena buffer stays in the arena, never in the shared pool
+            }
+            if (recorder != null && depth == 1) recorder.released(f, step);
             Integer c = lent.get(f);
             if (c == null) return;
             if (c > 1) {
@@ -172,8 +271,20 @@ public final class ExecContext {
         if (t != null) throw new IllegalStateException(t);
     }
 
+    /**
+     * The run's heap ran out in {@code where}: what it asked for last ({@link #reserve}, {@link
+     * #outputFloats}) and what the JVM allows, for the caller to act on rather than a JVM error.
+     */
+    ResourceLimitException outOfMemory(String where) {
+        long asked = lastAsk;
+        return new ResourceLimitException(where + ": out of memory" + (asked > 0 ? " asking for " + asked + " bytes" : "")
+                + ", with " + live.get() + " bytes of values live; the JVM heap is limited to " + Runtime.getRuntime().maxMemory()
+                + " bytes (-Xmx)");
+    }
+
     /** Checks that {@code bytes} more would fit the run budget, before an op allocates them. */
     public void reserve(String what, long bytes) {
+        lastAsk = bytes;
         if (bytes < 0 || live.get() + bytes > budget) {
             throw new ResourceLimitException(what + ": needs " + bytes + " bytes with " + live.get()
                     + " already live, over the run budget of " + budget + " bytes");

@@ -10,6 +10,7 @@ import dev.jinn.ir.Model;
 import dev.jinn.ir.Node;
 import dev.jinn.ir.ValueInfo;
 import dev.jinn.ir.ValueType;
+import dev.jinn.ops.InPlace;
 import dev.jinn.ops.NodeContext;
 import dev.jinn.ops.Op;
 import dev.jinn.providers.Provider;
@@ -45,9 +46,15 @@ final class Plan implements NodeContext.GraphRunner {
     private final List<String> outputNames;
     private final List<Placement> placements;
     private final List<AutoCloseable> resources = new ArrayList<>();
+    /** The value each slot holds, by name, for the memory plan's report. */
+    private final String[] slotNames;
+    private final String source;
 
     private Plan(List<Step> steps, Tensor[] template, int[] inputSlots, int[] outputSlots,
-                 Map<String, Integer> outerSlots, List<String> outputNames, List<Placement> placements) {
+                 Map<String, Integer> outerSlots, List<String> outputNames, List<Placement> placements, String[] slotNames,
+                 String source) {
+        this.slotNames = slotNames;
+        this.source = source;
         this.placements = List.copyOf(placements);
         this.steps = steps;
         this.template = template;
@@ -116,7 +123,15 @@ final class Plan implements NodeContext.GraphRunner {
                         owner[i] = k;
                         break;
                     }
-                    Provider.Compiled c = p.compile(model.source(), node, opset, sub, fixedValue);
+                    Provider.Compiled c;
+                    try {
+                        c = p.compile(model.source(), node, opset, sub, fixedValue);
+                    } catch (OutOfMemoryError e) {
+                        // Building an op packs its constant weights: the first copy a small heap may not hold.
+                        throw new dev.jinn.ResourceLimitException("model '" + model.source() + "', " + node.describe()
+                                + ": out of memory preparing its weights; the JVM heap is limited to "
+                                + Runtime.getRuntime().maxMemory() + " bytes (-Xmx)");
+                    }
                     if (c.ok()) {
                         ops[i] = c.op();
                         if (c.op() instanceof AutoCloseable r) resources.add(r);
@@ -188,7 +203,8 @@ final class Plan implements NodeContext.GraphRunner {
             int[] outputSlots = graph.outputs().stream().mapToInt(v -> slot.applyAsInt(v.name())).toArray();
             return new Plan(withFrees(steps, slots.size(), constants, outputSlots, outer.values()),
                     constants.toArray(new Tensor[0]), inputSlots, outputSlots, outer,
-                    graph.outputs().stream().map(ValueInfo::name).toList(), main ? placements : List.of());
+                    graph.outputs().stream().map(ValueInfo::name).toList(), main ? placements : List.of(),
+                    slots.keySet().toArray(new String[0]), model.source());
         }
 
         /**
@@ -386,6 +402,11 @@ final class Plan implements NodeContext.GraphRunner {
         return outputNames;
     }
 
+    /** The main graph's steps, in run order, as the memory plan's report names them. */
+    List<String> stepNames() {
+        return steps.stream().map(Step::where).toList();
+    }
+
     private static String describe(Tensor[] in) {
         return Arrays.stream(in).map(t -> t == null ? "<absent>" : t.dtype() + Arrays.toString(t.shape()))
                 .collect(java.util.stream.Collectors.joining(", ", "(", ")"));
@@ -394,14 +415,25 @@ final class Plan implements NodeContext.GraphRunner {
     /** Graph inputs in order; a null entry keeps the initializer's default (or leaves it absent). */
     @Override
     public Tensor[] run(Tensor[] inputs, Function<String, Tensor> outer, ExecContext ctx) {
+        boolean main = ctx.enter();
+        try {
+            return steps(inputs, outer, ctx, main);
+        } finally {
+            ctx.exit();
+        }
+    }
+
+    private Tensor[] steps(Tensor[] inputs, Function<String, Tensor> outer, ExecContext ctx, boolean main) {
         Tensor[] v = template.clone();
         for (int i = 0; i < inputSlots.length && i < inputs.length; i++) if (inputs[i] != null) v[inputSlots[i]] = inputs[i];
         outerSlots.forEach((name, s) -> v[s] = outer.apply(name));
         long live = 0;
         Profile profile = ctx.profile();
         try {
-            for (Step st : steps) {
+            for (int at = 0; at < steps.size(); at++) {
+                Step st = steps.get(at);
                 ctx.checkTime(st.where());
+                if (main) ctx.beginStep(at);
                 Tensor[] in = new Tensor[st.in().length];
                 for (int i = 0; i < in.length; i++) in[i] = st.in()[i] < 0 ? null : v[st.in()[i]];
                 Tensor[] out;
@@ -411,6 +443,8 @@ final class Plan implements NodeContext.GraphRunner {
                     if (profile != null) profile.add(st.where(), st.kind(), System.nanoTime() - t0);
                 } catch (dev.jinn.JinnException e) {
                     throw e;
+                } catch (OutOfMemoryError e) {
+                    throw ctx.outOfMemory("model '" + source + "', " + st.where());
                 } catch (ArithmeticException e) {
                     // Math.*Exact on sizes that the inputs make too large (a huge output shape).
                     throw new dev.jinn.InvalidInputException(st.where() + ": a size computed from inputs " + describe(in)
@@ -428,9 +462,12 @@ final class Plan implements NodeContext.GraphRunner {
                         throw new MalformedModelException(st.where() + ": produced no value for output " + i);
                     }
                     v[s] = t;
-                    ctx.hold(t.array());
+                    ctx.hold(t.array(), slotNames[s]);
                     live += t.byteSize();
                     ctx.track(t.byteSize());
+                    if (main && st.op() instanceof InPlace) {
+                        for (Tensor x : in) if (x != null) ctx.inPlace(x, t);
+                    }
                 }
                 for (int s : st.free()) {
                     if (v[s] != null && template[s] == null) {

@@ -58,7 +58,12 @@ public final class Session implements AutoCloseable {
         if (optimize) {
             for (ValueInfo v : declared) if (inlined.graph().initializers().containsKey(v.name())) overridable.add(v.name());
         }
-        this.model = optimize ? Optimizer.optimize(settled(inlined, overridable), options.loadBudgetBytes(), options.providers()) : inlined;
+        try {
+            this.model = optimize ? Optimizer.optimize(settled(inlined, overridable), options.loadBudgetBytes(), options.providers()) : inlined;
+        } catch (OutOfMemoryError e) {
+            throw new dev.jinn.ResourceLimitException("model '" + model.source() + "': out of memory in the graph optimizer "
+                    + "(folding constants); the JVM heap is limited to " + Runtime.getRuntime().maxMemory() + " bytes (-Xmx)");
+        }
         this.plan = Plan.compile(this.model, this.model.graph(), options.providers());
         this.planInputs = this.model.graph().inputs().stream().mapToInt(v -> inputIndex.get(v.name())).toArray();
         this.pool = options.intraOpThreads() > 1 ? new IntraOpPool(options.intraOpThreads() - 1, options.spinning()) : null;
@@ -88,6 +93,18 @@ public final class Session implements AutoCloseable {
 
     /** Each step's time when {@link SessionOptions#profiling()} is on; null otherwise. */
     private final Profile profile;
+
+    /**
+     * Memory plans by input-shape signature, the most recently made few; a plan keeps the arenas
+     * its runs gave back, so an old shape's buffers go when its plan does.
+     */
+    private final Map<String, MemoryPlan> memoryPlans = java.util.Collections.synchronizedMap(
+            new LinkedHashMap<>(16, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, MemoryPlan> eldest) {
+                    return size() > 8;
+                }
+            });
 
     /** Output arrays given back by closed results (at most 256 MiB), reused by later runs. */
     private final OutputPool outputPool = new OutputPool(256L << 20);
@@ -149,29 +166,97 @@ public final class Session implements AutoCloseable {
         try {
             if (closing) throw new IllegalStateException(closed ? "session is closed" : "session is closing");
             Tensor[] feed = checkInputs(inputs);
-            ExecContext ctx = new ExecContext(pool, options.intraOpThreads(), options.runBudgetBytes(), outputPool, profile);
-            if (timeLimit != null) ctx.limitTime(timeLimit);
             boolean overrides = false;
             for (String name : inputs.keySet()) overrides |= overridable.contains(name);
-            Plan p = overrides ? overriding() : plan;
-            if (!overrides) {
-                Tensor[] planned = new Tensor[planInputs.length];
-                for (int i = 0; i < planned.length; i++) planned[i] = feed[planInputs[i]];
-                feed = planned;
+            if (overrides) return run(overriding(), feed, null, timeLimit);
+            Tensor[] planned = planFeed(feed);
+            return run(plan, planned, options.memoryPlan() ? signature(planned) : null, timeLimit);
+        } finally {
+            lifecycle.readLock().unlock();
+        }
+    }
+
+    /** The fed tensors (in {@link #declared}'s order) that {@link #plan} takes, in its order. */
+    private Tensor[] planFeed(Tensor[] feed) {
+        Tensor[] planned = new Tensor[planInputs.length];
+        for (int i = 0; i < planned.length; i++) planned[i] = feed[planInputs[i]];
+        return planned;
+    }
+
+    /**
+     * One run of {@code p}; with a shape {@code signature} (for {@link #plan} only) it follows that
+     * signature's memory plan, or records the first run's arrays to make one.
+     */
+    private Result run(Plan p, Tensor[] feed, String signature, java.time.Duration timeLimit) {
+        ExecContext ctx = new ExecContext(pool, options.intraOpThreads(), options.runBudgetBytes(), outputPool, profile);
+        if (timeLimit != null) ctx.limitTime(timeLimit);
+        MemoryPlan memory = signature == null ? null : memoryPlans.get(signature);
+        MemoryPlan.Recorder recorder = null;
+        float[][] arena = null;
+        if (memory != null) {
+            if (memory.arenaBytes() > options.runBudgetBytes()) {
+                throw new dev.jinn.ResourceLimitException("model '" + model.source() + "': the memory plan for inputs "
+                        + signature + " needs " + memory.arenaBytes() + " bytes, over the run budget of "
+                        + options.runBudgetBytes() + " bytes");
             }
+            arena = memory.takeArena();
+            ctx.follow(memory, arena);
+        } else if (signature != null) {
+            recorder = new MemoryPlan.Recorder();
+            ctx.record(recorder);
+        }
+        try {
             Tensor[] out = p.run(feed, name -> null, ctx);
             Map<String, Tensor> named = new LinkedHashMap<>();
             List<String> names = p.outputNames();
             List<float[]> recyclable = new java.util.ArrayList<>();
             for (int i = 0; i < out.length; i++) {
+                // The plan leaves outputs out of the arena; should a run differ from the recorded one,
+                // the caller still gets an array that no later run writes into.
+                if (out[i] != null && ctx.planned(out[i].array())) out[i] = Tensor.copyOf(out[i].dtype(), out[i].shape(), out[i].array());
                 named.put(names.get(i), out[i]);
                 Object a = out[i] == null ? null : out[i].array();
                 if (a instanceof float[] f && ctx.lent(f) && recyclable.stream().noneMatch(r -> r == f)) recyclable.add(f);
             }
+            if (recorder != null) memoryPlans.putIfAbsent(signature, recorder.plan(plan.stepNames().size(), plan.stepNames()));
+            if (arena != null) memory.giveBack(arena);
             return new Result(named, outputPool, recyclable);
+        } catch (dev.jinn.ResourceLimitException e) {
+            // What the session keeps for later runs goes, so that a smaller run that follows has the heap.
+            outputPool.clear();
+            synchronized (memoryPlans) {
+                memoryPlans.values().forEach(MemoryPlan::dropArenas);
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * The static memory plan for these inputs' shapes: the planned peak, the node where the most is
+     * alive, and what is alive there. Makes the plan with one run when it is not made yet.
+     */
+    public MemoryReport memory(Map<String, Tensor> inputs) {
+        return memoryPlan(inputs).report();
+    }
+
+    MemoryPlan memoryPlan(Map<String, Tensor> inputs) {
+        if (!lifecycle.readLock().tryLock()) throw new IllegalStateException("session is closing");
+        try {
+            if (closing) throw new IllegalStateException(closed ? "session is closed" : "session is closing");
+            Tensor[] feed = planFeed(checkInputs(inputs));
+            String signature = signature(feed);
+            if (!memoryPlans.containsKey(signature)) run(plan, feed, signature, null).close();
+            return memoryPlans.get(signature);
         } finally {
             lifecycle.readLock().unlock();
         }
+    }
+
+    /** The inputs' dtypes and shapes: runs that agree on them allocate alike, so they share a memory plan. */
+    private static String signature(Tensor[] feed) {
+        StringBuilder b = new StringBuilder();
+        for (Tensor t : feed) b.append(t == null ? "-" : t.dtype() + Arrays.toString(t.shape())).append(' ');
+        return b.toString().trim();
     }
 
     /** The fed tensors in {@link #declared}'s order, checked. */

@@ -8,11 +8,11 @@ import java.util.List;
 
 /**
  * How a session runs: intra-op threads and whether they spin between ops, byte budgets, the graph
- * optimizer, the providers in the order they are asked to take each node, and whether runs record
- * each node's time.
+ * optimizer, the providers in the order they are asked to take each node, whether runs record
+ * each node's time, and whether they follow a static memory plan.
  */
 public record SessionOptions(int intraOpThreads, boolean spinning, long loadBudgetBytes, long runBudgetBytes,
-                             boolean optimize, List<Provider> providers, boolean profiling) {
+                             boolean optimize, List<Provider> providers, boolean profiling, boolean memoryPlan) {
     public SessionOptions {
         if (intraOpThreads < 1) throw new IllegalArgumentException("intraOpThreads must be >= 1, got " + intraOpThreads);
         providers = List.copyOf(providers);
@@ -21,11 +21,11 @@ public record SessionOptions(int intraOpThreads, boolean spinning, long loadBudg
 
     public static SessionOptions defaults() {
         return new SessionOptions(Math.max(1, Runtime.getRuntime().availableProcessors()), true,
-                LoadOptions.DEFAULT_MAX_TENSOR_BYTES, 16L << 30, true, List.of(JavaProvider.INSTANCE), false);
+                LoadOptions.DEFAULT_MAX_TENSOR_BYTES, 16L << 30, true, List.of(JavaProvider.INSTANCE), false, true);
     }
 
     public SessionOptions withThreads(int n) {
-        return new SessionOptions(n, spinning, loadBudgetBytes, runBudgetBytes, optimize, providers, profiling);
+        return new SessionOptions(n, spinning, loadBudgetBytes, runBudgetBytes, optimize, providers, profiling, memoryPlan);
     }
 
     /**
@@ -35,28 +35,36 @@ public record SessionOptions(int intraOpThreads, boolean spinning, long loadBudg
      * the polling CPU when runs are rare and latency matters less.
      */
     public SessionOptions withSpinning(boolean on) {
-        return new SessionOptions(intraOpThreads, on, loadBudgetBytes, runBudgetBytes, optimize, providers, profiling);
+        return new SessionOptions(intraOpThreads, on, loadBudgetBytes, runBudgetBytes, optimize, providers, profiling, memoryPlan);
     }
 
     /** Whether runs record the time of each node ({@link Session#profile()}); off by default. */
     public SessionOptions withProfiling(boolean on) {
-        return new SessionOptions(intraOpThreads, spinning, loadBudgetBytes, runBudgetBytes, optimize, providers, on);
+        return new SessionOptions(intraOpThreads, spinning, loadBudgetBytes, runBudgetBytes, optimize, providers, on, memoryPlan);
+    }
+
+    /**
+     * Whether runs follow a static memory plan ({@link MemoryPlan}): on by default. Off, each run
+     * draws its intermediates' arrays from the session's pool as they are asked for.
+     */
+    public SessionOptions withMemoryPlan(boolean on) {
+        return new SessionOptions(intraOpThreads, spinning, loadBudgetBytes, runBudgetBytes, optimize, providers, profiling, on);
     }
 
     public SessionOptions withLoadBudget(long bytes) {
-        return new SessionOptions(intraOpThreads, spinning, bytes, runBudgetBytes, optimize, providers, profiling);
+        return new SessionOptions(intraOpThreads, spinning, bytes, runBudgetBytes, optimize, providers, profiling, memoryPlan);
     }
 
     public SessionOptions withRunBudget(long bytes) {
-        return new SessionOptions(intraOpThreads, spinning, loadBudgetBytes, bytes, optimize, providers, profiling);
+        return new SessionOptions(intraOpThreads, spinning, loadBudgetBytes, bytes, optimize, providers, profiling, memoryPlan);
     }
 
     public SessionOptions withOptimize(boolean on) {
-        return new SessionOptions(intraOpThreads, spinning, loadBudgetBytes, runBudgetBytes, on, providers, profiling);
+        return new SessionOptions(intraOpThreads, spinning, loadBudgetBytes, runBudgetBytes, on, providers, profiling, memoryPlan);
     }
 
     public SessionOptions withProviders(List<Provider> list) {
-        return new SessionOptions(intraOpThreads, spinning, loadBudgetBytes, runBudgetBytes, optimize, list, profiling);
+        return new SessionOptions(intraOpThreads, spinning, loadBudgetBytes, runBudgetBytes, optimize, list, profiling, memoryPlan);
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.jinn.onnx;
 
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.UnsafeByteOperations;
 import dev.jinn.MalformedModelException;
 import dev.jinn.ResourceLimitException;
 import dev.jinn.UnsafeModelException;
@@ -31,10 +32,13 @@ import dev.jinn.tensor.DataType;
 import dev.jinn.tensor.Tensor;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -55,22 +59,35 @@ public final class ModelLoader {
         return load(path, LoadOptions.defaults());
     }
 
+    /**
+     * Parses the file where it lies, memory-mapped: the parsed messages alias the mapping, so the
+     * heap holds only the tensors made from it, never a second copy of the file.
+     */
     public static Model load(Path path, LoadOptions options) {
         String source = path.toString();
-        byte[] bytes;
-        try {
-            long size = Files.size(path);
+        ByteBuffer mapped;
+        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+            long size = ch.size();
             if (size > Integer.MAX_VALUE - 8) {
                 throw new ResourceLimitException("model '" + source + "': " + size + " bytes; protobuf files are limited to 2 GiB, keep weights as external data");
             }
-            bytes = Files.readAllBytes(path);
+            mapped = ch.map(FileChannel.MapMode.READ_ONLY, 0, size);
         } catch (NoSuchFileException e) {
             throw new MalformedModelException("model '" + source + "': no such file");
         } catch (IOException e) {
             throw new MalformedModelException("model '" + source + "': cannot read: " + e.getMessage(), e);
         }
-        Path dir = path.toAbsolutePath().getParent();
-        return load(bytes, source, dir, options);
+        return load(mapped, source, path.toAbsolutePath().getParent(), options);
+    }
+
+    /**
+     * A model from a buffer (a mapped file, or direct memory): parsed with aliasing, so tensors are
+     * decoded from the buffer itself. {@code modelDir} is where external data may be read from.
+     */
+    public static Model load(ByteBuffer buffer, String source, Path modelDir, LoadOptions options) {
+        if (!buffer.hasRemaining()) throw new MalformedModelException("model '" + source + "': the file is empty");
+        // A wrapped buffer reads as immutable, which protobuf needs to alias it; newInstance(ByteBuffer) would copy every field.
+        return toModel(parse(UnsafeByteOperations.unsafeWrap(buffer.duplicate()).newCodedInput(), source, options), source, modelDir, options);
     }
 
     public static Model load(byte[] bytes, String source) {
@@ -97,7 +114,10 @@ public final class ModelLoader {
         if (bytes.length == 0) {
             throw new MalformedModelException("model '" + source + "': the file is empty");
         }
-        CodedInputStream in = CodedInputStream.newInstance(bytes);
+        return parse(CodedInputStream.newInstance(bytes), source, options);
+    }
+
+    private static ModelProto parse(CodedInputStream in, String source, LoadOptions options) {
         in.enableAliasing(true);
         in.setRecursionLimit(options.maxSubgraphDepth() * LEVELS_PER_SUBGRAPH + 16);
         try {
@@ -163,6 +183,19 @@ public final class ModelLoader {
             this.options = options;
         }
 
+        /** An initializer; a heap too small for it is a resource limit naming the tensor, not an error of the JVM. */
+        private Tensor tensor(TensorProto t) {
+            try {
+                return TensorProtos.toTensor(t, t.getName(), tensors);
+            } catch (OutOfMemoryError e) {
+                // It was checked before allocating, so its dims are sane and its data type known.
+                long bytes = DataType.fromCode(t.getDataType()).byteSize(
+                        dev.jinn.tensor.Shapes.sizeExact(t.getDimsList().stream().mapToLong(Long::longValue).toArray()));
+                throw new ResourceLimitException("model '" + source + "', initializer '" + t.getName() + "': out of memory "
+                        + "asking for " + bytes + " bytes; the JVM heap is limited to " + Runtime.getRuntime().maxMemory() + " bytes");
+            }
+        }
+
         Graph graph(GraphProto g, int depth) {
             if (depth > options.maxSubgraphDepth()) {
                 throw new UnsafeModelException("model '" + source + "': graph '" + g.getName() + "' is nested "
@@ -170,7 +203,7 @@ public final class ModelLoader {
             }
             Map<String, Tensor> inits = new LinkedHashMap<>();
             for (TensorProto t : g.getInitializerList()) {
-                if (inits.put(t.getName(), TensorProtos.toTensor(t, t.getName(), tensors)) != null) {
+                if (inits.put(t.getName(), tensor(t)) != null) {
                     throw new MalformedModelException("model '" + source + "', graph '" + g.getName()
                             + "': initializer '" + t.getName() + "' is defined twice");
                 }

@@ -5,8 +5,8 @@ import dev.jinn.kernels.Broadcast;
 import dev.jinn.kernels.Kernels;
 import dev.jinn.kernels.elementwise.ElementwiseKernel;
 import dev.jinn.ops.Elementwise;
+import dev.jinn.ops.InPlace;
 import dev.jinn.ops.NodeContext;
-import dev.jinn.ops.Op;
 import dev.jinn.tensor.DataType;
 import dev.jinn.tensor.Tensor;
 import dev.jinn.tensor.Tensors;
@@ -17,7 +17,7 @@ import dev.jinn.tensor.Tensors;
  * ops broadcast only with {@code broadcast} = 1, B aligned to A's dims from {@code axis} on (by
  * default to the trailing dims, as numpy does); that alignment is kept, numpy rules do the rest.
  */
-public abstract class Binary implements Op {
+public abstract class Binary implements InPlace {
     protected final NodeContext node;
     private final Integer legacyAxis;
 

@@ -4,8 +4,8 @@ import dev.jinn.exec.ExecContext;
 import dev.jinn.kernels.Kernels;
 import dev.jinn.kernels.elementwise.ElementwiseKernel;
 import dev.jinn.ops.Elementwise;
+import dev.jinn.ops.InPlace;
 import dev.jinn.ops.NodeContext;
-import dev.jinn.ops.Op;
 import dev.jinn.tensor.DataType;
 import dev.jinn.tensor.Tensor;
 import dev.jinn.tensor.Tensors;
@@ -14,7 +14,7 @@ import dev.jinn.tensor.Tensors;
  * The unary elementwise engine: an op gives its formula in double (and int64 where integers are
  * allowed), or names a vector kernel that runs float32.
  */
-public abstract class Unary implements Op {
+public abstract class Unary implements InPlace {
     protected final NodeContext node;
 
     protected Unary(NodeContext node) {
