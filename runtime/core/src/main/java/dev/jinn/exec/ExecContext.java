@@ -221,12 +221,13 @@ public final class ExecContext {
     }
 
     /**
-     * Throws when the run's time limit has passed. Plans call it before each step and loops before
-     * each iteration, so a Loop whose trip count runs to 2^62 ends instead of running until stopped.
+     * Throws, naming {@code where} (the model and the node), when the run's time limit has passed.
+     * Plans call it before each step and loops before each iteration, so a Loop whose trip count
+     * runs to 2^62 ends instead of running until stopped.
      */
-    public void checkTime(String where) {
+    public void checkTime(java.util.function.Supplier<String> where) {
         if (limited && System.nanoTime() - deadline > 0) {
-            throw new dev.jinn.ResourceLimitException(where + ": " + TIME_LIMIT_PASSED);
+            throw new dev.jinn.ResourceLimitException(where.get() + ": " + TIME_LIMIT_PASSED);
         }
     }
 

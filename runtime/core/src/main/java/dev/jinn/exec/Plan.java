@@ -432,7 +432,7 @@ final class Plan implements NodeContext.GraphRunner {
         try {
             for (int at = 0; at < steps.size(); at++) {
                 Step st = steps.get(at);
-                ctx.checkTime(st.where());
+                ctx.checkTime(() -> "model '" + source + "', " + st.where());
                 if (main) ctx.beginStep(at);
                 Tensor[] in = new Tensor[st.in().length];
                 for (int i = 0; i < in.length; i++) in[i] = st.in()[i] < 0 ? null : v[st.in()[i]];

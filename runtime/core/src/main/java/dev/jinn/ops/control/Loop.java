@@ -42,7 +42,8 @@ public final class Loop implements Op {
         for (int k = 0; k < scans; k++) scanned.add(new ArrayList<>());
         Tensor condValue = Tensor.wrap(DataType.BOOL, new int[0], new byte[] {(byte) (cond ? 1 : 0)});
         for (long i = 0; i < trips && cond; i++) {
-            ctx.checkTime(node.describe() + ", iteration " + i);
+            long iteration = i;
+            ctx.checkTime(() -> node.describe() + ", iteration " + iteration);
             Tensor[] bodyIn = new Tensor[2 + carried];
             bodyIn[0] = Tensor.scalar(i);
             bodyIn[1] = condValue;
