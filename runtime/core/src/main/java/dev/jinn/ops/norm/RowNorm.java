@@ -24,6 +24,45 @@ import java.util.Arrays;
 final class RowNorm {
     private RowNorm() {}
 
+    /**
+     * One normalization, as the ONNX specs put it: X over dims [axis, rank), centered on each row's
+     * mean (layer norm) or not (RMS norm), divided by sqrt(variance + epsilon) with statistics in
+     * the stash type; then times Scale and plus B (null where there is none), each named by its
+     * input index in messages; and which of the optional outputs Mean and InvStdDev are wanted.
+     */
+    record Request(Tensor x, long axis, boolean centered, float epsilon, int stashType, Tensor scale, int scaleInput,
+                   Tensor bias, int biasInput, boolean wantMean, boolean wantInvStd) {
+        /** Layer normalization of X: no affine inputs and no optional outputs yet. */
+        static Request layerNorm(Tensor x, long axis, float epsilon, int stashType) {
+            return new Request(x, axis, true, epsilon, stashType, null, -1, null, -1, false, false);
+        }
+
+        /** RMS normalization of X: no affine inputs and no optional outputs yet. */
+        static Request rmsNorm(Tensor x, long axis, float epsilon, int stashType) {
+            return new Request(x, axis, false, epsilon, stashType, null, -1, null, -1, false, false);
+        }
+
+        /** Times {@code scale}, input {@code input} of the node (required). */
+        Request scale(Tensor scale, int input) {
+            return new Request(x, axis, centered, epsilon, stashType, scale, input, bias, biasInput, wantMean, wantInvStd);
+        }
+
+        /** Plus {@code bias}, input {@code input} of the node (absent where null). */
+        Request bias(Tensor bias, int input) {
+            return new Request(x, axis, centered, epsilon, stashType, scale, scaleInput, bias, input, wantMean, wantInvStd);
+        }
+
+        /** With the optional Mean output where {@code wanted}. */
+        Request mean(boolean wanted) {
+            return new Request(x, axis, centered, epsilon, stashType, scale, scaleInput, bias, biasInput, wanted, wantInvStd);
+        }
+
+        /** With the optional InvStdDev output where {@code wanted}. */
+        Request invStd(boolean wanted) {
+            return new Request(x, axis, centered, epsilon, stashType, scale, scaleInput, bias, biasInput, wantMean, wanted);
+        }
+    }
+
     /** Y, and the per-row mean and inverse standard deviation where asked for (else null). */
     record Outputs(Tensor y, Tensor mean, Tensor invStd) {}
 
@@ -40,26 +79,35 @@ final class RowNorm {
     private static final int FILL_BLOCK_FLOATS = 32 * 1024;
 
     /**
-     * Normalizes X over dims [axis, rank) with Scale (input {@code scaleInput}) and optional B
-     * broadcast to those dims or to X; statistics are returned in the stash type, computed in float64
-     * for stash_type 11 or a float64 X, else in float32. {@code fill}, if not null, writes X's rows
-     * first. With {@code overwriteX}, X's float32 array belongs to the caller alone and Y is written
-     * over it (each element is read before it is written, and the rows ahead are only read).
+     * Runs {@code r}: Scale and B broadcast to the normalized dims or to X; statistics are returned
+     * in the stash type, computed in float64 for stash_type 11 or a float64 X, else in float32.
      */
-    static Outputs compute(NodeContext node, ExecContext ctx, Tensor x, long axisAttr, boolean centered, float eps,
-                           int stashType, Tensor scaleT, int scaleInput, Tensor biasT, int biasInput,
-                           boolean wantMean, boolean wantInvStd, RowFill fill, boolean overwriteX) {
+    static Outputs compute(NodeContext node, ExecContext ctx, Request r) {
+        return compute(node, ctx, r, null, false);
+    }
+
+    /**
+     * {@link #compute(NodeContext, ExecContext, Request)} where {@code fill} (if not null) writes X's
+     * rows first, as the skip layer norms do. With {@code overwriteX}, X's float32 array belongs to
+     * the caller alone and Y is written over it (each element is read before it is written, and the
+     * rows ahead are only read).
+     */
+    static Outputs compute(NodeContext node, ExecContext ctx, Request r, RowFill fill, boolean overwriteX) {
+        Tensor x = r.x(), scaleT = r.scale(), biasT = r.bias();
+        int scaleInput = r.scaleInput(), biasInput = r.biasInput();
+        boolean centered = r.centered(), wantMean = r.wantMean(), wantInvStd = r.wantInvStd();
+        float eps = r.epsilon();
         NormSupport.requireFloat(node, x, 0);
         if (scaleT == null) throw node.invalid("input " + scaleInput + " (scale) is required");
         int[] shape = x.shape();
-        int axis = NormSupport.axis(node, axisAttr, shape.length);
+        int axis = NormSupport.axis(node, r.axis(), shape.length);
         int m = Shapes.size(shape, 0, axis);
         int n = Shapes.size(shape, axis, shape.length);
         int[] normShape = Arrays.copyOfRange(shape, axis, shape.length);
         int stride = Math.max(NormSupport.paramStride(scaleT, normShape, n), NormSupport.paramStride(biasT, normShape, n));
         int[] paramShape = stride == 0 ? normShape : shape;
         int[] statShape = NormSupport.statShape(shape, axis);
-        DataType statType = stashType == DataType.DOUBLE.code() ? DataType.DOUBLE : DataType.FLOAT;
+        DataType statType = r.stashType() == DataType.DOUBLE.code() ? DataType.DOUBLE : DataType.FLOAT;
         ctx.reserve(node.describe() + " output", x.byteSize());
         if (statType == DataType.DOUBLE || x.dtype() == DataType.DOUBLE) {
             if (fill != null) fill.rows(0, m);

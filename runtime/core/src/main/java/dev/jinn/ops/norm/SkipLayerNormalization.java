@@ -78,8 +78,10 @@ public final class SkipLayerNormalization implements Op {
                 }
             };
         }
-        RowNorm.Outputs o = RowNorm.compute(node, ctx, sum, -1, !simplified, epsilon, DataType.FLOAT.code(),
-                gamma, 2, beta, 3, node.wantsOutput(1), node.wantsOutput(2), fill, !keepSum);
+        RowNorm.Request norm = simplified ? RowNorm.Request.rmsNorm(sum, -1, epsilon, DataType.FLOAT.code())
+                : RowNorm.Request.layerNorm(sum, -1, epsilon, DataType.FLOAT.code()).bias(beta, 3);
+        RowNorm.Outputs o = RowNorm.compute(node, ctx, norm.scale(gamma, 2).mean(node.wantsOutput(1)).invStd(node.wantsOutput(2)),
+                fill, !keepSum);
         Tensor[] out = new Tensor[node.outputCount()];
         out[0] = narrow(o.y(), x.dtype());
         if (out.length > 1) out[1] = o.mean();
