@@ -18,8 +18,9 @@ import java.util.Arrays;
  *
  * <p>Each row is summed around its first element, and its squares and the output are centered on
  * its mean rounded to float ({@link NormSupport.RowStats}): both subtractions are exact for values
- * near the row's, so a row of 1e6 + small noise keeps the noise. Large tensors of short rows take
- * each row's mean and M2 in one pass instead, also around its first element ({@link #pipeline}).
+ * near the row's, so a row of 1e6 + small noise keeps the noise. Large tensors take each row's mean
+ * and M2 in one pass instead, also around its first element ({@link #pipeline}); {@link RowPlan}
+ * says which.
  */
 final class RowNorm {
     private RowNorm() {}
@@ -74,9 +75,6 @@ final class RowNorm {
     interface RowFill {
         void rows(int from, int to);
     }
-
-    /** Rows that a {@link RowFill} writes at a time: about 128 KB, which stays in L2 until normalized. */
-    private static final int FILL_BLOCK_FLOATS = 32 * 1024;
 
     /**
      * Runs {@code r}: Scale and B broadcast to the normalized dims or to X; statistics are returned
@@ -141,27 +139,25 @@ final class RowNorm {
      */
     static void run(ExecContext ctx, NormKernel k, float[] x, int m, int n, boolean centered, float eps, float[] scale,
                     float[] bias, int paramStride, float[] y, float[] mean, float[] invStd, RowFill fill) {
-        boolean pipelined = (n < PIPELINE_MAX_ROW || !centered) && (long) m * n > PIPELINE_MIN_FLOATS;
-        run(ctx, k, x, m, n, centered, eps, scale, bias, paramStride, y, mean, invStd, fill, pipelined);
+        run(ctx, k, x, m, n, centered, eps, scale, bias, paramStride, y, mean, invStd, fill, RowPlan.of(m, n, centered));
     }
 
-    /** {@link #run} with the way rows are taken given: by {@link #pipeline}, or in groups of four. */
+    /** {@link #run} with the way rows are taken given. */
     static void run(ExecContext ctx, NormKernel k, float[] x, int m, int n, boolean centered, float eps, float[] scale,
                     float[] bias, int paramStride, float[] y, float[] mean, float[] invStd, RowFill fill,
-                    boolean pipelined) {
+                    RowPlan plan) {
         // A row is read three times and written once, with the parameters read beside it.
         ctx.parallelFor(m, 4L * n, (from, to) -> {
             Rows g = new Rows();
             if (fill == null) {
-                rows(k, x, n, centered, eps, scale, bias, paramStride, y, mean, invStd, from, to, g, pipelined);
+                rows(k, x, n, centered, eps, scale, bias, paramStride, y, mean, invStd, from, to, g, plan);
                 return;
             }
-            // Whole groups of rows per block, so that no block ends in rows taken one at a time.
-            int block = Math.max(8, FILL_BLOCK_FLOATS / Math.max(1, n)) / NormKernel.ROWS * NormKernel.ROWS;
+            int block = plan.fillRows();
             for (int b = from; b < to; b += block) {
                 int e = Math.min(to, b + block);
                 fill.rows(b, e);
-                rows(k, x, n, centered, eps, scale, bias, paramStride, y, mean, invStd, b, e, g, pipelined);
+                rows(k, x, n, centered, eps, scale, bias, paramStride, y, mean, invStd, b, e, g, plan);
             }
         });
     }
@@ -176,31 +172,19 @@ final class RowNorm {
     }
 
     /**
-     * X larger than this (1M floats, 4 MB) with rows shorter than {@link #PIPELINE_MAX_ROW}, or of
-     * RMS rows of any length, goes through {@link #pipeline}: at [8,512,768] it took 860-1050 µs
-     * against 1,150-1,210 in groups of four rows, and RMSNorm 690-820 against 840-990 (harness, 1
-     * thread, alternated in one JVM). X that fits in L2 keeps the groups of four (LayerNorm
-     * [1,128,768]: 13 against 19 µs), and so do long layer-norm rows, whose sums and squares start
-     * at a cache line (rows of 4096: 6.3-6.7 ms against 6.5-7.1 for the pipeline, harness). The
-     * choice depends on the shape alone, so results do not depend on the thread count.
-     */
-    private static final long PIPELINE_MIN_FLOATS = 1 << 20;
-    private static final int PIPELINE_MAX_ROW = 2048;
-
-    /**
      * Rows [from, to) of {@link #run}, on the calling thread, up to {@link NormKernel#ROWS} at a time:
      * their statistics ({@link NormSupport.RowStats}), then one pass that writes them and reads each
      * scale and bias element once for all of them. The rows are still in L1 for the later passes.
      */
     private static void rows(NormKernel k, float[] x, int n, boolean centered, float eps, float[] scale, float[] bias,
                              int paramStride, float[] y, float[] mean, float[] invStd, int from, int to, Rows g,
-                             boolean pipelined) {
-        if (pipelined) {
+                             RowPlan plan) {
+        if (plan.pipelined()) {
             pipeline(k, x, n, centered, eps, scale, bias, paramStride, y, mean, invStd, from, to, g.next);
             return;
         }
         NormSupport.RowStats st = g.stats;
-        int group = NormSupport.RowStats.groupRows(n);
+        int group = plan.groupRows();
         for (int r = from; r < to; r += group) {
             int rows = Math.min(group, to - r), off = r * n;
             st.take(k, x, off, n, rows, centered, eps);
@@ -228,7 +212,7 @@ final class RowNorm {
      * Rows [from, to) one at a time, each written while the next one's statistics are taken in the
      * same pass, so that the next row is read from memory while this one is written and no row is
      * read twice: its mean and M2 ({@link NormKernel#normalizeThenStats}; an RMS row's mean square is
-     * then M2 / n + mean^2, both taken around 0), or for an RMS row of {@link #PIPELINE_MAX_ROW} or
+     * then M2 / n + mean^2, both taken around 0), or for an RMS row of {@link RowPlan#LONG_ROW} or
      * more, its plain sum of squares ({@link NormKernel#normalizeThenSquares}). RMSNorm
      * [4,1024,4096] took 4,482-4,763 µs so against 5,193-5,840 in two passes; at [8,512,768] the
      * sum of squares took 636-722 µs against 586-618 for the mean and M2 (`jinn bench`, alternated).
@@ -240,7 +224,7 @@ final class RowNorm {
                                  float[] bias, int paramStride, float[] y, float[] mean, float[] invStd, int from,
                                  int to, double[] stats) {
         if (n == 0) return;
-        boolean squares = !centered && n >= PIPELINE_MAX_ROW;
+        boolean squares = !centered && n >= RowPlan.LONG_ROW;
         // RMS rows that the kernel takes as one stream, whole lines only (see NormKernel.rmsRows).
         if (squares && bias == null && paramStride == 0 && mean == null
                 && k.rmsRows(x, n, from, to, eps, scale, y, invStd)) {
