@@ -11,7 +11,8 @@ import static dev.jinn.kernels.norm.VectorLanes.*;
  * <li>{@link VectorRowGroups}: four rows shorter than {@link VectorLanes#ALIGN_MIN} at a time;
  * <li>{@link VectorWelfordPipeline}: a row's mean and M2 in one pass, and the pipelines that write
  *     one row while taking the next one's statistics;
- * <li>{@link VectorRmsPipeline}: RMS rows written while the next one's squares are taken.
+ * <li>{@link VectorRmsPipeline}: RMS rows written while the next one's squares are taken;
+ * <li>{@link VectorPlaneAffine}: batch normalization's planes as one stream.
  * </ul>
  * Which plan a row goes through (groups, pipeline) is {@code RowNorm}'s and {@code GroupedNorm}'s
  * choice, from the shape and {@link dev.jinn.kernels.CacheGeometry}; within a plan, a row's sums
@@ -50,6 +51,14 @@ public final class VectorNormKernel implements NormKernel {
     @Override
     public void affine(float[] x, int xOff, int n, float shift, float a, float b, float[] y, int yOff) {
         VectorRowPasses.affine(x, xOff, n, shift, a, b, y, yOff);
+    }
+
+    @Override
+    public void affinePlanes(float[] x, float[] y, int from, int to, int spatial, int channels, float[] shift,
+                             float[] a, float[] b) {
+        // Planes shorter than a vector would put more than one seam in a vector.
+        if (spatial >= L) VectorPlaneAffine.affinePlanes(x, y, from, to, spatial, channels, shift, a, b);
+        else NormKernel.super.affinePlanes(x, y, from, to, spatial, channels, shift, a, b);
     }
 
     @Override

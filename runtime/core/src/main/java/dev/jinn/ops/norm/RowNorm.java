@@ -139,7 +139,7 @@ final class RowNorm {
      */
     static void run(ExecContext ctx, NormKernel k, float[] x, int m, int n, boolean centered, float eps, float[] scale,
                     float[] bias, int paramStride, float[] y, float[] mean, float[] invStd, RowFill fill) {
-        run(ctx, k, x, m, n, centered, eps, scale, bias, paramStride, y, mean, invStd, fill, RowPlan.of(m, n, centered));
+        run(ctx, k, x, m, n, centered, eps, scale, bias, paramStride, y, mean, invStd, fill, RowPlan.of(m, n));
     }
 
     /** {@link #run} with the way rows are taken given. */

@@ -16,8 +16,7 @@ import dev.jinn.kernels.norm.NormKernel;
  * Rows that {@link RowNorm.RowFill a fill} writes first (the skip layer norms) are written and
  * normalized {@link #fillRows} at a time, so that they are still in L2 when normalized.
  *
- * <p>On the machine of docs/benchmarks.md (L1d 48 KiB, L2 2 MiB) these rules give the plans that
- * were measured best there; -Djinn.cache.l1d=32768 gives a 32 KiB core's plan on the same machine.
+ * <p>-Djinn.cache.l1d=32768 gives a 32 KiB core's plan on a machine with a larger L1.
  */
 record RowPlan(boolean pipelined, int groupRows, int fillRows) {
     /**
@@ -30,33 +29,32 @@ record RowPlan(boolean pipelined, int groupRows, int fillRows) {
     private static final double L1_SHARE = 2.0 / 3;
 
     /**
-     * Layer-norm rows at least this long start their two passes at a cache line (the kernel's lead),
-     * which is what the two passes gain over the pipeline where the row stays in L1: rows of 4096,
-     * 6.3-6.7 ms in two passes against 6.5-7.1 pipelined (harness, 48 KB L1). Shorter rows have no
-     * lead, and once X is out of L2 the pipeline wins: LayerNorm [8,512,768] took 860-1050 µs so
-     * against 1,150-1,210 in groups of four, RMSNorm 690-820 against 840-990 (harness, 1 thread,
-     * alternated in one JVM).
+     * RMS rows at least this long take the pipeline on plain sums of squares, which start at a cache
+     * line (the kernel's lead): RMSNorm [4,1024,4096] took 4,482-4,763 µs so against 5,193-5,840 in
+     * two passes; rows of 768 take the mean and M2, 586-618 µs against 636-722 for the sum of
+     * squares at [8,512,768] (`jinn bench`, alternated, Zen 5).
      */
     static final int LONG_ROW = 2048;
 
     /** The plan for X of m rows of n under this JVM's {@link CacheGeometry}. */
-    static RowPlan of(int m, int n, boolean centered) {
-        return of(CacheGeometry.get(), m, n, centered);
+    static RowPlan of(int m, int n) {
+        return of(CacheGeometry.get(), m, n);
     }
 
     /**
-     * The plan under {@code g}. X of more than twice L2 goes through the pipeline (X that fits in L2
-     * keeps the groups: LayerNorm [1,128,768], 13 against 19 µs), except layer-norm rows of {@link
-     * #LONG_ROW} or more whose three streams in the last pass (X's row, Y's, the scale) fit in L1:
-     * those gain more from aligned passes over L1 than from reading X once. RMS rows have a single
-     * statistics pass of their own in the pipeline (sum of squares), so any RMS X out of L2 is
-     * pipelined.
+     * The plan under {@code g}: the pipeline for any X larger than the {@link #L1_SHARE} of L1d,
+     * groups for X that stays in L1 from call to call. The groups read each row three times, the
+     * pipeline once with more arithmetic per element; once X comes from L2 or further, reading it
+     * once wins. On the Xeon of docs/benchmarks.md (L1d 48 KiB, L2 2 MiB; harness, 1 thread, minimum
+     * of 300 calls, alternated in one JVM, machine loaded), layer norm in groups against the
+     * pipeline: [32,768] 6.8 against 4.9 µs, [128,768] 28-33 against 19-25, [256,768] 64-67
+     * against 37, [512,768] 176-217 against 96 (copy 94), [128,1024] 45 against 24, [64,4096] 69-74
+     * against 56-57; RMS norm [128,768] 24 against 17. (On the Zen 5 where the plans were first
+     * timed, [1,128,768] took 13 µs in groups against 19 pipelined; that CPU has the same L1d, so
+     * the geometry does not tell the two apart, and the rule follows the Xeon's figures.)
      */
-    static RowPlan of(CacheGeometry g, int m, int n, boolean centered) {
-        long rowBytes = 4L * n;
-        boolean large = rowBytes * m > 2 * g.l2();
-        boolean rowInL1 = 3 * rowBytes <= g.l1d();
-        boolean pipelined = large && (!centered || n < LONG_ROW || !rowInL1);
+    static RowPlan of(CacheGeometry g, int m, int n) {
+        boolean pipelined = 4L * m * n > g.l1d() * L1_SHARE;
         return new RowPlan(pipelined, groupRows(g, n), fillRows(g, n));
     }
 

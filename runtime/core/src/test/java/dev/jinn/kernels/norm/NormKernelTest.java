@@ -148,6 +148,39 @@ class NormKernelTest {
     }
 
     @TestFactory
+    Stream<DynamicTest> affinePlanesGivesAffinesBitsPerPlane() {
+        // Batch norm's planes as one stream: planes shorter than, equal to and longer than a vector,
+        // 196 (14 x 14, a seam in most vectors) and 3136; runs starting at any plane, as threads
+        // split them; NaN and Inf in place.
+        return kernels().stream().flatMap(k -> Stream.of(1, 5, 16, 17, 31, 196, 3136).map(spatial -> DynamicTest.dynamicTest(
+                k.name() + " spatial=" + spatial, () -> {
+                    int channels = 5, planes = 3 * channels;
+                    Random rnd = new Random(spatial);
+                    float[] x = new float[planes * spatial];
+                    for (int i = 0; i < x.length; i++) x[i] = (float) (rnd.nextGaussian() * 100 + 3);
+                    x[x.length / 2] = Float.NaN;
+                    x[x.length / 3] = Float.NEGATIVE_INFINITY;
+                    float[] shift = new float[channels], a = new float[channels], b = new float[channels];
+                    for (int c = 0; c < channels; c++) {
+                        shift[c] = (float) rnd.nextGaussian();
+                        a[c] = (float) (0.5 + rnd.nextDouble());
+                        b[c] = (float) rnd.nextGaussian();
+                    }
+                    float[] want = new float[x.length];
+                    for (int p = 0; p < planes; p++) {
+                        int c = p % channels;
+                        k.affine(x, p * spatial, spatial, shift[c], a[c], b[c], want, p * spatial);
+                    }
+                    for (int cut : new int[] {0, 1, 4, 7, planes - 1}) {
+                        float[] got = new float[x.length];
+                        k.affinePlanes(x, got, cut, planes, spatial, channels, shift, a, b);
+                        k.affinePlanes(x, got, 0, cut, spatial, channels, shift, a, b);
+                        org.junit.jupiter.api.Assertions.assertArrayEquals(want, got, "split at plane " + cut);
+                    }
+                })));
+    }
+
+    @TestFactory
     Stream<DynamicTest> rmsRowsMatchDoubleReferenceWhateverTheSplit() {
         // The vector kernel's whole-chunk RMS rows: rows that share a vector at their seams (a
         // float[]'s rows of 2048 start 16 bytes past a line), a row with a NaN, one with an Inf, one

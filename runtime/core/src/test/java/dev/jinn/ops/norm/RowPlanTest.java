@@ -29,35 +29,29 @@ class RowPlanTest {
 
     @Test
     void benchmarkShapesOnBothGeometries() {
-        // Fits in L2: groups of four on both.
-        assertFalse(RowPlan.of(L1_48K, 128, 768, true).pipelined());
-        assertFalse(RowPlan.of(L1_32K, 128, 768, true).pipelined());
-        assertEquals(NormKernel.ROWS, RowPlan.of(L1_32K, 128, 768, true).groupRows());
-        // Out of L2, short rows: pipelined on both.
-        assertTrue(RowPlan.of(L1_48K, 4096, 768, true).pipelined());
-        assertTrue(RowPlan.of(L1_32K, 4096, 768, true).pipelined());
-        assertTrue(RowPlan.of(L1_32K, 4096, 1024, true).pipelined());
-        // Layer-norm rows of 4096: X's, Y's and the scale's rows (48 KB) fit a 48 KB L1, not a 32 KB one.
-        assertFalse(RowPlan.of(L1_48K, 4096, 4096, true).pipelined());
-        assertTrue(RowPlan.of(L1_32K, 4096, 4096, true).pipelined());
-        // RMS rows out of L2 are always pipelined.
-        assertTrue(RowPlan.of(L1_48K, 4096, 4096, false).pipelined());
+        // X out of L1: pipelined on both, from [1,128,768] up.
+        for (CacheGeometry g : List.of(L1_48K, L1_32K)) {
+            assertTrue(RowPlan.of(g, 128, 768).pipelined());
+            assertTrue(RowPlan.of(g, 4096, 768).pipelined());
+            assertTrue(RowPlan.of(g, 4096, 4096).pipelined());
+        }
+        // X of 27 KB stays in two thirds of a 48 KB L1, not of a 32 KB one.
+        assertFalse(RowPlan.of(L1_48K, 9, 768).pipelined());
+        assertTrue(RowPlan.of(L1_32K, 9, 768).pipelined());
+        assertEquals(NormKernel.ROWS, RowPlan.of(L1_32K, 9, 768).groupRows());
         // Instance norm's planes of 3136: one at a time on both; rows of 2048 four at a time only on 48 KB.
         assertEquals(1, RowPlan.groupRows(L1_48K, 3136));
         assertEquals(NormKernel.ROWS, RowPlan.groupRows(L1_48K, 2048));
         assertEquals(1, RowPlan.groupRows(L1_32K, 2048));
     }
 
-    /** Small caches, so that small tensors take both plans: X of more than 128 KB is "out of L2". */
-    private static final CacheGeometry SMALL_48K = new CacheGeometry(48 * 1024, 64 * 1024, "test");
-    private static final CacheGeometry SMALL_32K = new CacheGeometry(32 * 1024, 64 * 1024, "test");
-
     record Shape(int m, int n, boolean centered) {}
 
     @TestFactory
     Stream<DynamicTest> sameBitsAtAnyThreadCountAndUnderEitherGeometryWhereThePlanIsTheSame() {
-        List<Shape> shapes = List.of(new Shape(12, 4096, true), new Shape(12, 4096, false), new Shape(64, 768, true),
-                new Shape(64, 768, false), new Shape(9, 2048, true), new Shape(30, 1000, true), new Shape(7, 768, true));
+        List<Shape> shapes = List.of(new Shape(9, 768, true), new Shape(9, 768, false), new Shape(3, 2048, true),
+                new Shape(3, 2048, false), new Shape(7, 768, true), new Shape(12, 4096, true), new Shape(12, 4096, false),
+                new Shape(64, 768, true), new Shape(30, 1000, true));
         List<DynamicTest> tests = new ArrayList<>();
         for (NormKernel k : List.of(Kernels.scalar().norm(), Kernels.vector().norm())) {
             for (Shape s : shapes) {
@@ -80,7 +74,7 @@ class RowPlanTest {
             bias[i] = (float) rnd.nextGaussian();
         }
         float[][] byGeometry = new float[2][];
-        RowPlan[] plans = {RowPlan.of(SMALL_48K, m, n, s.centered()), RowPlan.of(SMALL_32K, m, n, s.centered())};
+        RowPlan[] plans = {RowPlan.of(L1_48K, m, n), RowPlan.of(L1_32K, m, n)};
         for (int gi = 0; gi < 2; gi++) {
             RowPlan plan = plans[gi];
             float[] first = null;
