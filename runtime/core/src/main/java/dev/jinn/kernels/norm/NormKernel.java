@@ -45,6 +45,14 @@ public interface NormKernel {
         }
     }
 
+    /**
+     * The skip layer norms' sum over rows [from, to) of n: {@code s = (x + skip) + bias}, each add
+     * rounded to float, {@code bias} (n values, or null for none) the same for every row.
+     */
+    default void addSkip(float[] x, float[] skip, float[] bias, float[] s, int from, int to, int n) {
+        for (int i = from * n, end = to * n; i < end; i++) s[i] = bias == null ? x[i] + skip[i] : x[i] + skip[i] + bias[i % n];
+    }
+
     /** The most rows that the row-group forms below take in one call. */
     int ROWS = 4;
 

@@ -62,6 +62,11 @@ public final class VectorNormKernel implements NormKernel {
     }
 
     @Override
+    public void addSkip(float[] x, float[] skip, float[] bias, float[] s, int from, int to, int n) {
+        VectorRowPasses.addSkip(x, skip, bias, s, from, to, n);
+    }
+
+    @Override
     public void shiftedSums(float[] x, int off, int n, int rows, float[] shift, double[] sums) {
         if (rows == ROWS && n < ALIGN_MIN) VectorRowGroups.rowSums4(x, off, n, shift, sums, false);
         else NormKernel.super.shiftedSums(x, off, n, rows, shift, sums);

@@ -175,4 +175,28 @@ final class VectorRowPasses {
         VectorMask<Float> m = S.indexInRange(i, n);
         FloatVector.fromArray(S, x, xOff + i, m).sub(vs).fma(va, vb).intoArray(y, yOff + i, m);
     }
+
+    /** {@link NormKernel#addSkip}, row by row, each row's last elements by a masked vector. */
+    static void addSkip(float[] x, float[] skip, float[] bias, float[] s, int from, int to, int n) {
+        int bound = S.loopBound(n);
+        VectorMask<Float> m = S.indexInRange(bound, n);
+        for (int r = from, off = from * n; r < to; r++, off += n) {
+            int i = 0;
+            if (bias == null) {
+                // scalar: s = x + skip
+                for (; i < bound; i += L) {
+                    FloatVector.fromArray(S, x, off + i).add(FloatVector.fromArray(S, skip, off + i)).intoArray(s, off + i);
+                }
+                FloatVector.fromArray(S, x, off + i, m).add(FloatVector.fromArray(S, skip, off + i, m)).intoArray(s, off + i, m);
+            } else {
+                // scalar: s = (x + skip) + bias
+                for (; i < bound; i += L) {
+                    FloatVector.fromArray(S, x, off + i).add(FloatVector.fromArray(S, skip, off + i))
+                            .add(FloatVector.fromArray(S, bias, i)).intoArray(s, off + i);
+                }
+                FloatVector.fromArray(S, x, off + i, m).add(FloatVector.fromArray(S, skip, off + i, m))
+                        .add(FloatVector.fromArray(S, bias, i, m)).intoArray(s, off + i, m);
+            }
+        }
+    }
 }

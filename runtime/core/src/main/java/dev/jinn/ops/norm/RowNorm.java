@@ -68,13 +68,11 @@ final class RowNorm {
     record Outputs(Tensor y, Tensor mean, Tensor invStd) {}
 
     /**
-     * Writes rows [from, to) of X's array, on the thread that normalizes them next, so that they are
-     * still in cache when it does (the sum of the skip layer norms).
+     * X as the skip layer norms make it, {@code input + skip (+ bias)}: all three as long as X but
+     * bias (null where absent), which repeats every row. Each row is added just before it is
+     * normalized, on the thread that normalizes it ({@link #skipRows}).
      */
-    @FunctionalInterface
-    interface RowFill {
-        void rows(int from, int to);
-    }
+    record SkipSum(float[] input, float[] skip, float[] bias) {}
 
     /**
      * Runs {@code r}: Scale and B broadcast to the normalized dims or to X; statistics are returned
@@ -85,12 +83,12 @@ final class RowNorm {
     }
 
     /**
-     * {@link #compute(NodeContext, ExecContext, Request)} where {@code fill} (if not null) writes X's
-     * rows first, as the skip layer norms do. With {@code overwriteX}, X's float32 array belongs to
+     * {@link #compute(NodeContext, ExecContext, Request)} where X's float32 rows are first to be
+     * made as {@code skip} says (if not null), as the skip layer norms do. With {@code overwriteX}, X's float32 array belongs to
      * the caller alone and Y is written over it (each element is read before it is written, and the
      * rows ahead are only read).
      */
-    static Outputs compute(NodeContext node, ExecContext ctx, Request r, RowFill fill, boolean overwriteX) {
+    static Outputs compute(NodeContext node, ExecContext ctx, Request r, SkipSum skip, boolean overwriteX) {
         Tensor x = r.x(), scaleT = r.scale(), biasT = r.bias();
         int scaleInput = r.scaleInput(), biasInput = r.biasInput();
         boolean centered = r.centered(), wantMean = r.wantMean(), wantInvStd = r.wantInvStd();
@@ -108,7 +106,6 @@ final class RowNorm {
         DataType statType = r.stashType() == DataType.DOUBLE.code() ? DataType.DOUBLE : DataType.FLOAT;
         ctx.reserve(node.describe() + " output", x.byteSize());
         if (statType == DataType.DOUBLE || x.dtype() == DataType.DOUBLE) {
-            if (fill != null) fill.rows(0, m);
             double[] xs = Tensors.doubles(x);
             double[] scale = NormSupport.doubles(node, scaleT, paramShape, scaleInput);
             double[] bias = NormSupport.doubles(node, biasT, paramShape, biasInput);
@@ -127,7 +124,7 @@ final class RowNorm {
                 : x.dtype() == DataType.FLOAT ? ctx.outputFloats(xs.length) : new float[xs.length];
         float[] mean = wantMean ? new float[m] : null;
         float[] inv = wantInvStd ? new float[m] : null;
-        run(ctx, Kernels.norm(), xs, m, n, centered, eps, scale, bias, stride, y, mean, inv, fill);
+        run(ctx, Kernels.norm(), xs, m, n, centered, eps, scale, bias, stride, y, mean, inv, skip);
         return new Outputs(Tensors.fromFloats(y, x.dtype(), shape),
                 mean == null ? null : Tensors.fromFloats(mean, statType, statShape),
                 inv == null ? null : Tensors.fromFloats(inv, statType, statShape));
@@ -135,31 +132,56 @@ final class RowNorm {
 
     /**
      * Float32 rows. {@code scale}/{@code bias} hold N values, or M*N when {@code paramStride} is N;
-     * {@code bias}, {@code mean}, {@code invStd} and {@code fill} may be null.
+     * {@code bias}, {@code mean}, {@code invStd} and {@code skip} may be null.
      */
     static void run(ExecContext ctx, NormKernel k, float[] x, int m, int n, boolean centered, float eps, float[] scale,
-                    float[] bias, int paramStride, float[] y, float[] mean, float[] invStd, RowFill fill) {
-        run(ctx, k, x, m, n, centered, eps, scale, bias, paramStride, y, mean, invStd, fill, RowPlan.of(m, n));
+                    float[] bias, int paramStride, float[] y, float[] mean, float[] invStd, SkipSum skip) {
+        run(ctx, k, x, m, n, centered, eps, scale, bias, paramStride, y, mean, invStd, skip, RowPlan.of(m, n));
     }
 
     /** {@link #run} with the way rows are taken given. */
     static void run(ExecContext ctx, NormKernel k, float[] x, int m, int n, boolean centered, float eps, float[] scale,
-                    float[] bias, int paramStride, float[] y, float[] mean, float[] invStd, RowFill fill,
+                    float[] bias, int paramStride, float[] y, float[] mean, float[] invStd, SkipSum skip,
                     RowPlan plan) {
         // A row is read three times and written once, with the parameters read beside it.
         ctx.parallelFor(m, 4L * n, (from, to) -> {
             Rows g = new Rows();
-            if (fill == null) {
-                rows(k, x, n, centered, eps, scale, bias, paramStride, y, mean, invStd, from, to, g, plan);
-                return;
-            }
-            int block = plan.fillRows();
-            for (int b = from; b < to; b += block) {
-                int e = Math.min(to, b + block);
-                fill.rows(b, e);
-                rows(k, x, n, centered, eps, scale, bias, paramStride, y, mean, invStd, b, e, g, plan);
-            }
+            if (skip != null) skipRows(k, x, n, centered, eps, scale, bias, y, mean, invStd, skip, from, to, g.next);
+            else rows(k, x, n, centered, eps, scale, bias, paramStride, y, mean, invStd, from, to, g, plan);
         });
+    }
+
+    /**
+     * Rows [from, to) of the skip layer norms, one at a time: the row's sum made (one pass over the
+     * three inputs, writing X), its statistics taken and its output written, both from L1. Each
+     * input is read once from memory and X's row is written once (Y goes over it where the sum is
+     * not an output), where making the sum in blocks ahead of a pipeline sent each block through L2
+     * twice. The scale and bias are the same for every row (paramStride 0).
+     */
+    private static void skipRows(NormKernel k, float[] x, int n, boolean centered, float eps, float[] scale,
+                                 float[] bias, float[] y, float[] mean, float[] invStd, SkipSum skip, int from, int to,
+                                 double[] stats) {
+        if (n == 0) return;
+        for (int r = from; r < to; r++) {
+            int off = r * n;
+            k.addSkip(skip.input(), skip.skip(), skip.bias(), x, r, r + 1, n);
+            double mu = 0, variance;
+            if (centered) {
+                float shift = x[off];
+                k.shiftedStats(x, off, n, shift, stats);
+                mu = shift + stats[0];
+                variance = stats[1] / n;
+            } else {
+                variance = k.centeredSumSquares(x, off, n, 0) / n;
+            }
+            double inv = 1.0 / Math.sqrt(variance + eps);
+            float center = (float) mu;
+            // The rest of the mean, which the float center cannot hold, is folded into the output.
+            float offset = (float) (-(mu - center) * inv);
+            if (mean != null) mean[r] = center;
+            if (invStd != null) invStd[r] = (float) inv;
+            NormKernels.forSpread(k, inv).normalize(x, off, n, center, (float) inv, offset, scale, 0, bias, 0, y, off);
+        }
     }
 
     /** One thread's statistics of the rows it normalizes together, as the kernel takes them. */

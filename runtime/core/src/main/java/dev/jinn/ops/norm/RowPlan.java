@@ -13,14 +13,12 @@ import dev.jinn.kernels.norm.NormKernel;
  * <li>{@link #pipelined}: each row written while the next one's statistics are taken in the same
  *     pass, so that X is read once from memory (or L3).
  * </ul>
- * Rows that {@link RowNorm.RowFill a fill} writes first (the skip layer norms) are written and
- * normalized {@link #fillRows} at a time, so that they are still in L2 when normalized.
  *
  * <p>-Djinn.cache.l1d=32768 gives a 32 KiB core's plan on a machine with a larger L1.
  */
-record RowPlan(boolean pipelined, int groupRows, int fillRows) {
+record RowPlan(boolean pipelined, int groupRows) {
     /**
-     * Share of L1d that the rows of a group (or a fill block) may fill: two thirds, which leaves the
+     * Share of L1d that the rows of a group (or all of X, to stay there between calls) may fill: two thirds, which leaves the
      * rest to the scale and bias and the lines of Y being written. 32 KB of a 48 KB L1: LayerNorm's
      * rows of 768 took 13-14 µs four at a time against 18.5 one at a time at [1,128,768], instance
      * norm's rows of 3136 (four would fill 50 KB) 245-271 µs one at a time against 309-338 four at
@@ -55,7 +53,7 @@ record RowPlan(boolean pipelined, int groupRows, int fillRows) {
      */
     static RowPlan of(CacheGeometry g, int m, int n) {
         boolean pipelined = 4L * m * n > g.l1d() * L1_SHARE;
-        return new RowPlan(pipelined, groupRows(g, n), fillRows(g, n));
+        return new RowPlan(pipelined, groupRows(g, n));
     }
 
     /**
@@ -64,16 +62,5 @@ record RowPlan(boolean pipelined, int groupRows, int fillRows) {
      */
     static int groupRows(CacheGeometry g, int n) {
         return 4L * n * NormKernel.ROWS <= g.l1d() * L1_SHARE ? NormKernel.ROWS : 1;
-    }
-
-    /**
-     * Rows that a fill writes at a time: whole groups of four, a sixteenth of L2 (128 KB of 2 MB,
-     * which stays in L2 until normalized, beside the scale, bias and the other streams), and at
-     * least eight, so that a block's first row, whose statistics the pipeline takes alone, is a
-     * small part of it.
-     */
-    private static int fillRows(CacheGeometry g, int n) {
-        long rows = g.l2() / 16 / (4L * Math.max(1, n));
-        return (int) Math.max(8, rows) / NormKernel.ROWS * NormKernel.ROWS;
     }
 }

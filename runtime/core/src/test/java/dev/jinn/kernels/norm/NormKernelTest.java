@@ -181,6 +181,33 @@ class NormKernelTest {
     }
 
     @TestFactory
+    Stream<DynamicTest> addSkipRoundsEachAdd() {
+        // The skip layer norms' sum, (x + skip) + bias rounded after each add, with and without
+        // bias, over rows of odd and even lengths taken from any row.
+        return kernels().stream().flatMap(k -> java.util.Arrays.stream(SIZES).boxed().map(n -> DynamicTest.dynamicTest(
+                k.name() + " n=" + n, () -> {
+                    int m = 5;
+                    Random rnd = new Random(n);
+                    float[] x = new float[m * n], skip = new float[m * n], bias = new float[n];
+                    for (int i = 0; i < x.length; i++) {
+                        x[i] = (float) (rnd.nextGaussian() * 1e3);
+                        skip[i] = (float) rnd.nextGaussian();
+                    }
+                    for (int i = 0; i < n; i++) bias[i] = (float) (rnd.nextGaussian() * 1e-3);
+                    for (float[] b : new float[][] {bias, null}) {
+                        float[] want = new float[x.length], got = new float[x.length];
+                        for (int i = 0; i < x.length; i++) {
+                            float t = x[i] + skip[i];
+                            want[i] = b == null ? t : t + b[i % n];
+                        }
+                        k.addSkip(x, skip, b, got, 2, m, n);
+                        k.addSkip(x, skip, b, got, 0, 2, n);
+                        org.junit.jupiter.api.Assertions.assertArrayEquals(want, got, b == null ? "without bias" : "with bias");
+                    }
+                })));
+    }
+
+    @TestFactory
     Stream<DynamicTest> rmsRowsMatchDoubleReferenceWhateverTheSplit() {
         // The vector kernel's whole-chunk RMS rows: rows that share a vector at their seams (a
         // float[]'s rows of 2048 start 16 bytes past a line), a row with a NaN, one with an Inf, one

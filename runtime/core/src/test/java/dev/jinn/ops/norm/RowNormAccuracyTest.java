@@ -122,7 +122,7 @@ class RowNormAccuracyTest {
         float[] y = new float[m * n];
         float[] mean = new float[m];
         float[] inv = new float[m];
-        RowPlan plan = new RowPlan(pipelined, RowPlan.groupRows(CacheGeometry.get(), n), 8);
+        RowPlan plan = new RowPlan(pipelined, RowPlan.groupRows(CacheGeometry.get(), n));
         RowNorm.run(ExecContext.singleThreaded(), k, x, m, n, centered, EPS, scale, bias, 0, y, mean, inv, null, plan);
 
         for (int r = 0; r < m; r++) {
