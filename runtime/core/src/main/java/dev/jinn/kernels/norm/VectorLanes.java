@@ -13,7 +13,7 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorLanes {
     private VectorLanes() {}
 
-    static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    static final VectorSpecies<Float> S = species(System.getProperty("jinn.norm.vectorBits"));
     static final int L = S.length();
     static final int STEP = 4 * L;
     static final int BLOCK = 64 * STEP;
@@ -54,5 +54,41 @@ final class VectorLanes {
             f[k] = VectorShuffle.fromOp(S, i -> (i + d) % L);
         }
         return f;
+    }
+
+    /**
+     * The preferred species, except 256 bits where the CPU executes 512-bit operations as two
+     * 256-bit halves (AMD family 25 with AVX-512: Zen 4), or where {@code -Djinn.norm.vectorBits}
+     * (128, 256 or 512) asks for a width no wider than the preferred one. Where 512-bit operations
+     * take one step, the two widths measured the same on the Xeon of docs/benchmarks.md (harness,
+     * minimum of 300 calls, two JVMs each, loaded machine): LayerNorm [128,768] pipelined 18.5-19.0
+     * µs at 256 bits against 19.1-26.0 at 512, [512,768] 96-98 against 97, RMSNorm [128,768]
+     * 17.5-18.7 against 17.6-18.1. Halved, a 512-bit vector brings no more throughput than a 256-bit
+     * one, while every mask, fold and tail is twice as wide: so the narrower one there (not yet
+     * measured on a Zen 4).
+     */
+    private static VectorSpecies<Float> species(String bits) {
+        VectorSpecies<Float> p = FloatVector.SPECIES_PREFERRED;
+        if (bits == null) bits = splitsWideVectors() ? "256" : "";
+        VectorSpecies<Float> s = switch (bits) {
+            case "128" -> FloatVector.SPECIES_128;
+            case "256" -> FloatVector.SPECIES_256;
+            default -> p;
+        };
+        return s.vectorBitSize() < p.vectorBitSize() ? s : p;
+    }
+
+    /** Whether /proc/cpuinfo names an AMD family 25 CPU (Zen 3 and 4; only Zen 4 has AVX-512). */
+    private static boolean splitsWideVectors() {
+        try (var lines = java.nio.file.Files.lines(java.nio.file.Path.of("/proc/cpuinfo"))) {
+            return splitsWideVectors(String.join("\n", lines.limit(8).toList()));
+        } catch (java.io.IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** {@link #splitsWideVectors()} of the first lines of a /proc/cpuinfo. */
+    static boolean splitsWideVectors(String cpuinfo) {
+        return cpuinfo.matches("(?s).*vendor_id\\s*:\\s*AuthenticAMD.*") && cpuinfo.matches("(?s).*cpu family\\s*:\\s*25\\b.*");
     }
 }

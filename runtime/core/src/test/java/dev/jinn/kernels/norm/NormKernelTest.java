@@ -207,6 +207,16 @@ class NormKernelTest {
                 })));
     }
 
+    @Test
+    void zenFourIsTheCpuThatSplitsWideVectors() {
+        String zen4 = "processor\t: 0\nvendor_id\t: AuthenticAMD\ncpu family\t: 25\nmodel\t\t: 17\n";
+        String zen5 = "processor\t: 0\nvendor_id\t: AuthenticAMD\ncpu family\t: 26\nmodel\t\t: 2\n";
+        String xeon = "processor\t: 0\nvendor_id\t: GenuineIntel\ncpu family\t: 6\nmodel\t\t: 167\n";
+        assertTrue(VectorLanes.splitsWideVectors(zen4));
+        assertTrue(!VectorLanes.splitsWideVectors(zen5) && !VectorLanes.splitsWideVectors(xeon));
+        assertTrue(!VectorLanes.splitsWideVectors("vendor_id\t: AuthenticAMD\ncpu family\t: 250\n"));
+    }
+
     @TestFactory
     Stream<DynamicTest> rmsRowsMatchDoubleReferenceWhateverTheSplit() {
         // The vector kernel's whole-chunk RMS rows: rows that share a vector at their seams (a
