@@ -8,7 +8,7 @@ import jdk.incubator.vector.VectorShuffle;
 
 /**
  * Four rows at a time, for rows shorter than {@link VectorLanes#ALIGN_MIN} whose group of {@link
- * NormKernel#ROWS} fits in L1 ({@code NormSupport.RowStats.groupRows}): their sums, their squares,
+ * NormKernel#ROWS} fits in L1 ({@code RowPlan.groupRows}): their sums, their squares,
  * then one pass that writes them and reads each scale and bias element once for all four.
  * {@link VectorNormKernel} picks it for any call with exactly four such rows.
  *

@@ -10,10 +10,11 @@ import jdk.incubator.vector.VectorShuffle;
 /**
  * One row in separate passes: its sum, its squares around its mean, then its normalize (or a
  * channel's affine map). {@link VectorNormKernel} takes these for every row that no other variant
- * takes: rows that the callers take one at a time (layer-norm rows of {@code RowNorm}'s two-pass
- * plan whose group of four would not fit in L1, instance and group norm's short groups), rows of
- * {@link VectorLanes#ALIGN_MIN} or more (which start at their lead), and the tails of the other
- * variants. Batch normalization's channels are {@link #affine} alone.
+ * takes: rows that the callers take one at a time ({@code RowNorm}'s two-pass rows whose group of
+ * four would not fit in L1, the skip layer norms' rows, instance and group norm's short groups),
+ * rows of {@link VectorLanes#ALIGN_MIN} or more (which start at their lead), and the tails of the
+ * other variants. Batch normalization's channels are {@link #affine} alone; {@link #addSkip} makes the
+ * skip layer norms' sums.
  *
  * <p>Long rows start with their {@link VectorLanes#lead lead}, taken by a masked vector (sums and
  * squares) or one element at a time (normalize), so that the vector loads and stores after it sit

@@ -18,11 +18,11 @@ import dev.jinn.kernels.norm.NormKernel;
  */
 record RowPlan(boolean pipelined, int groupRows) {
     /**
-     * Share of L1d that the rows of a group (or all of X, to stay there between calls) may fill: two thirds, which leaves the
-     * rest to the scale and bias and the lines of Y being written. 32 KB of a 48 KB L1: LayerNorm's
-     * rows of 768 took 13-14 µs four at a time against 18.5 one at a time at [1,128,768], instance
-     * norm's rows of 3136 (four would fill 50 KB) 245-271 µs one at a time against 309-338 four at
-     * a time at [8,64,56,56].
+     * Share of L1d that the rows of a group (or all of X, to stay there between calls) may fill:
+     * two thirds, which leaves the rest to the scale and bias and the lines of Y being written. 32
+     * KB of a 48 KB L1 (Zen 5): LayerNorm's rows of 768 took 13-14 µs four at a time against 18.5
+     * one at a time at [1,128,768], instance norm's rows of 3136 (four would fill 50 KB) 245-271 µs
+     * one at a time against 309-338 four at a time at [8,64,56,56].
      */
     private static final double L1_SHARE = 2.0 / 3;
 
