@@ -89,7 +89,8 @@ public final class Kernels {
                 k = SCALAR;
                 why = "jdk.incubator.vector is not available (add --add-modules jdk.incubator.vector)";
             }
-            LOG.log(System.Logger.Level.INFO, "Jinn kernels: {0} ({1})", k.name(), why);
+            // The cache geometry too: the norm kernels size their row blocks and pick their variants by it.
+            LOG.log(System.Logger.Level.INFO, "Jinn kernels: {0} ({1}); {2}", k.name(), why, CacheGeometry.get());
             return k;
         }
     }

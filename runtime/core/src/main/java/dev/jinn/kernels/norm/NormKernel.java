@@ -32,6 +32,27 @@ public interface NormKernel {
     /** {@code y = (x - shift) * a + b}: one channel of batch, instance or group normalization. */
     void affine(float[] x, int xOff, int n, float shift, float a, float b, float[] y, int yOff);
 
+    /**
+     * {@link #affine} of the consecutive planes [from, to) of {@code spatial} elements each, plane p
+     * by channel {@code p % channels}'s {@code shift}, {@code a} and {@code b}: batch normalization's
+     * inference, with affine's bits. An implementation may take the planes as one stream.
+     */
+    default void affinePlanes(float[] x, float[] y, int from, int to, int spatial, int channels, float[] shift,
+                              float[] a, float[] b) {
+        for (int p = from; p < to; p++) {
+            int c = p % channels;
+            affine(x, p * spatial, spatial, shift[c], a[c], b[c], y, p * spatial);
+        }
+    }
+
+    /**
+     * The skip layer norms' sum over rows [from, to) of n: {@code s = (x + skip) + bias}, each add
+     * rounded to float, {@code bias} (n values, or null for none) the same for every row.
+     */
+    default void addSkip(float[] x, float[] skip, float[] bias, float[] s, int from, int to, int n) {
+        for (int i = from * n, end = to * n; i < end; i++) s[i] = bias == null ? x[i] + skip[i] : x[i] + skip[i] + bias[i % n];
+    }
+
     /** The most rows that the row-group forms below take in one call. */
     int ROWS = 4;
 

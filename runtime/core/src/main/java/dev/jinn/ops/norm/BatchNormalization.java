@@ -80,12 +80,7 @@ public final class BatchNormalization implements Op {
             float[] mf = toFloats(mean);
             float[] bf = toFloats(bias);
             NormKernel k = Kernels.norm();
-            ctx.parallelFor(batch * channels, spatial, (from, to) -> {
-                for (int p = from; p < to; p++) {
-                    int c = p % channels;
-                    k.affine(xs, p * spatial, spatial, mf[c], af[c], bf[c], ys, p * spatial);
-                }
-            });
+            ctx.parallelFor(batch * channels, spatial, (from, to) -> k.affinePlanes(xs, ys, from, to, spatial, channels, mf, af, bf));
             y = Tensors.fromFloats(ys, x.dtype(), x.shape());
         }
         Tensor[] out = new Tensor[node.outputCount()];

@@ -1,6 +1,7 @@
 package dev.jinn.ops.norm;
 
 import dev.jinn.exec.ExecContext;
+import dev.jinn.kernels.CacheGeometry;
 import dev.jinn.kernels.Kernels;
 import dev.jinn.kernels.norm.NormKernel;
 import dev.jinn.kernels.norm.NormKernels;
@@ -77,7 +78,7 @@ final class GroupedNorm {
                             int spatial, float eps, int from, int to) {
         int len = perGroup * spatial;
         float[] a = new float[perGroup], b = new float[perGroup];
-        int group = NormSupport.RowStats.groupRows(len);
+        int group = RowPlan.groupRows(CacheGeometry.get(), len);
         if (group > 1) {
             NormSupport.RowStats st = new NormSupport.RowStats();
             for (int r = from; r < to; r += group) {

@@ -24,8 +24,8 @@ public final class LayerNormalization implements Op {
     @Override
     public Tensor[] run(Tensor[] in, ExecContext ctx) {
         Tensor bias = in.length > 2 ? in[2] : null;
-        RowNorm.Outputs o = RowNorm.compute(node, ctx, in[0], attrs.axis, true, attrs.epsilon, attrs.stashType,
-                in[1], 1, bias, 2, node.wantsOutput(1), node.wantsOutput(2), null, false);
+        RowNorm.Outputs o = RowNorm.compute(node, ctx, RowNorm.Request.layerNorm(in[0], attrs.axis, attrs.epsilon, attrs.stashType)
+                .scale(in[1], 1).bias(bias, 2).mean(node.wantsOutput(1)).invStd(node.wantsOutput(2)));
         Tensor[] out = new Tensor[node.outputCount()];
         out[0] = o.y();
         if (out.length > 1) out[1] = o.mean();

@@ -18,19 +18,6 @@ final class NormSupport {
      * that mean rounded to float give its variance ({@link #invStd}).
      */
     static final class RowStats {
-        /** Floats of rows taken together: 32 KB, so that the later passes find them in L1. */
-        private static final int GROUP_FLOATS = 8192;
-
-        /**
-         * Rows of length n to take together: {@link NormKernel#ROWS} where that many fit in L1, else
-         * one (the sums are the same bits either way). Instance norm's rows of 3136 took 245-271 µs
-         * one at a time against 309-338 four at a time at [8,64,56,56]; LayerNorm's of 768 took 13-14
-         * µs four at a time against 18.5 one at a time at [1,128,768].
-         */
-        static int groupRows(int n) {
-            return (long) n * NormKernel.ROWS <= GROUP_FLOATS ? NormKernel.ROWS : 1;
-        }
-
         private final float[] shift = new float[NormKernel.ROWS];
         private final double[] sums = new double[NormKernel.ROWS];
         /** Row k's mean (0 for an uncentered row), that mean rounded to float, and 1 / sqrt(variance + eps). */

@@ -19,7 +19,7 @@ public final class RMSNormalization implements Op {
 
     @Override
     public Tensor[] run(Tensor[] in, ExecContext ctx) {
-        return new Tensor[] {RowNorm.compute(node, ctx, in[0], attrs.axis, false, attrs.epsilon, attrs.stashType,
-                in[1], 1, null, 2, false, false, null, false).y()};
+        return new Tensor[] {RowNorm.compute(node, ctx,
+                RowNorm.Request.rmsNorm(in[0], attrs.axis, attrs.epsilon, attrs.stashType).scale(in[1], 1)).y()};
     }
 }

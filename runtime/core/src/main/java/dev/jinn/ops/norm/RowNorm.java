@@ -18,51 +18,94 @@ import java.util.Arrays;
  *
  * <p>Each row is summed around its first element, and its squares and the output are centered on
  * its mean rounded to float ({@link NormSupport.RowStats}): both subtractions are exact for values
- * near the row's, so a row of 1e6 + small noise keeps the noise. Large tensors of short rows take
- * each row's mean and M2 in one pass instead, also around its first element ({@link #pipeline}).
+ * near the row's, so a row of 1e6 + small noise keeps the noise. Large tensors take each row's mean
+ * and M2 in one pass instead, also around its first element ({@link #pipeline}); {@link RowPlan}
+ * says which.
  */
 final class RowNorm {
     private RowNorm() {}
+
+    /**
+     * One normalization, as the ONNX specs put it: X over dims [axis, rank), centered on each row's
+     * mean (layer norm) or not (RMS norm), divided by sqrt(variance + epsilon) with statistics in
+     * the stash type; then times Scale and plus B (null where there is none), each named by its
+     * input index in messages; and which of the optional outputs Mean and InvStdDev are wanted.
+     */
+    record Request(Tensor x, long axis, boolean centered, float epsilon, int stashType, Tensor scale, int scaleInput,
+                   Tensor bias, int biasInput, boolean wantMean, boolean wantInvStd) {
+        /** Layer normalization of X: no affine inputs and no optional outputs yet. */
+        static Request layerNorm(Tensor x, long axis, float epsilon, int stashType) {
+            return new Request(x, axis, true, epsilon, stashType, null, -1, null, -1, false, false);
+        }
+
+        /** RMS normalization of X: no affine inputs and no optional outputs yet. */
+        static Request rmsNorm(Tensor x, long axis, float epsilon, int stashType) {
+            return new Request(x, axis, false, epsilon, stashType, null, -1, null, -1, false, false);
+        }
+
+        /** Times {@code scale}, input {@code input} of the node (required). */
+        Request scale(Tensor scale, int input) {
+            return new Request(x, axis, centered, epsilon, stashType, scale, input, bias, biasInput, wantMean, wantInvStd);
+        }
+
+        /** Plus {@code bias}, input {@code input} of the node (absent where null). */
+        Request bias(Tensor bias, int input) {
+            return new Request(x, axis, centered, epsilon, stashType, scale, scaleInput, bias, input, wantMean, wantInvStd);
+        }
+
+        /** With the optional Mean output where {@code wanted}. */
+        Request mean(boolean wanted) {
+            return new Request(x, axis, centered, epsilon, stashType, scale, scaleInput, bias, biasInput, wanted, wantInvStd);
+        }
+
+        /** With the optional InvStdDev output where {@code wanted}. */
+        Request invStd(boolean wanted) {
+            return new Request(x, axis, centered, epsilon, stashType, scale, scaleInput, bias, biasInput, wantMean, wanted);
+        }
+    }
 
     /** Y, and the per-row mean and inverse standard deviation where asked for (else null). */
     record Outputs(Tensor y, Tensor mean, Tensor invStd) {}
 
     /**
-     * Writes rows [from, to) of X's array, on the thread that normalizes them next, so that they are
-     * still in cache when it does (the sum of the skip layer norms).
+     * X as the skip layer norms make it, {@code input + skip (+ bias)}: all three as long as X but
+     * bias (null where absent), which repeats every row. Each row is added just before it is
+     * normalized, on the thread that normalizes it ({@link #skipRows}).
      */
-    @FunctionalInterface
-    interface RowFill {
-        void rows(int from, int to);
-    }
-
-    /** Rows that a {@link RowFill} writes at a time: about 128 KB, which stays in L2 until normalized. */
-    private static final int FILL_BLOCK_FLOATS = 32 * 1024;
+    record SkipSum(float[] input, float[] skip, float[] bias) {}
 
     /**
-     * Normalizes X over dims [axis, rank) with Scale (input {@code scaleInput}) and optional B
-     * broadcast to those dims or to X; statistics are returned in the stash type, computed in float64
-     * for stash_type 11 or a float64 X, else in float32. {@code fill}, if not null, writes X's rows
-     * first. With {@code overwriteX}, X's float32 array belongs to the caller alone and Y is written
-     * over it (each element is read before it is written, and the rows ahead are only read).
+     * Runs {@code r}: Scale and B broadcast to the normalized dims or to X; statistics are returned
+     * in the stash type, computed in float64 for stash_type 11 or a float64 X, else in float32.
      */
-    static Outputs compute(NodeContext node, ExecContext ctx, Tensor x, long axisAttr, boolean centered, float eps,
-                           int stashType, Tensor scaleT, int scaleInput, Tensor biasT, int biasInput,
-                           boolean wantMean, boolean wantInvStd, RowFill fill, boolean overwriteX) {
+    static Outputs compute(NodeContext node, ExecContext ctx, Request r) {
+        return compute(node, ctx, r, null, false);
+    }
+
+    /**
+     * {@link #compute(NodeContext, ExecContext, Request)} where X's float32 rows are first to be
+     * made as {@code skip} says (if not null), as the skip layer norms do. With {@code overwriteX}, X's float32 array belongs to
+     * the caller alone and Y is written over it (each element is read before it is written, and the
+     * rows ahead are only read).
+     */
+    static Outputs compute(NodeContext node, ExecContext ctx, Request r, SkipSum skip, boolean overwriteX) {
+        Tensor x = r.x(), scaleT = r.scale(), biasT = r.bias();
+        int scaleInput = r.scaleInput(), biasInput = r.biasInput();
+        boolean centered = r.centered(), wantMean = r.wantMean(), wantInvStd = r.wantInvStd();
+        float eps = r.epsilon();
         NormSupport.requireFloat(node, x, 0);
         if (scaleT == null) throw node.invalid("input " + scaleInput + " (scale) is required");
         int[] shape = x.shape();
-        int axis = NormSupport.axis(node, axisAttr, shape.length);
+        int axis = NormSupport.axis(node, r.axis(), shape.length);
         int m = Shapes.size(shape, 0, axis);
         int n = Shapes.size(shape, axis, shape.length);
         int[] normShape = Arrays.copyOfRange(shape, axis, shape.length);
         int stride = Math.max(NormSupport.paramStride(scaleT, normShape, n), NormSupport.paramStride(biasT, normShape, n));
         int[] paramShape = stride == 0 ? normShape : shape;
         int[] statShape = NormSupport.statShape(shape, axis);
-        DataType statType = stashType == DataType.DOUBLE.code() ? DataType.DOUBLE : DataType.FLOAT;
+        DataType statType = r.stashType() == DataType.DOUBLE.code() ? DataType.DOUBLE : DataType.FLOAT;
         ctx.reserve(node.describe() + " output", x.byteSize());
         if (statType == DataType.DOUBLE || x.dtype() == DataType.DOUBLE) {
-            if (fill != null) fill.rows(0, m);
             double[] xs = Tensors.doubles(x);
             double[] scale = NormSupport.doubles(node, scaleT, paramShape, scaleInput);
             double[] bias = NormSupport.doubles(node, biasT, paramShape, biasInput);
@@ -81,7 +124,7 @@ final class RowNorm {
                 : x.dtype() == DataType.FLOAT ? ctx.outputFloats(xs.length) : new float[xs.length];
         float[] mean = wantMean ? new float[m] : null;
         float[] inv = wantInvStd ? new float[m] : null;
-        run(ctx, Kernels.norm(), xs, m, n, centered, eps, scale, bias, stride, y, mean, inv, fill);
+        run(ctx, Kernels.norm(), xs, m, n, centered, eps, scale, bias, stride, y, mean, inv, skip);
         return new Outputs(Tensors.fromFloats(y, x.dtype(), shape),
                 mean == null ? null : Tensors.fromFloats(mean, statType, statShape),
                 inv == null ? null : Tensors.fromFloats(inv, statType, statShape));
@@ -89,33 +132,56 @@ final class RowNorm {
 
     /**
      * Float32 rows. {@code scale}/{@code bias} hold N values, or M*N when {@code paramStride} is N;
-     * {@code bias}, {@code mean}, {@code invStd} and {@code fill} may be null.
+     * {@code bias}, {@code mean}, {@code invStd} and {@code skip} may be null.
      */
     static void run(ExecContext ctx, NormKernel k, float[] x, int m, int n, boolean centered, float eps, float[] scale,
-                    float[] bias, int paramStride, float[] y, float[] mean, float[] invStd, RowFill fill) {
-        boolean pipelined = (n < PIPELINE_MAX_ROW || !centered) && (long) m * n > PIPELINE_MIN_FLOATS;
-        run(ctx, k, x, m, n, centered, eps, scale, bias, paramStride, y, mean, invStd, fill, pipelined);
+                    float[] bias, int paramStride, float[] y, float[] mean, float[] invStd, SkipSum skip) {
+        run(ctx, k, x, m, n, centered, eps, scale, bias, paramStride, y, mean, invStd, skip, RowPlan.of(m, n));
     }
 
-    /** {@link #run} with the way rows are taken given: by {@link #pipeline}, or in groups of four. */
+    /** {@link #run} with the way rows are taken given. */
     static void run(ExecContext ctx, NormKernel k, float[] x, int m, int n, boolean centered, float eps, float[] scale,
-                    float[] bias, int paramStride, float[] y, float[] mean, float[] invStd, RowFill fill,
-                    boolean pipelined) {
+                    float[] bias, int paramStride, float[] y, float[] mean, float[] invStd, SkipSum skip,
+                    RowPlan plan) {
         // A row is read three times and written once, with the parameters read beside it.
         ctx.parallelFor(m, 4L * n, (from, to) -> {
             Rows g = new Rows();
-            if (fill == null) {
-                rows(k, x, n, centered, eps, scale, bias, paramStride, y, mean, invStd, from, to, g, pipelined);
-                return;
-            }
-            // Whole groups of rows per block, so that no block ends in rows taken one at a time.
-            int block = Math.max(8, FILL_BLOCK_FLOATS / Math.max(1, n)) / NormKernel.ROWS * NormKernel.ROWS;
-            for (int b = from; b < to; b += block) {
-                int e = Math.min(to, b + block);
-                fill.rows(b, e);
-                rows(k, x, n, centered, eps, scale, bias, paramStride, y, mean, invStd, b, e, g, pipelined);
-            }
+            if (skip != null) skipRows(k, x, n, centered, eps, scale, bias, y, mean, invStd, skip, from, to, g.next);
+            else rows(k, x, n, centered, eps, scale, bias, paramStride, y, mean, invStd, from, to, g, plan);
         });
+    }
+
+    /**
+     * Rows [from, to) of the skip layer norms, one at a time: the row's sum made (one pass over the
+     * three inputs, writing X), its statistics taken and its output written, both from L1. Each
+     * input is read once from memory and X's row is written once (Y goes over it where the sum is
+     * not an output), where making the sum in blocks ahead of a pipeline sent each block through L2
+     * twice. The scale and bias are the same for every row (paramStride 0).
+     */
+    private static void skipRows(NormKernel k, float[] x, int n, boolean centered, float eps, float[] scale,
+                                 float[] bias, float[] y, float[] mean, float[] invStd, SkipSum skip, int from, int to,
+                                 double[] stats) {
+        if (n == 0) return;
+        for (int r = from; r < to; r++) {
+            int off = r * n;
+            k.addSkip(skip.input(), skip.skip(), skip.bias(), x, r, r + 1, n);
+            double mu = 0, variance;
+            if (centered) {
+                float shift = x[off];
+                k.shiftedStats(x, off, n, shift, stats);
+                mu = shift + stats[0];
+                variance = stats[1] / n;
+            } else {
+                variance = k.centeredSumSquares(x, off, n, 0) / n;
+            }
+            double inv = 1.0 / Math.sqrt(variance + eps);
+            float center = (float) mu;
+            // The rest of the mean, which the float center cannot hold, is folded into the output.
+            float offset = (float) (-(mu - center) * inv);
+            if (mean != null) mean[r] = center;
+            if (invStd != null) invStd[r] = (float) inv;
+            NormKernels.forSpread(k, inv).normalize(x, off, n, center, (float) inv, offset, scale, 0, bias, 0, y, off);
+        }
     }
 
     /** One thread's statistics of the rows it normalizes together, as the kernel takes them. */
@@ -128,31 +194,19 @@ final class RowNorm {
     }
 
     /**
-     * X larger than this (1M floats, 4 MB) with rows shorter than {@link #PIPELINE_MAX_ROW}, or of
-     * RMS rows of any length, goes through {@link #pipeline}: at [8,512,768] it took 860-1050 µs
-     * against 1,150-1,210 in groups of four rows, and RMSNorm 690-820 against 840-990 (harness, 1
-     * thread, alternated in one JVM). X that fits in L2 keeps the groups of four (LayerNorm
-     * [1,128,768]: 13 against 19 µs), and so do long layer-norm rows, whose sums and squares start
-     * at a cache line (rows of 4096: 6.3-6.7 ms against 6.5-7.1 for the pipeline, harness). The
-     * choice depends on the shape alone, so results do not depend on the thread count.
-     */
-    private static final long PIPELINE_MIN_FLOATS = 1 << 20;
-    private static final int PIPELINE_MAX_ROW = 2048;
-
-    /**
      * Rows [from, to) of {@link #run}, on the calling thread, up to {@link NormKernel#ROWS} at a time:
      * their statistics ({@link NormSupport.RowStats}), then one pass that writes them and reads each
      * scale and bias element once for all of them. The rows are still in L1 for the later passes.
      */
     private static void rows(NormKernel k, float[] x, int n, boolean centered, float eps, float[] scale, float[] bias,
                              int paramStride, float[] y, float[] mean, float[] invStd, int from, int to, Rows g,
-                             boolean pipelined) {
-        if (pipelined) {
+                             RowPlan plan) {
+        if (plan.pipelined()) {
             pipeline(k, x, n, centered, eps, scale, bias, paramStride, y, mean, invStd, from, to, g.next);
             return;
         }
         NormSupport.RowStats st = g.stats;
-        int group = NormSupport.RowStats.groupRows(n);
+        int group = plan.groupRows();
         for (int r = from; r < to; r += group) {
             int rows = Math.min(group, to - r), off = r * n;
             st.take(k, x, off, n, rows, centered, eps);
@@ -180,7 +234,7 @@ final class RowNorm {
      * Rows [from, to) one at a time, each written while the next one's statistics are taken in the
      * same pass, so that the next row is read from memory while this one is written and no row is
      * read twice: its mean and M2 ({@link NormKernel#normalizeThenStats}; an RMS row's mean square is
-     * then M2 / n + mean^2, both taken around 0), or for an RMS row of {@link #PIPELINE_MAX_ROW} or
+     * then M2 / n + mean^2, both taken around 0), or for an RMS row of {@link RowPlan#LONG_ROW} or
      * more, its plain sum of squares ({@link NormKernel#normalizeThenSquares}). RMSNorm
      * [4,1024,4096] took 4,482-4,763 µs so against 5,193-5,840 in two passes; at [8,512,768] the
      * sum of squares took 636-722 µs against 586-618 for the mean and M2 (`jinn bench`, alternated).
@@ -192,7 +246,7 @@ final class RowNorm {
                                  float[] bias, int paramStride, float[] y, float[] mean, float[] invStd, int from,
                                  int to, double[] stats) {
         if (n == 0) return;
-        boolean squares = !centered && n >= PIPELINE_MAX_ROW;
+        boolean squares = !centered && n >= RowPlan.LONG_ROW;
         // RMS rows that the kernel takes as one stream, whole lines only (see NormKernel.rmsRows).
         if (squares && bias == null && paramStride == 0 && mean == null
                 && k.rmsRows(x, n, from, to, eps, scale, y, invStd)) {

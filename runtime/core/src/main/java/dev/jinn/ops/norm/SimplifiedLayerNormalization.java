@@ -22,8 +22,8 @@ public final class SimplifiedLayerNormalization implements Op {
 
     @Override
     public Tensor[] run(Tensor[] in, ExecContext ctx) {
-        RowNorm.Outputs o = RowNorm.compute(node, ctx, in[0], attrs.axis, false, attrs.epsilon, attrs.stashType,
-                in[1], 1, null, 2, false, node.wantsOutput(1), null, false);
+        RowNorm.Outputs o = RowNorm.compute(node, ctx, RowNorm.Request.rmsNorm(in[0], attrs.axis, attrs.epsilon, attrs.stashType)
+                .scale(in[1], 1).invStd(node.wantsOutput(1)));
         Tensor[] out = new Tensor[node.outputCount()];
         out[0] = o.y();
         if (out.length > 1) out[1] = o.invStd();

@@ -1,8 +1,6 @@
 package dev.jinn.ops.norm;
 
 import dev.jinn.exec.ExecContext;
-import dev.jinn.kernels.Kernels;
-import dev.jinn.kernels.elementwise.ElementwiseKernel.Arith;
 import dev.jinn.kernels.norm.NormKernels;
 import dev.jinn.ops.NodeContext;
 import dev.jinn.ops.Op;
@@ -47,39 +45,34 @@ public final class SkipLayerNormalization implements Op {
         int[] hiddenShape = {hidden};
         Tensor gamma = in[2];
         Tensor beta = simplified ? null : input(in, 3);
-        Tensor bias = input(in, simplified ? 3 : 4);
+        int biasInput = simplified ? 3 : 4;
+        Tensor bias = input(in, biasInput);
         NormSupport.requireCount(node, gamma, hidden, 2);
         if (beta != null) NormSupport.requireCount(node, beta, hidden, 3);
-        if (bias != null) NormSupport.requireCount(node, bias, hidden, simplified ? 3 : 4);
+        if (bias != null) NormSupport.requireCount(node, bias, hidden, biasInput);
         ctx.reserve(node.describe() + " outputs", 2 * x.byteSize());
         boolean inDouble = x.dtype() == DataType.DOUBLE;
         // Without output 3 the sum is this op's own array, and the normalization writes Y over it.
         boolean keepSum = node.wantsOutput(3);
         Tensor sum;
-        RowNorm.RowFill fill = null;
+        RowNorm.SkipSum skipSum = null;
         if (inDouble) {
             double[] s = new double[x.size()];
             NormKernels.addSkip(Tensors.doubles(x), NormSupport.doubles(node, in[1], shape, 1),
-                    NormSupport.doubles(node, bias, hiddenShape, 4), s);
+                    NormSupport.doubles(node, bias, hiddenShape, biasInput), s);
             sum = Tensor.wrap(DataType.DOUBLE, shape, s);
         } else {
             // The sum is an output only in float32; for 16-bit types it is narrowed into a new tensor.
-            float[] xs = Tensors.floats(x);
-            float[] skip = NormSupport.floats(node, in[1], shape, 1);
-            float[] b = NormSupport.floats(node, bias, hiddenShape, 4);
+            // Each thread makes a row of it just before normalizing that row.
             float[] s = x.dtype() == DataType.FLOAT ? ctx.outputFloats(x.size()) : new float[x.size()];
             sum = Tensor.wrap(DataType.FLOAT, shape, s);
-            // Each thread adds a block of rows, then normalizes it while it is still in cache.
-            fill = (from, to) -> {
-                for (int r = from; r < to; r++) {
-                    int off = r * hidden;
-                    Kernels.elementwise().arith(Arith.ADD, xs, off, 1, skip, off, 1, s, off, hidden);
-                    if (b != null) Kernels.elementwise().arith(Arith.ADD, s, off, 1, b, 0, 1, s, off, hidden);
-                }
-            };
+            skipSum = new RowNorm.SkipSum(Tensors.floats(x), NormSupport.floats(node, in[1], shape, 1),
+                    NormSupport.floats(node, bias, hiddenShape, biasInput));
         }
-        RowNorm.Outputs o = RowNorm.compute(node, ctx, sum, -1, !simplified, epsilon, DataType.FLOAT.code(),
-                gamma, 2, beta, 3, node.wantsOutput(1), node.wantsOutput(2), fill, !keepSum);
+        RowNorm.Request norm = simplified ? RowNorm.Request.rmsNorm(sum, -1, epsilon, DataType.FLOAT.code())
+                : RowNorm.Request.layerNorm(sum, -1, epsilon, DataType.FLOAT.code()).bias(beta, 3);
+        RowNorm.Outputs o = RowNorm.compute(node, ctx, norm.scale(gamma, 2).mean(node.wantsOutput(1)).invStd(node.wantsOutput(2)),
+                skipSum, !keepSum);
         Tensor[] out = new Tensor[node.outputCount()];
         out[0] = narrow(o.y(), x.dtype());
         if (out.length > 1) out[1] = o.mean();

@@ -148,6 +148,76 @@ class NormKernelTest {
     }
 
     @TestFactory
+    Stream<DynamicTest> affinePlanesGivesAffinesBitsPerPlane() {
+        // Batch norm's planes as one stream: planes shorter than, equal to and longer than a vector,
+        // 196 (14 x 14, a seam in most vectors) and 3136; runs starting at any plane, as threads
+        // split them; NaN and Inf in place.
+        return kernels().stream().flatMap(k -> Stream.of(1, 5, 16, 17, 31, 196, 3136).map(spatial -> DynamicTest.dynamicTest(
+                k.name() + " spatial=" + spatial, () -> {
+                    int channels = 5, planes = 3 * channels;
+                    Random rnd = new Random(spatial);
+                    float[] x = new float[planes * spatial];
+                    for (int i = 0; i < x.length; i++) x[i] = (float) (rnd.nextGaussian() * 100 + 3);
+                    x[x.length / 2] = Float.NaN;
+                    x[x.length / 3] = Float.NEGATIVE_INFINITY;
+                    float[] shift = new float[channels], a = new float[channels], b = new float[channels];
+                    for (int c = 0; c < channels; c++) {
+                        shift[c] = (float) rnd.nextGaussian();
+                        a[c] = (float) (0.5 + rnd.nextDouble());
+                        b[c] = (float) rnd.nextGaussian();
+                    }
+                    float[] want = new float[x.length];
+                    for (int p = 0; p < planes; p++) {
+                        int c = p % channels;
+                        k.affine(x, p * spatial, spatial, shift[c], a[c], b[c], want, p * spatial);
+                    }
+                    for (int cut : new int[] {0, 1, 4, 7, planes - 1}) {
+                        float[] got = new float[x.length];
+                        k.affinePlanes(x, got, cut, planes, spatial, channels, shift, a, b);
+                        k.affinePlanes(x, got, 0, cut, spatial, channels, shift, a, b);
+                        org.junit.jupiter.api.Assertions.assertArrayEquals(want, got, "split at plane " + cut);
+                    }
+                })));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> addSkipRoundsEachAdd() {
+        // The skip layer norms' sum, (x + skip) + bias rounded after each add, with and without
+        // bias, over rows of odd and even lengths taken from any row.
+        return kernels().stream().flatMap(k -> java.util.Arrays.stream(SIZES).boxed().map(n -> DynamicTest.dynamicTest(
+                k.name() + " n=" + n, () -> {
+                    int m = 5;
+                    Random rnd = new Random(n);
+                    float[] x = new float[m * n], skip = new float[m * n], bias = new float[n];
+                    for (int i = 0; i < x.length; i++) {
+                        x[i] = (float) (rnd.nextGaussian() * 1e3);
+                        skip[i] = (float) rnd.nextGaussian();
+                    }
+                    for (int i = 0; i < n; i++) bias[i] = (float) (rnd.nextGaussian() * 1e-3);
+                    for (float[] b : new float[][] {bias, null}) {
+                        float[] want = new float[x.length], got = new float[x.length];
+                        for (int i = 0; i < x.length; i++) {
+                            float t = x[i] + skip[i];
+                            want[i] = b == null ? t : t + b[i % n];
+                        }
+                        k.addSkip(x, skip, b, got, 2, m, n);
+                        k.addSkip(x, skip, b, got, 0, 2, n);
+                        org.junit.jupiter.api.Assertions.assertArrayEquals(want, got, b == null ? "without bias" : "with bias");
+                    }
+                })));
+    }
+
+    @Test
+    void zenFourIsTheCpuThatSplitsWideVectors() {
+        String zen4 = "processor\t: 0\nvendor_id\t: AuthenticAMD\ncpu family\t: 25\nmodel\t\t: 17\n";
+        String zen5 = "processor\t: 0\nvendor_id\t: AuthenticAMD\ncpu family\t: 26\nmodel\t\t: 2\n";
+        String xeon = "processor\t: 0\nvendor_id\t: GenuineIntel\ncpu family\t: 6\nmodel\t\t: 167\n";
+        assertTrue(VectorLanes.splitsWideVectors(zen4));
+        assertTrue(!VectorLanes.splitsWideVectors(zen5) && !VectorLanes.splitsWideVectors(xeon));
+        assertTrue(!VectorLanes.splitsWideVectors("vendor_id\t: AuthenticAMD\ncpu family\t: 250\n"));
+    }
+
+    @TestFactory
     Stream<DynamicTest> rmsRowsMatchDoubleReferenceWhateverTheSplit() {
         // The vector kernel's whole-chunk RMS rows: rows that share a vector at their seams (a
         // float[]'s rows of 2048 start 16 bytes past a line), a row with a NaN, one with an Inf, one

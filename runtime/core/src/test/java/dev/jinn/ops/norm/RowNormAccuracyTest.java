@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.jinn.exec.ExecContext;
+import dev.jinn.kernels.CacheGeometry;
 import dev.jinn.kernels.norm.NormKernel;
 import dev.jinn.kernels.norm.NormKernels;
 import dev.jinn.kernels.Kernels;
@@ -121,7 +122,8 @@ class RowNormAccuracyTest {
         float[] y = new float[m * n];
         float[] mean = new float[m];
         float[] inv = new float[m];
-        RowNorm.run(ExecContext.singleThreaded(), k, x, m, n, centered, EPS, scale, bias, 0, y, mean, inv, null, pipelined);
+        RowPlan plan = new RowPlan(pipelined, RowPlan.groupRows(CacheGeometry.get(), n));
+        RowNorm.run(ExecContext.singleThreaded(), k, x, m, n, centered, EPS, scale, bias, 0, y, mean, inv, null, plan);
 
         for (int r = 0; r < m; r++) {
             int off = r * n;
