@@ -41,6 +41,7 @@ public final class Loop implements Op {
         List<List<Tensor>> scanned = new ArrayList<>();
         for (int k = 0; k < scans; k++) scanned.add(new ArrayList<>());
         Tensor condValue = Tensor.wrap(DataType.BOOL, new int[0], new byte[] {(byte) (cond ? 1 : 0)});
+        long held = 0;
         for (long i = 0; i < trips && cond; i++) {
             long iteration = i;
             ctx.checkTime(() -> node.describe() + ", iteration " + iteration);
@@ -55,13 +56,25 @@ public final class Loop implements Op {
             condValue = out[0];
             cond = out[0].getLong(0) != 0;
             System.arraycopy(out, 1, state, 0, carried);
-            for (int k = 0; k < scans; k++) scanned.get(k).add(out[1 + carried + k]);
+            for (int k = 0; k < scans; k++) {
+                scanned.get(k).add(out[1 + carried + k]);
+                held += HELD_PER_PART + out[1 + carried + k].dtype().byteSize(out[1 + carried + k].size());
+            }
+            // Scan outputs pile up until the loop ends: millions of trips of a scalar hold far more
+            // than their bytes say, so each part is charged with its object's overhead as well.
+            if (scans > 0) ctx.reserve(node.describe() + SCAN_OUTPUTS_OF + (i + 1) + " iterations", held);
         }
         Tensor[] result = new Tensor[carried + scans];
         System.arraycopy(state, 0, result, 0, carried);
         for (int k = 0; k < scans; k++) result[carried + k] = stack(scanned.get(k), k, ctx);
         return result;
     }
+
+    /** How the budget message of scan outputs that outgrow the run budget names them. */
+    public static final String SCAN_OUTPUTS_OF = ": scan outputs of ";
+
+    /** What a scan part holds beyond its data: the Tensor, its shape and its array's header. */
+    private static final long HELD_PER_PART = 64;
 
     private Tensor stack(List<Tensor> parts, int k, ExecContext ctx) {
         if (parts.isEmpty()) return Tensor.zeros(DataType.FLOAT, 0);

@@ -66,6 +66,27 @@ class ControlFlowTest {
     }
 
     @Test
+    void scanOutputsOfManyIterationsAreChargedToTheRunBudget() {
+        // Found by ModelFuzzTest: the expanded Range of float16 limits ran millions of trips, each
+        // keeping a scalar scan part, with nothing charged against the run budget.
+        GraphProto body = new ModelBuilder("body")
+                .input("i", DataType.INT64).input("c", DataType.BOOL)
+                .output("c_out", DataType.BOOL).output("scan", DataType.INT64)
+                .node("Identity", List.of("c"), List.of("c_out"), Map.of())
+                .node("Identity", List.of("i"), List.of("scan"), Map.of())
+                .build().getGraph();
+        ModelBuilder mb = new ModelBuilder("loop").input("M", DataType.INT64).output("S", DataType.INT64, "n")
+                .node("", "Loop", List.of("M", ""), List.of("S"), Map.of("body", body), "many");
+        try (Session s = Session.create(ModelLoader.load(mb.toBytes(), "scan.onnx"), SessionOptions.defaults().withRunBudget(1 << 20))) {
+            var e = org.junit.jupiter.api.Assertions.assertThrows(dev.jinn.ResourceLimitException.class,
+                    () -> s.run(Map.of("M", Tensor.scalar(10_000_000L))));
+            org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("node 'many' (Loop")
+                    && e.getMessage().contains(Loop.SCAN_OUTPUTS_OF), e.getMessage());
+            assertArrayEquals(new long[] {0, 1, 2}, s.run(Map.of("M", Tensor.scalar(3L))).get("S").longs());
+        }
+    }
+
+    @Test
     void ifTakesTheBranchTheConditionNames() {
         GraphProto then = new ModelBuilder("then").output("t", DataType.FLOAT, 2, 2)
                 .node("MatMul", List.of("X", "W"), List.of("t"), Map.of()).build().getGraph();
